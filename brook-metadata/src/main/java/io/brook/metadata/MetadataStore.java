@@ -1,0 +1,57 @@
+package io.brook.metadata;
+
+import java.io.Closeable;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.kafka.common.Uuid;
+
+/**
+ * The cluster's metadata, durable: topics (name, id, partition count, configs) and dynamic broker configs. On a single
+ * node it is a local file; the cluster issue replaces the implementation with a Ratis state machine behind this same
+ * interface.
+ *
+ * <p>Every mutation is validated first and throws the kafka-clients {@code ApiException} a Kafka controller would
+ * answer with (TopicExistsException, InvalidTopicException, InvalidPartitionsException, InvalidConfigurationException,
+ * UnknownTopicOrPartitionException, InvalidReplicationFactorException, ...). Once it returns, the change is durable
+ * and visible in {@link #image()}, and listeners have been called. Thread-safe.
+ */
+public interface MetadataStore extends Closeable {
+
+    /** An immutable snapshot of the current metadata. Cheap: safe to call per request. */
+    MetadataImage image();
+
+    /**
+     * Creates a topic. {@code configs} holds only the topic-level overrides (validated against
+     * {@link TopicConfigs}).
+     */
+    TopicImage createTopic(String name, int partitions, short replicationFactor, Map<String, String> configs);
+
+    /** Validates a topic creation without applying it (CreateTopics with validateOnly). */
+    void validateCreateTopic(String name, int partitions, short replicationFactor, Map<String, String> configs);
+
+    void deleteTopic(Uuid topicId);
+
+    /** Raises the partition count to {@code totalCount}. */
+    void createPartitions(String topicName, int totalCount, boolean validateOnly);
+
+    /**
+     * Applies config changes to a topic: a present value sets, an empty Optional removes the override.
+     * {@code replaceAll} drops every override not named in {@code changes} (legacy AlterConfigs).
+     */
+    void alterTopicConfigs(String topicName, Map<String, Optional<String>> changes, boolean replaceAll,
+            boolean validateOnly);
+
+    /** The same for dynamic broker configs (cluster-wide defaults that override server.properties). */
+    void alterBrokerConfigs(Map<String, Optional<String>> changes, boolean replaceAll, boolean validateOnly);
+
+    /** Called, on the mutating thread, after every applied change with the old and new image. */
+    void addListener(MetadataListener listener);
+
+    @Override
+    void close();
+
+    interface MetadataListener {
+        void onChange(MetadataImage previous, MetadataImage current);
+    }
+}

@@ -1,0 +1,22 @@
+package io.brook.storage;
+
+/**
+ * Per-partition log settings, resolved from topic configs over broker defaults (Kafka's names in comments).
+ *
+ * @param segmentBytes {@code segment.bytes}: roll when the active segment would exceed this
+ * @param segmentMs {@code segment.ms}: roll when the active segment's first record is older than this
+ * @param indexIntervalBytes {@code index.interval.bytes}: bytes between sparse index entries
+ * @param maxIndexBytes {@code segment.index.bytes}: size preallocated for each index file
+ * @param maxMessageBytes {@code max.message.bytes}: largest batch accepted
+ * @param flushIntervalMessages {@code flush.messages}: fsync after this many messages (Long.MAX_VALUE = never)
+ * @param flushIntervalMs {@code flush.ms}: fsync when unflushed data is older than this (Long.MAX_VALUE = never)
+ * @param logAppendTime {@code message.timestamp.type=LogAppendTime}
+ */
+public record LogConfig(int segmentBytes, long segmentMs, int indexIntervalBytes, int maxIndexBytes,
+        int maxMessageBytes, long flushIntervalMessages, long flushIntervalMs, boolean logAppendTime) {
+
+    public static LogConfig defaults() {
+        return new LogConfig(1024 * 1024 * 1024, 7L * 24 * 60 * 60 * 1000, 4096, 10 * 1024 * 1024, 1048588,
+                Long.MAX_VALUE, Long.MAX_VALUE, false);
+    }
+}
