@@ -45,6 +45,12 @@ public interface MetadataStore extends Closeable {
     /** The same for dynamic broker configs (cluster-wide defaults that override server.properties). */
     void alterBrokerConfigs(Map<String, Optional<String>> changes, boolean replaceAll, boolean validateOnly);
 
+    /**
+     * Durably reserves {@code count} fresh producer ids and returns the first; ids are never handed out twice, even
+     * across restarts (InitProducerId).
+     */
+    long allocateProducerIds(int count);
+
     /** Called, on the mutating thread, after every applied change with the old and new image. */
     void addListener(MetadataListener listener);
 

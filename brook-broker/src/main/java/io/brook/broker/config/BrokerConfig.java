@@ -52,9 +52,10 @@ public final class BrokerConfig extends AbstractConfig {
             .define(NODE_ID, INT, 1, atLeast(0), HIGH, "The id of this node.")
             .define(PROCESS_ROLES, LIST, "broker,controller", HIGH,
                     "Roles of this node: broker, controller, or both (a single node runs both).")
-            .define(LISTENERS, LIST, "PLAINTEXT://127.0.0.1:9092,PLAINTEXT://[::1]:9092", HIGH,
-                    "Addresses the Kafka protocol listens on, as NAME://host:port. The default listens on IPv4 and"
-                            + " IPv6 loopback so that localhost works however it resolves.")
+            .define(LISTENERS, LIST, "PLAINTEXT://localhost:9092", HIGH,
+                    "Addresses the Kafka protocol listens on, as NAME://host:port. A host name is bound on every"
+                            + " address it resolves to, so the default listens on 127.0.0.1 and ::1 and localhost"
+                            + " works however it resolves; an empty host binds all interfaces.")
             .define(ADVERTISED_LISTENERS, STRING, null, HIGH,
                     "Addresses given to clients in Metadata responses; defaults to the first listener, with"
                             + " localhost for a loopback host.")
