@@ -12,139 +12,458 @@ import static org.apache.kafka.common.config.ConfigDef.Type.LONG;
 import static org.apache.kafka.common.config.ConfigDef.Type.SHORT;
 import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
+import org.apache.kafka.common.Endpoint;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 
 /**
- * The broker's static configuration, by Kafka's own property names, parsed once and validated together. Unknown
- * names are rejected by {@link #parse(Map)} so a typo stops start-up instead of being ignored.
+ * The broker's static configuration, by Kafka's own property names and defaults (Brook departs from Kafka's default
+ * only where a single command must start a working node: {@code node.id}, {@code process.roles}, {@code listeners},
+ * {@code log.dir}). Parsed once and validated together by {@link #parse(Map)}: an unknown name, a bad value or an
+ * inconsistent combination throws a {@link ConfigException} naming the setting, so a typo stops start-up instead of
+ * being ignored.
+ *
+ * <p>Settings that Brook accepts so a Kafka {@code server.properties} carries over, but does not act on yet, are
+ * listed by {@link #status(String)} and in the generated {@code docs/configuration.md}. Remove a name from that list
+ * in the same commit that makes the code honour it.
  *
  * <p>Immutable and thread-safe.
  */
 public final class BrokerConfig extends AbstractConfig {
 
+    // Server basics
     public static final String NODE_ID = "node.id";
+    public static final String BROKER_ID = "broker.id";
     public static final String PROCESS_ROLES = "process.roles";
+    public static final String CLUSTER_ID = "cluster.id";
+    public static final String BROKER_RACK = "broker.rack";
+    // Controller quorum
+    public static final String CONTROLLER_QUORUM_VOTERS = "controller.quorum.voters";
+    public static final String CONTROLLER_QUORUM_BOOTSTRAP_SERVERS = "controller.quorum.bootstrap.servers";
+    public static final String CONTROLLER_LISTENER_NAMES = "controller.listener.names";
+    // Listeners and socket server
     public static final String LISTENERS = "listeners";
     public static final String ADVERTISED_LISTENERS = "advertised.listeners";
+    public static final String LISTENER_SECURITY_PROTOCOL_MAP = "listener.security.protocol.map";
+    public static final String INTER_BROKER_LISTENER_NAME = "inter.broker.listener.name";
+    public static final String SECURITY_INTER_BROKER_PROTOCOL = "security.inter.broker.protocol";
+    public static final String NUM_NETWORK_THREADS = "num.network.threads";
+    public static final String NUM_IO_THREADS = "num.io.threads";
+    public static final String QUEUED_MAX_REQUESTS = "queued.max.requests";
+    public static final String SOCKET_SEND_BUFFER_BYTES = "socket.send.buffer.bytes";
+    public static final String SOCKET_RECEIVE_BUFFER_BYTES = "socket.receive.buffer.bytes";
+    public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
+    public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
+    // Log basics
     public static final String LOG_DIRS = "log.dirs";
     public static final String LOG_DIR = "log.dir";
     public static final String NUM_PARTITIONS = "num.partitions";
+    public static final String NUM_RECOVERY_THREADS_PER_DATA_DIR = "num.recovery.threads.per.data.dir";
     public static final String DEFAULT_REPLICATION_FACTOR = "default.replication.factor";
+    public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
     public static final String AUTO_CREATE_TOPICS_ENABLE = "auto.create.topics.enable";
     public static final String DELETE_TOPIC_ENABLE = "delete.topic.enable";
+    public static final String MESSAGE_MAX_BYTES = "message.max.bytes";
+    public static final String COMPRESSION_TYPE = "compression.type";
+    public static final String LOG_MESSAGE_TIMESTAMP_TYPE = "log.message.timestamp.type";
+    public static final String LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS = "log.message.timestamp.before.max.ms";
+    public static final String LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS = "log.message.timestamp.after.max.ms";
+    // Segments and indexes
     public static final String LOG_SEGMENT_BYTES = "log.segment.bytes";
     public static final String LOG_ROLL_MS = "log.roll.ms";
     public static final String LOG_ROLL_HOURS = "log.roll.hours";
     public static final String LOG_INDEX_INTERVAL_BYTES = "log.index.interval.bytes";
     public static final String LOG_INDEX_SIZE_MAX_BYTES = "log.index.size.max.bytes";
+    public static final String LOG_PREALLOCATE = "log.preallocate";
+    // Flush
     public static final String LOG_FLUSH_INTERVAL_MESSAGES = "log.flush.interval.messages";
     public static final String LOG_FLUSH_INTERVAL_MS = "log.flush.interval.ms";
-    public static final String LOG_MESSAGE_TIMESTAMP_TYPE = "log.message.timestamp.type";
-    public static final String MESSAGE_MAX_BYTES = "message.max.bytes";
-    public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
-    public static final String CLUSTER_ID = "cluster.id";
+    public static final String LOG_FLUSH_SCHEDULER_INTERVAL_MS = "log.flush.scheduler.interval.ms";
+    public static final String LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS = "log.flush.offset.checkpoint.interval.ms";
+    // Retention and cleanup
+    public static final String LOG_RETENTION_MS = "log.retention.ms";
+    public static final String LOG_RETENTION_MINUTES = "log.retention.minutes";
+    public static final String LOG_RETENTION_HOURS = "log.retention.hours";
+    public static final String LOG_RETENTION_BYTES = "log.retention.bytes";
+    public static final String LOG_RETENTION_CHECK_INTERVAL_MS = "log.retention.check.interval.ms";
+    public static final String LOG_CLEANUP_POLICY = "log.cleanup.policy";
+    public static final String LOG_CLEANER_ENABLE = "log.cleaner.enable";
+    // Replication
+    public static final String UNCLEAN_LEADER_ELECTION_ENABLE = "unclean.leader.election.enable";
+    public static final String AUTO_LEADER_REBALANCE_ENABLE = "auto.leader.rebalance.enable";
+    public static final String REPLICA_LAG_TIME_MAX_MS = "replica.lag.time.max.ms";
+    public static final String NUM_REPLICA_FETCHERS = "num.replica.fetchers";
+    // Internal topics, groups and transactions
+    public static final String OFFSETS_TOPIC_REPLICATION_FACTOR = "offsets.topic.replication.factor";
+    public static final String OFFSETS_TOPIC_NUM_PARTITIONS = "offsets.topic.num.partitions";
+    public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
+    public static final String TRANSACTION_STATE_LOG_REPLICATION_FACTOR = "transaction.state.log.replication.factor";
+    public static final String TRANSACTION_STATE_LOG_MIN_ISR = "transaction.state.log.min.isr";
+    public static final String TRANSACTION_STATE_LOG_NUM_PARTITIONS = "transaction.state.log.num.partitions";
+    public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
+    public static final String SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR = "share.coordinator.state.topic.replication.factor";
+    public static final String SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR = "share.coordinator.state.topic.min.isr";
+    public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
+    public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
+    public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
 
-    static final ConfigDef DEFINITION = new ConfigDef()
-            .define(NODE_ID, INT, 1, atLeast(0), HIGH, "The id of this node.")
-            .define(PROCESS_ROLES, LIST, "broker,controller", HIGH,
-                    "Roles of this node: broker, controller, or both (a single node runs both).")
+    /** Status text of a setting that Brook reads and honours. */
+    public static final String STATUS_SUPPORTED = "supported";
+    /** Status text of a setting that is parsed and validated, but has no effect yet. */
+    public static final String STATUS_NOT_ACTED_ON = "accepted, not acted on yet";
+
+    private static final String DEFAULT_SECURITY_PROTOCOL_MAP = "PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL";
+
+    static final ConfigDef DEFINITION = new Definitions()
+            .group("Server basics")
+            .define(NODE_ID, INT, 1, atLeast(0), HIGH,
+                    "The id of this node. Kafka requires it; Brook defaults to 1 so a single node starts without"
+                            + " a file.")
+            .define(BROKER_ID, INT, -1, atLeast(-1), LOW,
+                    "Older name of node.id. When set it must equal node.id (or stands for it when node.id is not"
+                            + " set).")
+            .define(PROCESS_ROLES, LIST, "broker,controller", ConfigDef.ValidList.in("broker", "controller"), HIGH,
+                    "Roles of this node: broker, controller, or both. Kafka requires it; Brook defaults to a"
+                            + " combined single node.")
+            .define(CLUSTER_ID, STRING, null, LOW,
+                    "Cluster id; generated and stored in the log directory's meta.properties on first start when"
+                            + " unset. When set it must match the stored one.")
+            .define(BROKER_RACK, STRING, null, LOW, "Rack of this broker, used for rack-aware replica placement.")
+            .group("Controller quorum")
+            .define(CONTROLLER_QUORUM_VOTERS, LIST, "", MEDIUM,
+                    "Static controller quorum as id@host:port entries (cluster mode).")
+            .define(CONTROLLER_QUORUM_BOOTSTRAP_SERVERS, LIST, "", MEDIUM,
+                    "host:port of controllers to discover the quorum from (cluster mode).")
+            .define(CONTROLLER_LISTENER_NAMES, LIST, "", MEDIUM, "Names of the listeners used by controllers.")
+            .group("Listeners and socket server")
             .define(LISTENERS, LIST, "PLAINTEXT://localhost:9092", HIGH,
                     "Addresses the Kafka protocol listens on, as NAME://host:port. A host name is bound on every"
                             + " address it resolves to, so the default listens on 127.0.0.1 and ::1 and localhost"
-                            + " works however it resolves; an empty host binds all interfaces.")
+                            + " works however it resolves; an empty host binds all interfaces; port 0 picks a free"
+                            + " port. Kafka's default is PLAINTEXT://:9092.")
             .define(ADVERTISED_LISTENERS, STRING, null, HIGH,
-                    "Addresses given to clients in Metadata responses; defaults to the first listener, with"
-                            + " localhost for a loopback host.")
-            .define(LOG_DIRS, STRING, null, HIGH, "Comma-separated directories holding partition logs.")
-            .define(LOG_DIR, STRING, "./data", HIGH, "The log directory when log.dirs is not set.")
-            .define(NUM_PARTITIONS, INT, 1, atLeast(1), MEDIUM, "Partitions of an auto-created topic.")
+                    "Addresses given to clients in Metadata responses, as NAME://host:port; defaults to the"
+                            + " listeners, with localhost for a loopback or empty host.")
+            .define(LISTENER_SECURITY_PROTOCOL_MAP, STRING, DEFAULT_SECURITY_PROTOCOL_MAP, HIGH,
+                    "Security protocol of each listener name, as NAME:PROTOCOL pairs. Brook implements PLAINTEXT"
+                            + " only: a listener mapped to another protocol stops start-up.")
+            .define(INTER_BROKER_LISTENER_NAME, STRING, null, MEDIUM,
+                    "Listener brokers use to talk to each other.")
+            .define(SECURITY_INTER_BROKER_PROTOCOL, STRING, "PLAINTEXT",
+                    ConfigDef.ValidString.in("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"), MEDIUM,
+                    "Security protocol between brokers, when inter.broker.listener.name is not set.")
+            .define(NUM_NETWORK_THREADS, INT, 3, atLeast(1), HIGH, "Threads that read and write sockets.")
+            .define(NUM_IO_THREADS, INT, 8, atLeast(1), HIGH, "Threads that process requests.")
+            .define(QUEUED_MAX_REQUESTS, INT, 500, atLeast(1), MEDIUM,
+                    "Requests queued for the I/O threads before the network threads stop reading.")
+            .define(SOCKET_SEND_BUFFER_BYTES, INT, 100 * 1024, HIGH,
+                    "SO_SNDBUF of server sockets; -1 keeps the OS default.")
+            .define(SOCKET_RECEIVE_BUFFER_BYTES, INT, 100 * 1024, HIGH,
+                    "SO_RCVBUF of server sockets; -1 keeps the OS default.")
+            .define(SOCKET_REQUEST_MAX_BYTES, INT, 100 * 1024 * 1024, atLeast(1), HIGH,
+                    "Largest request accepted; a bigger size prefix closes the connection.")
+            .define(CONNECTIONS_MAX_IDLE_MS, LONG, 10 * 60 * 1000L, MEDIUM,
+                    "Close connections idle for longer than this.")
+            .group("Log basics")
+            .define(LOG_DIRS, STRING, null, HIGH,
+                    "Comma-separated directories holding partition logs; log.dir is used when unset.")
+            .define(LOG_DIR, STRING, "./data", HIGH,
+                    "The log directory when log.dirs is not set, relative to the working directory. Kafka's"
+                            + " default is /tmp/kafka-logs.")
+            .define(NUM_PARTITIONS, INT, 1, atLeast(1), MEDIUM, "Partitions of a topic created without a count.")
+            .define(NUM_RECOVERY_THREADS_PER_DATA_DIR, INT, 2, atLeast(1), HIGH,
+                    "Threads per log directory recovering logs at start-up and flushing them at shutdown.")
             .define(DEFAULT_REPLICATION_FACTOR, SHORT, (short) 1, atLeast(1), MEDIUM,
-                    "Replication factor of an auto-created topic.")
-            .define(AUTO_CREATE_TOPICS_ENABLE, BOOLEAN, true, MEDIUM,
+                    "Replication factor of a topic created without one.")
+            .define(MIN_INSYNC_REPLICAS, INT, 1, between(1, Short.MAX_VALUE), HIGH,
+                    "Minimum in-sync replicas for an acks=all produce to succeed.")
+            .define(AUTO_CREATE_TOPICS_ENABLE, BOOLEAN, true, HIGH,
                     "Create a topic when a client asks for metadata of an unknown one.")
-            .define(DELETE_TOPIC_ENABLE, BOOLEAN, true, MEDIUM, "Allow DeleteTopics.")
+            .define(DELETE_TOPIC_ENABLE, BOOLEAN, true, HIGH, "Allow DeleteTopics.")
+            .define(MESSAGE_MAX_BYTES, INT, 1024 * 1024 + 12, atLeast(0), HIGH,
+                    "Largest record batch accepted (after compression).")
+            .define(COMPRESSION_TYPE, STRING, "producer",
+                    ConfigDef.ValidString.in("uncompressed", "zstd", "lz4", "snappy", "gzip", "producer"), HIGH,
+                    "Compression stored on disk; 'producer' keeps what the producer sent.")
+            .define(LOG_MESSAGE_TIMESTAMP_TYPE, STRING, "CreateTime",
+                    ConfigDef.ValidString.in("CreateTime", "LogAppendTime"), MEDIUM,
+                    "Whether record timestamps are the producer's or the broker's append time.")
+            .define(LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS, LONG, Long.MAX_VALUE, atLeast(0), MEDIUM,
+                    "How far in the past a CreateTime timestamp may be before the batch is rejected.")
+            .define(LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS, LONG, 60 * 60 * 1000L, atLeast(0), MEDIUM,
+                    "How far in the future a CreateTime timestamp may be before the batch is rejected.")
+            .group("Segments and indexes")
             .define(LOG_SEGMENT_BYTES, INT, 1024 * 1024 * 1024, atLeast(14), HIGH,
                     "Roll to a new segment when the active one would exceed this size.")
-            .define(LOG_ROLL_MS, LONG, null, MEDIUM, "Roll a segment older than this (overrides log.roll.hours).")
-            .define(LOG_ROLL_HOURS, INT, 168, atLeast(1), MEDIUM, "Roll a segment older than this.")
+            .define(LOG_ROLL_MS, LONG, null, HIGH,
+                    "Roll a segment whose first record is older than this; overrides log.roll.hours.")
+            .define(LOG_ROLL_HOURS, INT, 24 * 7, atLeast(1), HIGH,
+                    "Roll a segment whose first record is older than this.")
             .define(LOG_INDEX_INTERVAL_BYTES, INT, 4096, atLeast(0), MEDIUM,
                     "Bytes of records between two offset-index entries.")
             .define(LOG_INDEX_SIZE_MAX_BYTES, INT, 10 * 1024 * 1024, atLeast(4), MEDIUM,
                     "Maximum size of an offset or time index file.")
+            .define(LOG_PREALLOCATE, BOOLEAN, false, MEDIUM, "Preallocate the file of a new segment.")
+            .group("Flush")
             .define(LOG_FLUSH_INTERVAL_MESSAGES, LONG, Long.MAX_VALUE, atLeast(1), HIGH,
-                    "Fsync after this many messages. acks=all produce is always answered after fsync.")
-            .define(LOG_FLUSH_INTERVAL_MS, LONG, null, HIGH, "Fsync data older than this.")
-            .define(LOG_MESSAGE_TIMESTAMP_TYPE, STRING, "CreateTime",
-                    ConfigDef.ValidString.in("CreateTime", "LogAppendTime"), MEDIUM,
-                    "Whether record timestamps are the producer's or the broker's append time.")
-            .define(MESSAGE_MAX_BYTES, INT, 1048588, atLeast(0), HIGH, "Largest record batch accepted.")
-            .define(SOCKET_REQUEST_MAX_BYTES, INT, 104857600, atLeast(1), HIGH,
-                    "Largest request accepted; a bigger size prefix closes the connection.")
-            .define(CLUSTER_ID, STRING, null, LOW,
-                    "Cluster id; generated and stored in the log directory on first start when unset.")
-            .define("controller.quorum.voters", STRING, "", LOW, "Controller quorum (cluster mode).")
-            .define("controller.listener.names", STRING, "", LOW, "Listener names used by controllers.")
-            .define("min.insync.replicas", INT, 1, between(1, Short.MAX_VALUE), MEDIUM,
-                    "Minimum in-sync replicas for acks=all produce.");
+                    "Fsync a partition after this many messages.")
+            .define(LOG_FLUSH_INTERVAL_MS, LONG, null, HIGH,
+                    "Fsync a partition whose unflushed data is older than this; unset means never by time.")
+            .define(LOG_FLUSH_SCHEDULER_INTERVAL_MS, LONG, Long.MAX_VALUE, HIGH,
+                    "How often the flusher checks whether a log needs flushing.")
+            .define(LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS, INT, 60_000, atLeast(0), HIGH,
+                    "How often the recovery point of each log is written to its checkpoint file.")
+            .group("Retention and cleanup")
+            .define(LOG_RETENTION_MS, LONG, null, HIGH,
+                    "Delete segments older than this; -1 keeps them forever. Overrides the minutes and hours.")
+            .define(LOG_RETENTION_MINUTES, INT, null, HIGH, "Retention in minutes when log.retention.ms is unset.")
+            .define(LOG_RETENTION_HOURS, INT, 24 * 7, HIGH,
+                    "Retention in hours when log.retention.ms and log.retention.minutes are unset.")
+            .define(LOG_RETENTION_BYTES, LONG, -1L, HIGH,
+                    "Delete old segments while a partition is larger than this; -1 means no size limit.")
+            .define(LOG_RETENTION_CHECK_INTERVAL_MS, LONG, 5 * 60 * 1000L, atLeast(1), MEDIUM,
+                    "How often retention is checked.")
+            .define(LOG_CLEANUP_POLICY, LIST, "delete", ConfigDef.ValidList.in("compact", "delete"), MEDIUM,
+                    "What happens to segments beyond retention: delete, compact, or both.")
+            .define(LOG_CLEANER_ENABLE, BOOLEAN, true, MEDIUM, "Run the log cleaner (compaction).")
+            .group("Replication")
+            .define(UNCLEAN_LEADER_ELECTION_ENABLE, BOOLEAN, false, HIGH,
+                    "Let an out-of-sync replica become leader when no in-sync one is left (may lose data).")
+            .define(AUTO_LEADER_REBALANCE_ENABLE, BOOLEAN, true, HIGH,
+                    "Move leadership back to preferred replicas in the background.")
+            .define(REPLICA_LAG_TIME_MAX_MS, LONG, 30_000L, HIGH,
+                    "A follower that has not caught up for this long leaves the ISR.")
+            .define(NUM_REPLICA_FETCHERS, INT, 1, HIGH, "Fetcher threads per source broker.")
+            .group("Groups, transactions and internal topics")
+            .define(OFFSETS_TOPIC_REPLICATION_FACTOR, SHORT, (short) 3, atLeast(1), HIGH,
+                    "Replication factor of __consumer_offsets.")
+            .define(OFFSETS_TOPIC_NUM_PARTITIONS, INT, 50, atLeast(1), HIGH, "Partitions of __consumer_offsets.")
+            .define(OFFSETS_RETENTION_MINUTES, INT, 7 * 24 * 60, atLeast(1), HIGH,
+                    "Committed offsets of an empty group are deleted after this.")
+            .define(TRANSACTION_STATE_LOG_REPLICATION_FACTOR, SHORT, (short) 3, atLeast(1), HIGH,
+                    "Replication factor of __transaction_state.")
+            .define(TRANSACTION_STATE_LOG_MIN_ISR, INT, 2, atLeast(1), HIGH,
+                    "min.insync.replicas of __transaction_state.")
+            .define(TRANSACTION_STATE_LOG_NUM_PARTITIONS, INT, 50, atLeast(1), HIGH,
+                    "Partitions of __transaction_state.")
+            .define(TRANSACTION_MAX_TIMEOUT_MS, INT, 15 * 60 * 1000, atLeast(1), HIGH,
+                    "Largest transaction timeout a producer may ask for.")
+            .define(SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR, SHORT, (short) 3, atLeast(1), MEDIUM,
+                    "Replication factor of __share_group_state.")
+            .define(SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR, SHORT, (short) 2, atLeast(1), MEDIUM,
+                    "min.insync.replicas of __share_group_state.")
+            .define(GROUP_INITIAL_REBALANCE_DELAY_MS, INT, 3000, atLeast(0), MEDIUM,
+                    "How long a new classic group waits for more members before its first rebalance.")
+            .define(GROUP_MIN_SESSION_TIMEOUT_MS, INT, 6000, MEDIUM, "Smallest session timeout a member may ask.")
+            .define(GROUP_MAX_SESSION_TIMEOUT_MS, INT, 1_800_000, MEDIUM,
+                    "Largest session timeout a member may ask.")
+            .build();
+
+    /**
+     * Settings defined above that no Brook code acts on yet (each with the reason shown in the docs). Keep this
+     * honest: remove a name in the commit that implements it.
+     */
+    private static final Map<String, String> NOT_ACTED_ON = notActedOnReasons();
+
+    private final int nodeId;
+    private final Map<String, SecurityProtocol> securityProtocols;
+    private final List<Endpoint> listenerEndpoints;
+    private final List<Endpoint> advertisedEndpoints;
 
     private BrokerConfig(Map<?, ?> props) {
         super(DEFINITION, props, false);
+        this.nodeId = resolveNodeId();
+        this.securityProtocols = parseSecurityProtocolMap(getString(LISTENER_SECURITY_PROTOCOL_MAP));
+        this.listenerEndpoints = parseEndpoints(LISTENERS, String.join(",", getList(LISTENERS)));
+        String advertised = getString(ADVERTISED_LISTENERS);
+        this.advertisedEndpoints = advertised == null
+                ? listenerEndpoints.stream().map(BrokerConfig::advertisable).toList()
+                : parseEndpoints(ADVERTISED_LISTENERS, advertised);
+        validateTogether();
     }
 
     /**
-     * Parses and validates. Throws {@link org.apache.kafka.common.config.ConfigException} naming the first unknown
-     * or invalid property.
+     * Parses and validates. Throws {@link ConfigException} naming the first unknown or invalid property, or the
+     * first inconsistent combination.
      */
     public static BrokerConfig parse(Map<String, String> props) {
         for (String name : props.keySet()) {
             if (!DEFINITION.names().contains(name)) {
-                throw new org.apache.kafka.common.config.ConfigException(
-                        "Unknown configuration '" + name + "'");
+                throw new ConfigException("Unknown configuration '" + name + "'" + unknownHint(name));
             }
         }
         return new BrokerConfig(props);
+    }
+
+    /** Parses an empty property set: every setting at its default. */
+    public static BrokerConfig defaults() {
+        return parse(Map.of());
     }
 
     public static ConfigDef definition() {
         return DEFINITION;
     }
 
-    public int nodeId() {
-        return getInt(NODE_ID);
+    /**
+     * Whether Brook acts on the named setting: {@link #STATUS_SUPPORTED}, or {@link #STATUS_NOT_ACTED_ON} followed
+     * by the reason.
+     */
+    public static String status(String name) {
+        String reason = NOT_ACTED_ON.get(name);
+        return reason == null ? STATUS_SUPPORTED : STATUS_NOT_ACTED_ON + ": " + reason;
     }
 
+    /** Names of the settings Brook accepts without acting on them yet. */
+    public static List<String> notActedOn() {
+        return List.copyOf(NOT_ACTED_ON.keySet());
+    }
+
+    // ---- server basics
+
+    public int nodeId() {
+        return nodeId;
+    }
+
+    public List<String> processRoles() {
+        return getList(PROCESS_ROLES);
+    }
+
+    public Optional<String> clusterId() {
+        return Optional.ofNullable(getString(CLUSTER_ID));
+    }
+
+    public Optional<String> brokerRack() {
+        return Optional.ofNullable(getString(BROKER_RACK));
+    }
+
+    public List<String> controllerQuorumVoters() {
+        return getList(CONTROLLER_QUORUM_VOTERS);
+    }
+
+    public List<String> controllerQuorumBootstrapServers() {
+        return getList(CONTROLLER_QUORUM_BOOTSTRAP_SERVERS);
+    }
+
+    public List<String> controllerListenerNames() {
+        return getList(CONTROLLER_LISTENER_NAMES);
+    }
+
+    // ---- listeners and socket server
+
+    /** The raw listener strings, as NAME://host:port. */
     public List<String> listeners() {
         return getList(LISTENERS);
     }
 
+    /** The listeners, parsed, with their security protocol; an empty host means every interface. */
+    public List<Endpoint> listenerEndpoints() {
+        return listenerEndpoints;
+    }
+
+    /** Endpoints given to clients: advertised.listeners, or the listeners with a loopback host as localhost. */
+    public List<Endpoint> advertisedEndpoints() {
+        return advertisedEndpoints;
+    }
+
+    public Map<String, SecurityProtocol> listenerSecurityProtocolMap() {
+        return securityProtocols;
+    }
+
+    public Optional<String> interBrokerListenerName() {
+        return Optional.ofNullable(getString(INTER_BROKER_LISTENER_NAME));
+    }
+
+    public int numNetworkThreads() {
+        return getInt(NUM_NETWORK_THREADS);
+    }
+
+    public int numIoThreads() {
+        return getInt(NUM_IO_THREADS);
+    }
+
+    public int queuedMaxRequests() {
+        return getInt(QUEUED_MAX_REQUESTS);
+    }
+
+    public int socketSendBufferBytes() {
+        return getInt(SOCKET_SEND_BUFFER_BYTES);
+    }
+
+    public int socketReceiveBufferBytes() {
+        return getInt(SOCKET_RECEIVE_BUFFER_BYTES);
+    }
+
+    public int socketRequestMaxBytes() {
+        return getInt(SOCKET_REQUEST_MAX_BYTES);
+    }
+
+    public long connectionsMaxIdleMs() {
+        return getLong(CONNECTIONS_MAX_IDLE_MS);
+    }
+
+    // ---- log basics
+
     public List<String> logDirs() {
         String dirs = getString(LOG_DIRS);
-        return List.of((dirs != null ? dirs : getString(LOG_DIR)).split("\\s*,\\s*"));
+        return List.of((dirs != null ? dirs : getString(LOG_DIR)).trim().split("\\s*,\\s*"));
     }
 
     public int numPartitions() {
         return getInt(NUM_PARTITIONS);
     }
 
+    public int numRecoveryThreadsPerDataDir() {
+        return getInt(NUM_RECOVERY_THREADS_PER_DATA_DIR);
+    }
+
     public short defaultReplicationFactor() {
         return getShort(DEFAULT_REPLICATION_FACTOR);
+    }
+
+    public int minInsyncReplicas() {
+        return getInt(MIN_INSYNC_REPLICAS);
     }
 
     public boolean autoCreateTopicsEnable() {
         return getBoolean(AUTO_CREATE_TOPICS_ENABLE);
     }
 
+    public boolean deleteTopicEnable() {
+        return getBoolean(DELETE_TOPIC_ENABLE);
+    }
+
     public int messageMaxBytes() {
         return getInt(MESSAGE_MAX_BYTES);
     }
 
-    public int socketRequestMaxBytes() {
-        return getInt(SOCKET_REQUEST_MAX_BYTES);
+    public String compressionType() {
+        return getString(COMPRESSION_TYPE);
     }
+
+    /** True when log.message.timestamp.type is LogAppendTime. */
+    public boolean logAppendTime() {
+        return "LogAppendTime".equals(getString(LOG_MESSAGE_TIMESTAMP_TYPE));
+    }
+
+    public long logMessageTimestampBeforeMaxMs() {
+        return getLong(LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS);
+    }
+
+    public long logMessageTimestampAfterMaxMs() {
+        return getLong(LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS);
+    }
+
+    // ---- segments, indexes, flush
 
     public int logSegmentBytes() {
         return getInt(LOG_SEGMENT_BYTES);
@@ -155,12 +474,308 @@ public final class BrokerConfig extends AbstractConfig {
         return ms != null ? ms : getInt(LOG_ROLL_HOURS) * 3_600_000L;
     }
 
+    public int logIndexIntervalBytes() {
+        return getInt(LOG_INDEX_INTERVAL_BYTES);
+    }
+
+    public int logIndexSizeMaxBytes() {
+        return getInt(LOG_INDEX_SIZE_MAX_BYTES);
+    }
+
+    public boolean logPreallocate() {
+        return getBoolean(LOG_PREALLOCATE);
+    }
+
     public long logFlushIntervalMessages() {
         return getLong(LOG_FLUSH_INTERVAL_MESSAGES);
     }
 
+    /** log.flush.interval.ms, falling back to log.flush.scheduler.interval.ms as Kafka does; MAX_VALUE = never. */
     public long logFlushIntervalMs() {
         Long ms = getLong(LOG_FLUSH_INTERVAL_MS);
-        return ms != null ? ms : Long.MAX_VALUE;
+        return ms != null ? ms : getLong(LOG_FLUSH_SCHEDULER_INTERVAL_MS);
+    }
+
+    public long logFlushSchedulerIntervalMs() {
+        return getLong(LOG_FLUSH_SCHEDULER_INTERVAL_MS);
+    }
+
+    public int logFlushOffsetCheckpointIntervalMs() {
+        return getInt(LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS);
+    }
+
+    // ---- retention
+
+    /** Retention by time from log.retention.ms, .minutes or .hours (first set wins); -1 means unlimited. */
+    public long logRetentionMs() {
+        Long ms = getLong(LOG_RETENTION_MS);
+        if (ms == null) {
+            Integer minutes = getInt(LOG_RETENTION_MINUTES);
+            ms = minutes != null ? minutes * 60_000L : getInt(LOG_RETENTION_HOURS) * 3_600_000L;
+        }
+        return ms < 0 ? -1 : ms;
+    }
+
+    public long logRetentionBytes() {
+        return getLong(LOG_RETENTION_BYTES);
+    }
+
+    public long logRetentionCheckIntervalMs() {
+        return getLong(LOG_RETENTION_CHECK_INTERVAL_MS);
+    }
+
+    public List<String> logCleanupPolicy() {
+        return getList(LOG_CLEANUP_POLICY);
+    }
+
+    public boolean logCleanerEnable() {
+        return getBoolean(LOG_CLEANER_ENABLE);
+    }
+
+    // ---- replication
+
+    public boolean uncleanLeaderElectionEnable() {
+        return getBoolean(UNCLEAN_LEADER_ELECTION_ENABLE);
+    }
+
+    public long replicaLagTimeMaxMs() {
+        return getLong(REPLICA_LAG_TIME_MAX_MS);
+    }
+
+    // ---- groups, transactions, internal topics
+
+    public short offsetsTopicReplicationFactor() {
+        return getShort(OFFSETS_TOPIC_REPLICATION_FACTOR);
+    }
+
+    public int offsetsTopicNumPartitions() {
+        return getInt(OFFSETS_TOPIC_NUM_PARTITIONS);
+    }
+
+    public long offsetsRetentionMs() {
+        return getInt(OFFSETS_RETENTION_MINUTES) * 60_000L;
+    }
+
+    public short transactionStateLogReplicationFactor() {
+        return getShort(TRANSACTION_STATE_LOG_REPLICATION_FACTOR);
+    }
+
+    public int transactionStateLogMinIsr() {
+        return getInt(TRANSACTION_STATE_LOG_MIN_ISR);
+    }
+
+    public int transactionStateLogNumPartitions() {
+        return getInt(TRANSACTION_STATE_LOG_NUM_PARTITIONS);
+    }
+
+    public int transactionMaxTimeoutMs() {
+        return getInt(TRANSACTION_MAX_TIMEOUT_MS);
+    }
+
+    public int groupInitialRebalanceDelayMs() {
+        return getInt(GROUP_INITIAL_REBALANCE_DELAY_MS);
+    }
+
+    public int groupMinSessionTimeoutMs() {
+        return getInt(GROUP_MIN_SESSION_TIMEOUT_MS);
+    }
+
+    public int groupMaxSessionTimeoutMs() {
+        return getInt(GROUP_MAX_SESSION_TIMEOUT_MS);
+    }
+
+    // ---- validation of combinations
+
+    private int resolveNodeId() {
+        int brokerId = getInt(BROKER_ID);
+        boolean nodeIdSet = originals().containsKey(NODE_ID);
+        if (brokerId >= 0 && nodeIdSet && brokerId != getInt(NODE_ID)) {
+            throw new ConfigException(BROKER_ID, brokerId, "must equal node.id (" + getInt(NODE_ID) + ")");
+        }
+        return !nodeIdSet && brokerId >= 0 ? brokerId : getInt(NODE_ID);
+    }
+
+    private void validateTogether() {
+        List<String> roles = processRoles();
+        if (!(roles.contains("broker") && roles.contains("controller"))) {
+            throw new ConfigException(PROCESS_ROLES, String.join(",", roles),
+                    "Brook runs only as a combined single node yet: use broker,controller");
+        }
+        if (listenerEndpoints.isEmpty()) {
+            throw new ConfigException(LISTENERS, "", "at least one listener is needed");
+        }
+        List<String> names = new ArrayList<>();
+        for (Endpoint endpoint : listenerEndpoints) {
+            String name = endpoint.listener();
+            if (names.contains(name)) {
+                throw new ConfigException(LISTENERS, listeners(), "listener name " + name + " appears twice");
+            }
+            names.add(name);
+            if (endpoint.securityProtocol() != SecurityProtocol.PLAINTEXT) {
+                throw new ConfigException(LISTENERS, listeners(), "listener " + name + " uses security protocol "
+                        + endpoint.securityProtocol() + ", which Brook does not implement yet (only PLAINTEXT)");
+            }
+        }
+        for (Endpoint endpoint : advertisedEndpoints) {
+            if (!names.contains(endpoint.listener())) {
+                throw new ConfigException(ADVERTISED_LISTENERS, getString(ADVERTISED_LISTENERS),
+                        "listener " + endpoint.listener() + " is not among the listeners " + names);
+            }
+            if (endpoint.port() == 0 && getString(ADVERTISED_LISTENERS) != null) {
+                throw new ConfigException(ADVERTISED_LISTENERS, getString(ADVERTISED_LISTENERS),
+                        "an advertised port must not be 0");
+            }
+        }
+        for (String dir : logDirs()) {
+            if (dir.isEmpty()) {
+                throw new ConfigException(getString(LOG_DIRS) != null ? LOG_DIRS : LOG_DIR, dir,
+                        "a log directory must not be empty");
+            }
+        }
+        String clusterId = getString(CLUSTER_ID);
+        if (clusterId != null && clusterId.isBlank()) {
+            throw new ConfigException(CLUSTER_ID, clusterId, "must not be blank");
+        }
+    }
+
+    private Map<String, SecurityProtocol> parseSecurityProtocolMap(String value) {
+        Map<String, SecurityProtocol> map = new LinkedHashMap<>();
+        for (String entry : value.split("\\s*,\\s*")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            String[] pair = entry.split("\\s*:\\s*");
+            if (pair.length != 2 || pair[0].isEmpty()) {
+                throw new ConfigException(LISTENER_SECURITY_PROTOCOL_MAP, value,
+                        "expected NAME:PROTOCOL pairs, got '" + entry + "'");
+            }
+            try {
+                map.put(pair[0].trim().toUpperCase(Locale.ROOT),
+                        SecurityProtocol.forName(pair[1].trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(LISTENER_SECURITY_PROTOCOL_MAP, value,
+                        "unknown security protocol '" + pair[1] + "' (one of " + SecurityProtocol.names() + ")");
+            }
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    private List<Endpoint> parseEndpoints(String setting, String value) {
+        List<Endpoint> endpoints = new ArrayList<>();
+        for (String entry : value.split("\\s*,\\s*")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            ListenerAddress address = ListenerAddress.parse(setting, entry);
+            SecurityProtocol protocol = securityProtocols.get(address.name());
+            if (protocol == null && controllerListenerNames().contains(address.name())) {
+                protocol = SecurityProtocol.PLAINTEXT; // as Kafka 4 does for an unmapped controller listener
+            }
+            if (protocol == null) {
+                throw new ConfigException(setting, value, "no security protocol for listener " + address.name()
+                        + ": add it to " + LISTENER_SECURITY_PROTOCOL_MAP);
+            }
+            endpoints.add(new Endpoint(address.name(), protocol, address.host(), address.port()));
+        }
+        return List.copyOf(endpoints);
+    }
+
+    /** Clients cannot connect to "all interfaces": advertise localhost for an empty or loopback host. */
+    private static Endpoint advertisable(Endpoint listener) {
+        String host = listener.host();
+        boolean local = host == null || host.isEmpty() || host.equals("0.0.0.0") || host.equals("::")
+                || host.equals("127.0.0.1") || host.equals("::1");
+        return local
+                ? new Endpoint(listener.listener(), listener.securityProtocol(), "localhost", listener.port())
+                : listener;
+    }
+
+    private static String unknownHint(String name) {
+        if (name.startsWith("zookeeper.")) {
+            return ": Brook, like Kafka 4, runs without ZooKeeper; remove it";
+        }
+        if (name.startsWith("ssl.") || name.startsWith("sasl.")) {
+            return ": Brook does not implement TLS or SASL yet";
+        }
+        return ": not a broker setting Brook knows (see docs/configuration.md)";
+    }
+
+    private static Map<String, String> notActedOnReasons() {
+        Map<String, String> m = new LinkedHashMap<>();
+        String cluster = "single-node only so far";
+        m.put(BROKER_RACK, cluster);
+        m.put(CONTROLLER_QUORUM_VOTERS, cluster);
+        m.put(CONTROLLER_QUORUM_BOOTSTRAP_SERVERS, cluster);
+        m.put(CONTROLLER_LISTENER_NAMES, cluster + " (used only to map an unlisted controller listener to"
+                + " PLAINTEXT)");
+        m.put(INTER_BROKER_LISTENER_NAME, cluster);
+        m.put(SECURITY_INTER_BROKER_PROTOCOL, cluster);
+        m.put(UNCLEAN_LEADER_ELECTION_ENABLE, cluster);
+        m.put(AUTO_LEADER_REBALANCE_ENABLE, cluster);
+        m.put(REPLICA_LAG_TIME_MAX_MS, cluster);
+        m.put(NUM_REPLICA_FETCHERS, cluster);
+        m.put(TRANSACTION_STATE_LOG_MIN_ISR, cluster);
+        m.put(SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR, "share groups are not implemented");
+        m.put(SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR, "share groups are not implemented");
+        String notWired = "not wired into the server yet";
+        m.put(NUM_NETWORK_THREADS, notWired);
+        m.put(NUM_IO_THREADS, notWired);
+        m.put(QUEUED_MAX_REQUESTS, notWired);
+        m.put(SOCKET_SEND_BUFFER_BYTES, notWired);
+        m.put(SOCKET_RECEIVE_BUFFER_BYTES, notWired);
+        m.put(CONNECTIONS_MAX_IDLE_MS, notWired);
+        String storage = "not wired into the storage engine yet";
+        m.put(NUM_RECOVERY_THREADS_PER_DATA_DIR, storage);
+        m.put(COMPRESSION_TYPE, storage);
+        m.put(LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS, storage);
+        m.put(LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS, storage);
+        m.put(LOG_PREALLOCATE, storage);
+        m.put(LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS, storage);
+        String retention = "retention and cleanup are not implemented yet";
+        m.put(LOG_RETENTION_MS, retention);
+        m.put(LOG_RETENTION_MINUTES, retention);
+        m.put(LOG_RETENTION_HOURS, retention);
+        m.put(LOG_RETENTION_BYTES, retention);
+        m.put(LOG_RETENTION_CHECK_INTERVAL_MS, retention);
+        m.put(LOG_CLEANUP_POLICY, retention);
+        m.put(LOG_CLEANER_ENABLE, retention);
+        m.put(OFFSETS_TOPIC_REPLICATION_FACTOR, cluster);
+        m.put(TRANSACTION_STATE_LOG_REPLICATION_FACTOR, cluster);
+        String coordinators = "not wired into the coordinators yet";
+        m.put(OFFSETS_RETENTION_MINUTES, coordinators);
+        m.put(GROUP_INITIAL_REBALANCE_DELAY_MS, coordinators);
+        m.put(GROUP_MIN_SESSION_TIMEOUT_MS, coordinators);
+        m.put(GROUP_MAX_SESSION_TIMEOUT_MS, coordinators);
+        m.put(TRANSACTION_MAX_TIMEOUT_MS, coordinators);
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** Builds the definition section by section, so the generated docs follow the same order and groups. */
+    private static final class Definitions {
+        private final ConfigDef def = new ConfigDef();
+        private String group = "";
+        private int order;
+
+        Definitions group(String name) {
+            group = name;
+            order = 0;
+            return this;
+        }
+
+        Definitions define(String name, ConfigDef.Type type, Object defaultValue, ConfigDef.Validator validator,
+                ConfigDef.Importance importance, String doc) {
+            def.define(name, type, defaultValue, validator, importance, doc, group, ++order, ConfigDef.Width.NONE,
+                    name);
+            return this;
+        }
+
+        Definitions define(String name, ConfigDef.Type type, Object defaultValue, ConfigDef.Importance importance,
+                String doc) {
+            return define(name, type, defaultValue, null, importance, doc);
+        }
+
+        ConfigDef build() {
+            return def;
+        }
     }
 }

@@ -1,0 +1,137 @@
+package io.brook.broker.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+
+import org.apache.kafka.common.Endpoint;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.junit.jupiter.api.Test;
+
+class BrokerConfigTest {
+
+    @Test
+    void shouldUseBrookDefaultsWhenNothingIsSet() {
+        BrokerConfig config = BrokerConfig.defaults();
+
+        assertThat(config.nodeId()).isEqualTo(1);
+        assertThat(config.processRoles()).containsExactly("broker", "controller");
+        assertThat(config.logDirs()).containsExactly("./data");
+        assertThat(config.listenerEndpoints())
+                .containsExactly(new Endpoint("PLAINTEXT", SecurityProtocol.PLAINTEXT, "localhost", 9092));
+        assertThat(config.advertisedEndpoints()).isEqualTo(config.listenerEndpoints());
+        assertThat(config.logRetentionMs()).isEqualTo(168 * 3_600_000L);
+        assertThat(config.logRollMs()).isEqualTo(168 * 3_600_000L);
+        assertThat(config.logFlushIntervalMs()).isEqualTo(Long.MAX_VALUE);
+        assertThat(config.messageMaxBytes()).isEqualTo(1048588);
+        assertThat(config.numRecoveryThreadsPerDataDir()).isEqualTo(2);
+        assertThat(config.offsetsTopicReplicationFactor()).isEqualTo((short) 3);
+        assertThat(config.clusterId()).isEmpty();
+    }
+
+    @Test
+    void shouldAcceptKafkaCombinedModeServerProperties() {
+        // The settings of Kafka 4's config/server.properties for a combined node.
+        BrokerConfig config = BrokerConfig.parse(Map.ofEntries(Map.entry("process.roles", "broker,controller"),
+                Map.entry("node.id", "1"), Map.entry("controller.quorum.bootstrap.servers", "localhost:9093"),
+                Map.entry("listeners", "PLAINTEXT://:9092,CONTROLLER://:9093"),
+                Map.entry("inter.broker.listener.name", "PLAINTEXT"),
+                Map.entry("advertised.listeners", "PLAINTEXT://localhost:9092,CONTROLLER://localhost:9093"),
+                Map.entry("controller.listener.names", "CONTROLLER"),
+                Map.entry("listener.security.protocol.map",
+                        "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL"),
+                Map.entry("num.network.threads", "3"), Map.entry("num.io.threads", "8"),
+                Map.entry("socket.send.buffer.bytes", "102400"), Map.entry("socket.receive.buffer.bytes", "102400"),
+                Map.entry("socket.request.max.bytes", "104857600"), Map.entry("log.dirs", "/tmp/kraft-combined-logs"),
+                Map.entry("num.partitions", "1"), Map.entry("num.recovery.threads.per.data.dir", "1"),
+                Map.entry("offsets.topic.replication.factor", "1"),
+                Map.entry("share.coordinator.state.topic.replication.factor", "1"),
+                Map.entry("share.coordinator.state.topic.min.isr", "1"),
+                Map.entry("transaction.state.log.replication.factor", "1"),
+                Map.entry("transaction.state.log.min.isr", "1"), Map.entry("log.retention.hours", "168"),
+                Map.entry("log.segment.bytes", "1073741824"), Map.entry("log.retention.check.interval.ms", "300000")));
+
+        assertThat(config.listenerEndpoints()).extracting(Endpoint::listener).containsExactly("PLAINTEXT",
+                "CONTROLLER");
+        assertThat(config.listenerEndpoints().get(0).host()).isEmpty();
+        assertThat(config.advertisedEndpoints().get(1).port()).isEqualTo(9093);
+        assertThat(config.logDirs()).containsExactly("/tmp/kraft-combined-logs");
+    }
+
+    @Test
+    void shouldRejectUnknownSettingByName() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("log.dirz", "/tmp"))).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("Unknown configuration 'log.dirz'");
+    }
+
+    @Test
+    void shouldExplainZooKeeperSettingsAreGone() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("zookeeper.connect", "localhost:2181")))
+                .hasMessageContaining("without ZooKeeper");
+    }
+
+    @Test
+    void shouldRejectInvalidValueNamingTheSetting() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("log.segment.bytes", "big")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("log.segment.bytes")
+                .hasMessageContaining("big");
+    }
+
+    @Test
+    void shouldRejectListenerWithoutPort() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listeners", "PLAINTEXT://localhost")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("listeners");
+    }
+
+    @Test
+    void shouldRejectListenerWhoseProtocolIsNotImplemented() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listeners", "SSL://localhost:9093")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("SSL")
+                .hasMessageContaining("only PLAINTEXT");
+    }
+
+    @Test
+    void shouldRejectAdvertisedListenerThatIsNotListening() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("advertised.listeners", "OTHER://host:1",
+                "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,OTHER:PLAINTEXT")))
+                .hasMessageContaining("advertised.listeners").hasMessageContaining("OTHER");
+    }
+
+    @Test
+    void shouldRejectSingleRoleUntilClustersExist() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("process.roles", "broker")))
+                .hasMessageContaining("process.roles");
+    }
+
+    @Test
+    void shouldTakeBrokerIdAsNodeIdAndRejectConflicts() {
+        assertThat(BrokerConfig.parse(Map.of("broker.id", "7")).nodeId()).isEqualTo(7);
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("broker.id", "7", "node.id", "8")))
+                .hasMessageContaining("broker.id");
+    }
+
+    @Test
+    void shouldAdvertiseLocalhostForWildcardAndParseIpv6() {
+        BrokerConfig config = BrokerConfig.parse(Map.of("listeners", "PLAINTEXT://[::1]:0"));
+
+        assertThat(config.listenerEndpoints().get(0).host()).isEqualTo("::1");
+        assertThat(config.advertisedEndpoints().get(0).host()).isEqualTo("localhost");
+    }
+
+    @Test
+    void shouldPreferRetentionMsOverMinutesOverHours() {
+        assertThat(BrokerConfig.parse(Map.of("log.retention.minutes", "2")).logRetentionMs()).isEqualTo(120_000L);
+        assertThat(BrokerConfig.parse(Map.of("log.retention.minutes", "2", "log.retention.ms", "5")).logRetentionMs())
+                .isEqualTo(5L);
+        assertThat(BrokerConfig.parse(Map.of("log.retention.ms", "-1")).logRetentionMs()).isEqualTo(-1L);
+    }
+
+    @Test
+    void shouldListOnlyDefinedSettingsAsNotActedOn() {
+        assertThat(BrokerConfig.definition().names()).containsAll(BrokerConfig.notActedOn());
+        assertThat(BrokerConfig.status("log.retention.ms")).startsWith(BrokerConfig.STATUS_NOT_ACTED_ON);
+        assertThat(BrokerConfig.status("listeners")).isEqualTo(BrokerConfig.STATUS_SUPPORTED);
+    }
+}

@@ -1,0 +1,15 @@
+package io.brook.server;
+
+/**
+ * A broker that is serving, as the CLI sees it: it can tell the port a listener is bound to and be stopped.
+ * Implementations are thread-safe; {@link #close()} is idempotent and may run on a shutdown-hook thread.
+ */
+public interface RunningBroker extends AutoCloseable {
+
+    /** The port the named listener is bound to (useful when the configured port is 0). */
+    int boundPort(String listenerName);
+
+    /** Stops the broker cleanly: flushes logs, writes the clean-shutdown marker, closes sockets. */
+    @Override
+    void close();
+}

@@ -1,0 +1,72 @@
+package io.brook.server;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.common.Endpoint;
+
+import io.brook.broker.config.BrokerConfig;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code brook server [server.properties] [--override key=value]...}: the same shape as Kafka's
+ * {@code kafka-server-start.sh}. Parses and validates the whole configuration, starts the broker, prints where it
+ * listens, and blocks until the process is asked to stop. Runs on the main thread.
+ */
+@Command(name = "server", description = "Start a broker (single node: broker and controller in one process).", mixinStandardHelpOptions = true, versionProvider = BrookVersion.class)
+final class ServerCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "server.properties", description = "Kafka-style properties file. Without it every setting takes its default.")
+    private Path configFile;
+
+    @Option(names = "--override", paramLabel = "KEY=VALUE", description = "Set a property, winning over the file. Repeatable.")
+    private Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Spec
+    private CommandSpec spec;
+
+    private final Function<BrokerConfig, RunningBroker> launcher;
+    private final StopSignal stopSignal;
+
+    ServerCommand(Function<BrokerConfig, RunningBroker> launcher, StopSignal stopSignal) {
+        this.launcher = launcher;
+        this.stopSignal = stopSignal;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        long startNanos = System.nanoTime();
+        BrokerConfig config = BrokerConfig.parse(ServerProperties.load(configFile, overrides));
+        RunningBroker broker = launcher.apply(config);
+        long startedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Brook started in " + startedMs + " ms, listening on " + listeningOn(config, broker));
+        out.flush();
+        stopSignal.awaitStop(broker);
+        return 0;
+    }
+
+    static String listeningOn(BrokerConfig config, RunningBroker broker) {
+        return config.listenerEndpoints().stream().map(e -> describe(e, broker.boundPort(e.listener())))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String describe(Endpoint endpoint, int port) {
+        String host = endpoint.host() == null || endpoint.host().isEmpty() ? "0.0.0.0" : endpoint.host();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return endpoint.listener() + "://" + host + ":" + port;
+    }
+}
