@@ -3,6 +3,7 @@ package io.brook.server;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +11,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.common.Endpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.brook.broker.config.BrokerConfig;
 
@@ -26,6 +29,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "server", description = "Start a broker (single node: broker and controller in one process).", mixinStandardHelpOptions = true, versionProvider = BrookVersion.class)
 final class ServerCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerCommand.class);
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "server.properties", description = "Kafka-style properties file. Without it every setting takes its default.")
     private Path configFile;
@@ -48,6 +53,10 @@ final class ServerCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         long startNanos = System.nanoTime();
         BrokerConfig config = BrokerConfig.parse(ServerProperties.load(configFile, overrides));
+        List<String> ignored = config.explicitlySetButNotActedOn();
+        if (!ignored.isEmpty()) {
+            LOG.warn("Accepted for compatibility but not acted on yet (see docs/configuration.md): {}", ignored);
+        }
         RunningBroker broker = launcher.apply(config);
         long startedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
         PrintWriter out = spec.commandLine().getOut();

@@ -328,6 +328,11 @@ public final class BrokerConfig extends AbstractConfig {
         return List.copyOf(NOT_ACTED_ON.keySet());
     }
 
+    /** Settings this configuration sets explicitly that Brook does not act on yet (to warn about at start-up). */
+    public List<String> explicitlySetButNotActedOn() {
+        return NOT_ACTED_ON.keySet().stream().filter(originals()::containsKey).toList();
+    }
+
     // ---- server basics
 
     public int nodeId() {
@@ -370,9 +375,18 @@ public final class BrokerConfig extends AbstractConfig {
         return listenerEndpoints;
     }
 
-    /** Endpoints given to clients: advertised.listeners, or the listeners with a loopback host as localhost. */
+    /**
+     * Endpoints given to clients: advertised.listeners, or the listeners with a loopback or empty host as localhost.
+     * Includes controller listeners; see {@link #advertisedBrokerEndpoints()}.
+     */
     public List<Endpoint> advertisedEndpoints() {
         return advertisedEndpoints;
+    }
+
+    /** The advertised endpoints a Metadata response lists: those not named in controller.listener.names. */
+    public List<Endpoint> advertisedBrokerEndpoints() {
+        List<String> controllers = controllerListenerNames();
+        return advertisedEndpoints.stream().filter(e -> !controllers.contains(e.listener())).toList();
     }
 
     public Map<String, SecurityProtocol> listenerSecurityProtocolMap() {

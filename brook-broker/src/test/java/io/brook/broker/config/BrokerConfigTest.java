@@ -58,6 +58,9 @@ class BrokerConfigTest {
         assertThat(config.listenerEndpoints().get(0).host()).isEmpty();
         assertThat(config.advertisedEndpoints().get(1).port()).isEqualTo(9093);
         assertThat(config.logDirs()).containsExactly("/tmp/kraft-combined-logs");
+        assertThat(config.advertisedBrokerEndpoints()).extracting(Endpoint::listener).containsExactly("PLAINTEXT");
+        assertThat(config.explicitlySetButNotActedOn()).contains("controller.quorum.bootstrap.servers",
+                "num.network.threads").doesNotContain("listeners", "log.dirs");
     }
 
     @Test
