@@ -70,7 +70,8 @@ final class CreatePartitionsHandler implements ApiHandler<CreatePartitionsReques
                 TopicImage current = context.metadata().image().topic(topic.name()).orElseThrow(
                         () -> new UnknownTopicOrPartitionException("The topic '" + topic.name()
                                 + "' does not exist."));
-                if (topic.assignments() != null && topic.count() > current.partitionCount()) {
+                if (topic.assignments() != null && !topic.assignments().isEmpty()
+                        && topic.count() > current.partitionCount()) {
                     checkAssignments(topic, current);
                 }
                 context.metadata().createPartitions(topic.name(), topic.count(), request.data().validateOnly());
