@@ -1,0 +1,200 @@
+package io.brook.broker.handlers.admin;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableReplicaAssignment;
+import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic;
+import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopicConfig;
+import org.apache.kafka.common.message.CreateTopicsResponseData;
+import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicConfigs;
+import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicResult;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.ApiError;
+import org.apache.kafka.common.requests.CreateTopicsRequest;
+import org.apache.kafka.common.requests.CreateTopicsResponse;
+
+import io.brook.broker.BrokerContext;
+import io.brook.broker.api.ApiHandler;
+import io.brook.broker.api.RequestContext;
+import io.brook.metadata.MetadataStore;
+import io.brook.metadata.TopicImage;
+
+/**
+ * CreateTopics: -1 partitions or replication factor take the broker defaults; a manual assignment may name only this
+ * node. From v5 a created (or validated) topic's result carries its partitions, replication factor and every config
+ * with its source, from v7 its id. Runs on the admin thread.
+ */
+final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest> {
+
+    private final BrokerContext context;
+    private final AdminExecutor executor;
+    private final ConfigDescriber describer;
+
+    CreateTopicsHandler(BrokerContext context, AdminExecutor executor, ConfigDescriber describer) {
+        this.context = context;
+        this.executor = executor;
+        this.describer = describer;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.CREATE_TOPICS;
+    }
+
+    @Override
+    public CompletableFuture<AbstractResponse> handle(RequestContext requestContext, CreateTopicsRequest request) {
+        return executor.submit(() -> new CreateTopicsResponse(createAll(request)));
+    }
+
+    private CreateTopicsResponseData createAll(CreateTopicsRequest request) {
+        CreateTopicsResponseData response = new CreateTopicsResponseData();
+        Set<String> seen = new HashSet<>();
+        Set<String> duplicates = new HashSet<>();
+        for (CreatableTopic topic : request.data().topics()) {
+            if (!seen.add(topic.name())) {
+                duplicates.add(topic.name());
+            }
+        }
+        for (CreatableTopic topic : request.data().topics()) {
+            if (response.topics().find(topic.name()) != null) {
+                continue;
+            }
+            CreatableTopicResult result;
+            if (duplicates.contains(topic.name())) {
+                result = failed(topic.name(), new ApiError(Errors.INVALID_REQUEST,
+                        "Create topics request contains multiple entries for the topic " + topic.name()));
+            } else {
+                result = create(topic, request.data().validateOnly());
+            }
+            response.topics().add(result);
+        }
+        return response;
+    }
+
+    private CreatableTopicResult create(CreatableTopic topic, boolean validateOnly) {
+        try {
+            int partitions = topic.numPartitions();
+            short replicationFactor = topic.replicationFactor();
+            if (!topic.assignments().isEmpty()) {
+                if (partitions != -1) {
+                    throw new InvalidRequestException("A manual partition assignment was specified, but"
+                            + " numPartitions was not set to -1.");
+                }
+                if (replicationFactor != -1) {
+                    throw new InvalidRequestException("A manual partition assignment was specified, but replication"
+                            + " factor was not set to -1.");
+                }
+                partitions = topic.assignments().size();
+                replicationFactor = checkAssignments(topic);
+            } else {
+                if (partitions == -1) {
+                    partitions = describer.config().numPartitions();
+                }
+                if (replicationFactor == -1) {
+                    replicationFactor = describer.config().defaultReplicationFactor();
+                }
+            }
+            Map<String, String> configs = configsOf(topic);
+            MetadataStore metadata = context.metadata();
+            Uuid id = Uuid.ZERO_UUID;
+            if (validateOnly) {
+                metadata.validateCreateTopic(topic.name(), partitions, replicationFactor, configs);
+            } else {
+                TopicImage created = metadata.createTopic(topic.name(), partitions, replicationFactor, configs);
+                id = created.id();
+            }
+            return new CreatableTopicResult()
+                    .setName(topic.name())
+                    .setTopicId(id)
+                    .setErrorCode(Errors.NONE.code())
+                    .setNumPartitions(partitions)
+                    .setReplicationFactor(replicationFactor)
+                    .setTopicConfigErrorCode(Errors.NONE.code())
+                    .setConfigs(describedConfigs(configs));
+        } catch (RuntimeException e) {
+            return failed(topic.name(), ApiError.fromThrowable(e));
+        }
+    }
+
+    /** Partitions must be 0..n-1, each with the same number of distinct replicas, all on this node. */
+    private short checkAssignments(CreatableTopic topic) {
+        int expectedPartition = 0;
+        int replicas = -1;
+        for (CreatableReplicaAssignment assignment : sortedAssignments(topic)) {
+            if (assignment.partitionIndex() != expectedPartition++) {
+                throw new InvalidReplicaAssignmentException("Partitions should be a consecutive 0-based integer"
+                        + " sequence");
+            }
+            List<Integer> brokerIds = assignment.brokerIds();
+            if (brokerIds.isEmpty()) {
+                throw new InvalidReplicaAssignmentException("Partition " + assignment.partitionIndex()
+                        + " has no replicas.");
+            }
+            if (new HashSet<>(brokerIds).size() != brokerIds.size()) {
+                throw new InvalidReplicaAssignmentException("Duplicate brokers not allowed in replica assignment: "
+                        + brokerIds + " for partition id " + assignment.partitionIndex() + ".");
+            }
+            for (int brokerId : brokerIds) {
+                if (brokerId != context.nodeId()) {
+                    throw new InvalidReplicaAssignmentException("The manual partition assignment includes broker "
+                            + brokerId + ", but no such broker is registered.");
+                }
+            }
+            if (replicas != -1 && replicas != brokerIds.size()) {
+                throw new InvalidReplicaAssignmentException("All partitions must have the same number of replicas.");
+            }
+            replicas = brokerIds.size();
+        }
+        return (short) replicas;
+    }
+
+    private static List<CreatableReplicaAssignment> sortedAssignments(CreatableTopic topic) {
+        return topic.assignments().stream()
+                .sorted((a, b) -> Integer.compare(a.partitionIndex(), b.partitionIndex()))
+                .toList();
+    }
+
+    private static Map<String, String> configsOf(CreatableTopic topic) {
+        Map<String, String> configs = new HashMap<>();
+        for (CreatableTopicConfig config : topic.configs()) {
+            if (config.value() == null) {
+                throw new InvalidConfigurationException("Null value not supported for topic configs: "
+                        + config.name());
+            }
+            if (configs.put(config.name(), config.value()) != null) {
+                throw new InvalidRequestException("Duplicate config " + config.name() + " for topic "
+                        + topic.name());
+            }
+        }
+        return configs;
+    }
+
+    private List<CreatableTopicConfigs> describedConfigs(Map<String, String> overrides) {
+        return describer.topic(overrides, context.metadata().image()).stream()
+                .map(config -> new CreatableTopicConfigs()
+                        .setName(config.name())
+                        .setValue(config.value())
+                        .setReadOnly(config.readOnly())
+                        .setConfigSource(config.source().id())
+                        .setIsSensitive(config.sensitive()))
+                .toList();
+    }
+
+    private static CreatableTopicResult failed(String name, ApiError error) {
+        return new CreatableTopicResult()
+                .setName(name)
+                .setErrorCode(error.error().code())
+                .setErrorMessage(error.messageWithFallback());
+    }
+}

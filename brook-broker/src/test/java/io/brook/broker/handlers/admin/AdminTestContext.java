@@ -1,0 +1,78 @@
+package io.brook.broker.handlers.admin;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.common.Endpoint;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.MessageUtil;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.apache.kafka.common.utils.Time;
+
+import io.brook.broker.BrokerContext;
+import io.brook.broker.HandlerFamily;
+import io.brook.broker.api.ApiHandler;
+import io.brook.broker.api.RequestContext;
+import io.brook.broker.config.BrokerConfig;
+import io.brook.metadata.LocalMetadataStore;
+
+/** A node with a real metadata store in a temp dir, a fake log manager, and the admin handler family. */
+final class AdminTestContext implements AutoCloseable {
+
+    static final int NODE_ID = 1;
+    static final String LISTENER = "PLAINTEXT";
+
+    final LocalMetadataStore metadata;
+    final FakeLogManager logManager;
+    final BrokerContext context;
+    final HandlerFamily family;
+
+    AdminTestContext(Path dir) {
+        this(dir, Map.of());
+    }
+
+    AdminTestContext(Path dir, Map<String, String> props) {
+        Map<String, String> all = new HashMap<>(props);
+        all.put(BrokerConfig.NODE_ID, Integer.toString(NODE_ID));
+        all.putIfAbsent(BrokerConfig.LOG_DIRS, dir.resolve("logs").toString());
+        BrokerConfig config = BrokerConfig.parse(all);
+        metadata = LocalMetadataStore.open(dir.resolve("metadata"), Time.SYSTEM);
+        logManager = new FakeLogManager(List.of(dir.toString()));
+        context = new BrokerContext(config, "test-cluster", NODE_ID,
+                List.of(new Endpoint(LISTENER, SecurityProtocol.PLAINTEXT, "localhost", 9092)), metadata,
+                logManager, Time.SYSTEM);
+        family = AdminHandlers.create(context);
+    }
+
+    /**
+     * Handles the request at its version, then checks the response serialises at that version, as the network
+     * layer will do it.
+     */
+    @SuppressWarnings("unchecked")
+    <R extends AbstractRequest, S extends AbstractResponse> S call(R request) throws Exception {
+        ApiKeys key = request.apiKey();
+        ApiHandler<R> handler = (ApiHandler<R>) family.handlers().stream()
+                .filter(h -> h.apiKey() == key)
+                .findFirst()
+                .orElseThrow();
+        RequestHeader header = new RequestHeader(key, request.version(), "test-client", 7);
+        RequestContext requestContext = new RequestContext(header, InetAddress.getLoopbackAddress(), LISTENER,
+                "connection-1");
+        AbstractResponse response = handler.handle(requestContext, request).get(10, TimeUnit.SECONDS);
+        MessageUtil.toByteBufferAccessor(response.data(), request.version());
+        return (S) response;
+    }
+
+    @Override
+    public void close() {
+        family.close();
+        metadata.close();
+    }
+}
