@@ -1,0 +1,109 @@
+package io.brook.storage;
+
+import java.util.Iterator;
+
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.CorruptRecordException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MutableRecordBatch;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.RecordBatch;
+
+/**
+ * Checks a produce payload before it touches the log, answering with the exceptions Kafka 4.4 gives for the same input:
+ * <ul>
+ * <li>no batch, or a batch whose magic is not 2 → {@code InvalidRecordException} (INVALID_RECORD), as Kafka's
+ * {@code ProduceRequest.validateRecords} does for produce v3+ (the only versions Kafka 4 accepts);</li>
+ * <li>a batch larger than {@code max.message.bytes} → {@code RecordTooLargeException} (MESSAGE_TOO_LARGE), larger than
+ * {@code segment.bytes} → {@code RecordBatchTooLargeException} (RECORD_LIST_TOO_LARGE);</li>
+ * <li>a CRC mismatch → {@code CorruptRecordException} (CORRUPT_MESSAGE);</li>
+ * <li>a client base offset other than 0, a record count that disagrees with the offset range, or (uncompressed) record
+ * offset deltas that are not 0..n-1 → {@code InvalidRecordException}.</li>
+ * </ul>
+ *
+ * <p>Compressed batches are not decompressed here: the CRC covers the compressed bytes and the header's count and
+ * last offset delta, which is all the log needs to assign offsets. Kafka decompresses to validate every record; we
+ * trade that per-record check for a produce path that never inflates data. A producer that writes inconsistent records
+ * inside a valid compressed batch only harms its own consumers, who validate records when they decompress.
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class BatchValidator {
+
+    private BatchValidator() {
+    }
+
+    /** Validates every batch; returns the number of records. */
+    static int validate(MemoryRecords records, LogConfig config, TopicPartition topicPartition) {
+        int batches = 0;
+        int recordCount = 0;
+        int validBytes = 0;
+        for (MutableRecordBatch batch : records.batches()) {
+            batches++;
+            if (batch.magic() != RecordBatch.MAGIC_VALUE_V2) {
+                throw new InvalidRecordException("Produce requests are only allowed to contain record batches with "
+                        + "magic version 2, found " + batch.magic() + " in " + topicPartition);
+            }
+            int size = batch.sizeInBytes();
+            if (size > config.maxMessageBytes()) {
+                throw new RecordTooLargeException("The record batch size in the append to " + topicPartition + " is "
+                        + size + " bytes which exceeds the maximum configured value of " + config.maxMessageBytes()
+                        + ".");
+            }
+            if (size > config.segmentBytes()) {
+                throw new RecordBatchTooLargeException("Record batch size is " + size + " bytes in append to "
+                        + topicPartition + ", which exceeds the maximum configured segment size of "
+                        + config.segmentBytes() + ".");
+            }
+            if (!batch.isValid()) {
+                throw new CorruptRecordException("Record is corrupt (stored crc = " + batch.checksum()
+                        + ") in topic partition " + topicPartition + ".");
+            }
+            recordCount += validateOffsets(batch, topicPartition);
+            validBytes += size;
+        }
+        if (batches == 0) {
+            throw new InvalidRecordException("Produce requests must have at least one record batch per partition ("
+                    + topicPartition + ")");
+        }
+        if (validBytes != records.sizeInBytes()) {
+            throw new CorruptRecordException("Produce request for " + topicPartition + " has "
+                    + (records.sizeInBytes() - validBytes) + " trailing bytes that are not a whole batch");
+        }
+        return recordCount;
+    }
+
+    private static int validateOffsets(MutableRecordBatch batch, TopicPartition topicPartition) {
+        if (batch.baseOffset() != 0) {
+            throw new InvalidRecordException("The baseOffset of the record batch in the append to " + topicPartition
+                    + " should be 0, but it is " + batch.baseOffset());
+        }
+        long offsetRange = batch.lastOffset() - batch.baseOffset() + 1;
+        Integer count = batch.countOrNull();
+        if (count == null || count <= 0 || offsetRange != count) {
+            throw new InvalidRecordException("Record batch in " + topicPartition + " reports " + count
+                    + " records but spans " + offsetRange + " offsets");
+        }
+        if (!batch.isCompressed()) {
+            long expectedOffset = batch.baseOffset();
+            Iterator<Record> iterator = batch.iterator();
+            while (iterator.hasNext()) {
+                Record record = iterator.next();
+                if (record.offset() != expectedOffset) {
+                    throw new InvalidRecordException("Record in " + topicPartition + " has offset delta "
+                            + (record.offset() - batch.baseOffset()) + " where "
+                            + (expectedOffset - batch.baseOffset()) + " was expected");
+                }
+                expectedOffset++;
+            }
+            if (expectedOffset - batch.baseOffset() != count) {
+                throw new InvalidRecordException("Record batch in " + topicPartition + " holds "
+                        + (expectedOffset - batch.baseOffset()) + " records but its header says " + count);
+            }
+        }
+        return count;
+    }
+}

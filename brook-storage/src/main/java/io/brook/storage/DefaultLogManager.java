@@ -1,0 +1,310 @@
+package io.brook.storage;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.KafkaStorageException;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link LogManager}: partition logs under one or more log dirs, each holding
+ *
+ * <pre>
+ * &lt;log.dir&gt;/
+ *     .kafka_cleanshutdown                present only while the broker is stopped after a clean shutdown
+ *     recovery-point-offset-checkpoint    per partition: offsets below it are fsynced (see RecoveryPointCheckpoint)
+ *     &lt;topic&gt;-&lt;partition&gt;/               one partition log (see DefaultPartitionLog)
+ *     &lt;topic&gt;-&lt;partition&gt;.&lt;uuid&gt;-delete/  a deleted log awaiting background removal
+ * </pre>
+ *
+ * <p>Thread-safe. Log creation and deletion are serialised by the manager's monitor; lookups use a concurrent map. One
+ * flusher thread serves every log (group commit), and one thread deletes renamed directories.
+ */
+public final class DefaultLogManager implements LogManager {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultLogManager.class);
+    static final String CLEAN_SHUTDOWN_FILE = ".kafka_cleanshutdown";
+    /** Kafka's log.flush.offset.checkpoint.interval.ms default. */
+    private static final long CHECKPOINT_INTERVAL_MS = 60_000;
+
+    private final List<File> logDirs;
+    private final LogConfig defaultConfig;
+    private final Time time;
+    private final Map<TopicPartition, DefaultPartitionLog> logs = new ConcurrentHashMap<>();
+    private final LogFlusher flusher;
+    private final ExecutorService deleter;
+    private final LogEnvironment env;
+    private long lastCheckpointMs;
+    private boolean closed;
+
+    private DefaultLogManager(List<File> logDirs, LogConfig defaultConfig, Time time) {
+        this.logDirs = logDirs;
+        this.defaultConfig = defaultConfig;
+        this.time = time;
+        this.flusher = new LogFlusher(() -> new ArrayList<>(logs.values()), this::maybeCheckpoint, time);
+        this.deleter = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "brook-log-deleter");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.env = new LogEnvironment(time, flusher, deleter, this::forget);
+        this.lastCheckpointMs = time.milliseconds();
+    }
+
+    /**
+     * Opens the log dirs (creating missing ones), recovers every {@code <topic>-<partition>} directory in them with
+     * {@code defaultConfig} (until {@link #updateConfig}), and starts the background flusher.
+     */
+    public static LogManager open(List<Path> logDirs, LogConfig defaultConfig, Time time) {
+        return open(logDirs, defaultConfig, time, true);
+    }
+
+    /** As {@link #open(List, LogConfig, Time)}; without the flusher thread tests drive {@link #flusher()} by hand. */
+    static DefaultLogManager open(List<Path> logDirs, LogConfig defaultConfig, Time time, boolean startFlusher) {
+        List<File> dirs = new ArrayList<>();
+        for (Path dir : logDirs) {
+            dirs.add(dir.toAbsolutePath().normalize().toFile());
+        }
+        DefaultLogManager manager = new DefaultLogManager(dirs, defaultConfig, time);
+        try {
+            manager.loadAll();
+        } catch (IOException e) {
+            manager.closeQuietly();
+            throw new UncheckedIOException("Failed to load logs from " + logDirs, e);
+        }
+        if (startFlusher) {
+            manager.flusher.start();
+        }
+        return manager;
+    }
+
+    private void loadAll() throws IOException {
+        for (File logDir : logDirs) {
+            Files.createDirectories(logDir.toPath());
+            Path marker = logDir.toPath().resolve(CLEAN_SHUTDOWN_FILE);
+            boolean clean = Files.exists(marker);
+            // from here on a crash must be treated as unclean, whatever happens to this start-up
+            Files.deleteIfExists(marker);
+            Utils.flushDir(logDir.toPath());
+            Map<TopicPartition, Long> recoveryPoints = RecoveryPointCheckpoint.read(logDir);
+            File[] children = logDir.listFiles(File::isDirectory);
+            if (children == null) {
+                throw new IOException("cannot list " + logDir);
+            }
+            for (File child : children) {
+                if (child.getName().endsWith(DefaultPartitionLog.DELETE_DIR_SUFFIX)) {
+                    deleter.execute(() -> DefaultPartitionLog.deleteQuietly(child));
+                    continue;
+                }
+                Optional<TopicPartition> tp = parseDirName(child.getName());
+                if (tp.isEmpty()) {
+                    continue;
+                }
+                if (logs.containsKey(tp.get())) {
+                    throw new IOException("duplicate log directories for " + tp.get() + ": " + child + " and "
+                            + logs.get(tp.get()).dir());
+                }
+                long recoveryPoint = clean ? Long.MAX_VALUE : recoveryPoints.getOrDefault(tp.get(), 0L);
+                logs.put(tp.get(), DefaultPartitionLog.open(child, tp.get(), defaultConfig, env, recoveryPoint, clean));
+            }
+        }
+    }
+
+    /** {@code <topic>-<partition>} with a non-negative partition; anything else is not a log. */
+    static Optional<TopicPartition> parseDirName(String name) {
+        int dash = name.lastIndexOf('-');
+        if (dash <= 0 || dash == name.length() - 1) {
+            return Optional.empty();
+        }
+        String partition = name.substring(dash + 1);
+        for (int i = 0; i < partition.length(); i++) {
+            if (!Character.isDigit(partition.charAt(i))) {
+                return Optional.empty();
+            }
+        }
+        try {
+            return Optional.of(new TopicPartition(name.substring(0, dash), Integer.parseInt(partition)));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    LogFlusher flusher() {
+        return flusher;
+    }
+
+    @Override
+    public synchronized PartitionLog getOrCreate(TopicPartition topicPartition, LogConfig config) {
+        if (closed) {
+            throw new KafkaStorageException("Log manager is closed");
+        }
+        DefaultPartitionLog existing = logs.get(topicPartition);
+        if (existing != null) {
+            return existing;
+        }
+        File dir = new File(leastLoadedDir(), topicPartition.topic() + "-" + topicPartition.partition());
+        try {
+            DefaultPartitionLog log = DefaultPartitionLog.open(dir, topicPartition, config, env, 0L, false);
+            logs.put(topicPartition, log);
+            LOG.info("Created log for {} in {}", topicPartition, dir);
+            return log;
+        } catch (IOException e) {
+            throw new KafkaStorageException("Failed to create log for " + topicPartition + " in " + dir, e);
+        }
+    }
+
+    private File leastLoadedDir() {
+        Map<File, Integer> counts = new LinkedHashMap<>();
+        for (File dir : logDirs) {
+            counts.put(dir, 0);
+        }
+        for (DefaultPartitionLog log : logs.values()) {
+            counts.computeIfPresent(log.dir().getParentFile(), (dir, count) -> count + 1);
+        }
+        File best = logDirs.get(0);
+        for (Map.Entry<File, Integer> entry : counts.entrySet()) {
+            if (entry.getValue() < counts.get(best)) {
+                best = entry.getKey();
+            }
+        }
+        return best;
+    }
+
+    @Override
+    public Optional<PartitionLog> get(TopicPartition topicPartition) {
+        return Optional.ofNullable(logs.get(topicPartition));
+    }
+
+    @Override
+    public void updateConfig(TopicPartition topicPartition, LogConfig config) {
+        DefaultPartitionLog log = logs.get(topicPartition);
+        if (log != null) {
+            log.updateConfig(config);
+        }
+    }
+
+    @Override
+    public synchronized void delete(TopicPartition topicPartition) {
+        DefaultPartitionLog log = logs.get(topicPartition);
+        if (log != null) {
+            log.delete();
+        }
+    }
+
+    /** Called by a log once it is deleted. */
+    private void forget(DefaultPartitionLog log) {
+        logs.remove(log.topicPartition(), log);
+    }
+
+    @Override
+    public Collection<PartitionLog> all() {
+        return List.copyOf(logs.values());
+    }
+
+    @Override
+    public Collection<String> logDirs() {
+        List<String> dirs = new ArrayList<>();
+        for (File dir : logDirs) {
+            dirs.add(dir.getAbsolutePath());
+        }
+        return dirs;
+    }
+
+    @Override
+    public Optional<String> logDirOf(TopicPartition topicPartition) {
+        return Optional.ofNullable(logs.get(topicPartition)).map(log -> log.dir().getParentFile().getAbsolutePath());
+    }
+
+    /** Periodic task of the flusher thread: write recovery-point checkpoints every minute. */
+    private void maybeCheckpoint(long now) {
+        if (now - lastCheckpointMs >= CHECKPOINT_INTERVAL_MS) {
+            lastCheckpointMs = now;
+            try {
+                writeCheckpoints();
+            } catch (IOException e) {
+                LOG.warn("Failed to write recovery point checkpoints", e);
+            }
+        }
+    }
+
+    private synchronized void writeCheckpoints() throws IOException {
+        Map<File, Map<TopicPartition, Long>> byDir = new HashMap<>();
+        for (File dir : logDirs) {
+            byDir.put(dir, new LinkedHashMap<>());
+        }
+        for (DefaultPartitionLog log : logs.values()) {
+            Map<TopicPartition, Long> offsets = byDir.get(log.dir().getParentFile());
+            if (offsets != null) {
+                offsets.put(log.topicPartition(), log.recoveryPoint());
+            }
+        }
+        for (Map.Entry<File, Map<TopicPartition, Long>> entry : byDir.entrySet()) {
+            RecoveryPointCheckpoint.write(entry.getKey(), entry.getValue());
+        }
+    }
+
+    /** Flushes and closes every log, writes the checkpoints, then the clean-shutdown markers. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        flusher.close();
+        boolean clean = true;
+        for (DefaultPartitionLog log : logs.values()) {
+            try {
+                log.close();
+                clean &= log.recoveryPoint() == log.logEndOffset();
+            } catch (RuntimeException e) {
+                clean = false;
+                LOG.error("Failed to close log of {}", log.topicPartition(), e);
+            }
+        }
+        try {
+            writeCheckpoints();
+            if (clean) {
+                for (File dir : logDirs) {
+                    Files.createFile(dir.toPath().resolve(CLEAN_SHUTDOWN_FILE));
+                    Utils.flushDir(dir.toPath());
+                }
+            }
+        } catch (IOException e) {
+            LOG.error("Failed to record a clean shutdown; the next start-up will run recovery", e);
+        }
+        deleter.shutdown();
+        try {
+            if (!deleter.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("Background deletion of logs did not finish; it will resume at the next start-up");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (RuntimeException e) {
+            LOG.warn("Failed to close log manager after a failed start-up", e);
+        }
+    }
+}

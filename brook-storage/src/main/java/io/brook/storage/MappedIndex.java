@@ -1,0 +1,180 @@
+package io.brook.storage;
+
+import java.io.Closeable;
+import java.io.File;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+
+import org.apache.kafka.common.utils.internals.ByteBufferUnmapper;
+
+/**
+ * A memory-mapped file of fixed-size entries sorted by a key, searched by binary search. The active segment's index is
+ * preallocated to {@code segment.index.bytes} and trimmed to its entries when the segment becomes inactive or is
+ * closed, as Kafka does, so an index file left at its preallocated size means the broker did not shut down cleanly.
+ *
+ * <p>Thread-safety: every method is synchronized on the index. This matters because resizing unmaps the old buffer
+ * and touching an unmapped buffer would crash the JVM; lookups are short so the monitor is cheap.
+ */
+abstract class MappedIndex implements Closeable {
+
+    private final int entrySize;
+    private final long baseOffset;
+    private final File file;
+    private MappedByteBuffer mmap;
+    private int entries;
+    private int maxEntries;
+    private boolean closed;
+
+    MappedIndex(File file, long baseOffset, int sizeBytes, boolean preallocate, int entrySize) throws IOException {
+        this.entrySize = entrySize;
+        this.baseOffset = baseOffset;
+        this.file = file;
+        boolean existed = file.exists();
+        try (RandomAccessFile raf = new RandomAccessFile(file, "rw")) {
+            long length = raf.length();
+            int validBytes = existed ? (int) (length - length % entrySize) : 0;
+            int capacity = preallocate ? Math.max(roundDown(sizeBytes), validBytes) : validBytes;
+            raf.setLength(capacity);
+            this.mmap = raf.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, capacity);
+            this.entries = existed ? validBytes / entrySize : 0;
+            this.maxEntries = capacity / entrySize;
+            this.mmap.position(entries * entrySize);
+        }
+    }
+
+    final long baseOffset() {
+        return baseOffset;
+    }
+
+    final File file() {
+        return file;
+    }
+
+    final synchronized int entries() {
+        return entries;
+    }
+
+    final synchronized boolean isFull() {
+        return entries >= maxEntries;
+    }
+
+    final synchronized int sizeInBytes() {
+        return entries * entrySize;
+    }
+
+    final synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** The relative offset stored at an entry, checked against int overflow by the caller. */
+    final int relativeOffset(long offset) {
+        long relative = offset - baseOffset;
+        if (relative < 0 || relative > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("offset " + offset + " does not fit an index based at " + baseOffset);
+        }
+        return (int) relative;
+    }
+
+    // --- entry access for subclasses (caller holds the monitor) ---
+
+    final MappedByteBuffer buffer() {
+        return mmap;
+    }
+
+    final int entryPosition(int slot) {
+        return slot * entrySize;
+    }
+
+    final void appended() {
+        entries++;
+    }
+
+    /** Compares the key of {@code slot} with {@code target}: negative, zero or positive. */
+    abstract int compareKey(int slot, long target);
+
+    /** Slot of the last entry whose key is at or below {@code target}, or -1 when there is none. */
+    final int largestSlotAtOrBelow(long target) {
+        if (entries == 0 || compareKey(0, target) > 0) {
+            return -1;
+        }
+        int lo = 0;
+        int hi = entries - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (compareKey(mid, target) <= 0) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
+    /** Keeps the first {@code count} entries. */
+    final synchronized void truncateToEntries(int count) {
+        entries = Math.min(entries, count);
+        mmap.position(entries * entrySize);
+    }
+
+    final synchronized void reset() {
+        truncateToEntries(0);
+    }
+
+    /** Remaps the file at {@code sizeBytes} (rounded down to whole entries, never below the entries held). */
+    final synchronized void resize(int sizeBytes) throws IOException {
+        int capacity = Math.max(roundDown(sizeBytes), entries * entrySize);
+        if (capacity == mmap.capacity()) {
+            return;
+        }
+        int position = mmap.position();
+        ByteBufferUnmapper.unmap(file.getAbsolutePath(), mmap);
+        try (RandomAccessFile raf = new RandomAccessFile(file, "rw")) {
+            raf.setLength(capacity);
+            mmap = raf.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, capacity);
+            maxEntries = capacity / entrySize;
+            mmap.position(position);
+        }
+    }
+
+    /** Shrinks the file to exactly its entries (done when the segment stops being the active one). */
+    final void trimToValidSize() throws IOException {
+        resize(sizeInBytes());
+    }
+
+    final synchronized void flush() {
+        if (!closed) {
+            mmap.force();
+        }
+    }
+
+    /** Trims, flushes and unmaps. */
+    @Override
+    public final synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        trimToValidSize();
+        mmap.force();
+        closeHandler();
+    }
+
+    /** Unmaps without touching the file (used before deleting it). */
+    final synchronized void closeHandler() throws IOException {
+        if (!closed) {
+            closed = true;
+            ByteBufferUnmapper.unmap(file.getAbsolutePath(), mmap);
+        }
+    }
+
+    final synchronized void deleteIfExists() throws IOException {
+        closeHandler();
+        Files.deleteIfExists(file.toPath());
+    }
+
+    private int roundDown(int bytes) {
+        return bytes - bytes % entrySize;
+    }
+}
