@@ -1,0 +1,67 @@
+package io.brook.broker.handlers.data;
+
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.InitProducerIdResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.InitProducerIdRequest;
+import org.apache.kafka.common.requests.InitProducerIdResponse;
+
+import io.brook.broker.api.ApiHandler;
+import io.brook.broker.api.RequestContext;
+
+/**
+ * InitProducerId v0..6 for idempotent producers ({@code transactional_id} null): a fresh producer id with epoch 0.
+ *
+ * <p>As in Kafka, an idempotent producer that passes its current producer id and epoch (KIP-360, after an
+ * UNKNOWN_PRODUCER_ID or an epoch overflow) also gets a fresh id with epoch 0: without a transactional id there is no
+ * state to fence, and the client bumps its idempotent epoch locally otherwise.
+ *
+ * <p>Transactional producers need the transaction coordinator, which does not exist yet: they get
+ * COORDINATOR_NOT_AVAILABLE, the answer of a Kafka broker whose transaction state is not available (a retriable error;
+ * the client keeps looking for a coordinator until {@code max.block.ms}).
+ *
+ * <p>Runs on the event loop; once per block of ids it writes the metadata store.
+ */
+final class InitProducerIdHandler implements ApiHandler<InitProducerIdRequest> {
+
+    private final ProducerIdBlockAllocator allocator;
+
+    InitProducerIdHandler(ProducerIdBlockAllocator allocator) {
+        this.allocator = allocator;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.INIT_PRODUCER_ID;
+    }
+
+    @Override
+    public CompletableFuture<AbstractResponse> handle(RequestContext context, InitProducerIdRequest request) {
+        InitProducerIdRequestData data = request.data();
+        if (data.transactionalId() != null) {
+            return CompletableFuture.completedFuture(failed(Errors.COORDINATOR_NOT_AVAILABLE));
+        }
+        try {
+            long producerId = allocator.nextProducerId();
+            return CompletableFuture.completedFuture(new InitProducerIdResponse(new InitProducerIdResponseData()
+                    .setErrorCode(Errors.NONE.code())
+                    .setProducerId(producerId)
+                    .setProducerEpoch((short) 0)));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(
+                    failed(DataPathErrors.forException(e, "producer id allocation")));
+        }
+    }
+
+    private static InitProducerIdResponse failed(Errors error) {
+        return new InitProducerIdResponse(new InitProducerIdResponseData()
+                .setErrorCode(error.code())
+                .setProducerId(RecordBatch.NO_PRODUCER_ID)
+                .setProducerEpoch(RecordBatch.NO_PRODUCER_EPOCH));
+    }
+}

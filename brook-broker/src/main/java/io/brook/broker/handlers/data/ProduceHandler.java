@@ -1,0 +1,243 @@
+package io.brook.broker.handlers.data;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.BaseRecords;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MutableRecordBatch;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.ProduceRequest;
+import org.apache.kafka.common.requests.ProduceResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.brook.broker.api.ApiHandler;
+import io.brook.broker.api.RequestContext;
+import io.brook.broker.partition.DelayedFetchPurgatory;
+import io.brook.broker.partition.LocalPartitions;
+import io.brook.broker.partition.Partition;
+import io.brook.metadata.MetadataImage;
+import io.brook.metadata.MetadataStore;
+import io.brook.storage.LogAppendInfo;
+
+/**
+ * Produce v3..13: validates and appends each partition's batch on the calling event loop (a page-cache write), wakes
+ * the fetches waiting on that partition, and answers: acks=0 never, acks=1 at once, acks=all once every appended
+ * partition is durable ({@code PartitionLog.awaitDurable}, group commit; the event loop never waits).
+ *
+ * <p>Transactions are not supported yet: a transactional batch is answered INVALID_TXN_STATE, what a Kafka broker
+ * answers when the transaction coordinator has not registered the partition in an ongoing transaction (a real
+ * transactional client cannot get that far: FindCoordinator and InitProducerId already fail for it).
+ *
+ * <p>With acks=0 an error cannot be reported (Kafka closes the connection instead; the handler contract has no way
+ * to ask for that), so it is only logged at debug level.
+ */
+final class ProduceHandler implements ApiHandler<ProduceRequest> {
+
+    /** Produce v13 replaced topic names with topic ids. */
+    static final short FIRST_TOPIC_ID_VERSION = 13;
+    /** Produce v0..2 carry old message formats Brook does not store; the registry answers them. */
+    static final short MIN_VERSION = 3;
+    /** The client id of Kafka's admin tools, which may write to internal topics. */
+    private static final String ADMIN_CLIENT_ID = "__admin_client";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProduceHandler.class);
+
+    private final MetadataStore metadata;
+    private final LocalPartitions partitions;
+    private final DelayedFetchPurgatory purgatory;
+
+    ProduceHandler(MetadataStore metadata, LocalPartitions partitions, DelayedFetchPurgatory purgatory) {
+        this.metadata = metadata;
+        this.partitions = partitions;
+        this.purgatory = purgatory;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.PRODUCE;
+    }
+
+    @Override
+    public short minVersion() {
+        return MIN_VERSION;
+    }
+
+    @Override
+    public CompletableFuture<AbstractResponse> handle(RequestContext context, ProduceRequest request) {
+        short version = context.apiVersion();
+        short acks = request.acks();
+        boolean usesTopicIds = version >= FIRST_TOPIC_ID_VERSION;
+        boolean validAcks = acks == -1 || acks == 0 || acks == 1;
+        MetadataImage image = metadata.image();
+
+        ProduceResponseData response = new ProduceResponseData();
+        List<CompletableFuture<Void>> durability = new ArrayList<>();
+        for (ProduceRequestData.TopicProduceData topic : request.data().topicData()) {
+            ProduceResponseData.TopicProduceResponse topicResponse = new ProduceResponseData.TopicProduceResponse();
+            if (usesTopicIds) {
+                topicResponse.setTopicId(topic.topicId());
+            } else {
+                topicResponse.setName(topic.name());
+            }
+            response.responses().add(topicResponse);
+            for (ProduceRequestData.PartitionProduceData partition : topic.partitionData()) {
+                ProduceResponseData.PartitionProduceResponse partitionResponse;
+                if (!validAcks) {
+                    partitionResponse = failed(partition.index(), Errors.INVALID_REQUIRED_ACKS, null);
+                } else {
+                    Appended appended = append(context, version, image, topic, partition);
+                    partitionResponse = appended.response;
+                    if (acks == -1 && appended.lastOffset >= 0) {
+                        durability.add(awaitDurable(appended, partitionResponse));
+                    }
+                }
+                topicResponse.partitionResponses().add(partitionResponse);
+            }
+        }
+        if (acks == 0) {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("acks=0 produce from {} answered nothing: {}", context.clientId(), response);
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+        if (durability.isEmpty()) {
+            return CompletableFuture.completedFuture(new ProduceResponse(response));
+        }
+        return CompletableFuture.allOf(durability.toArray(CompletableFuture[]::new))
+                .thenApply(ignored -> new ProduceResponse(response));
+    }
+
+    /** Waits for fsync of the appended records; a failure becomes that partition's error. Never completes exceptionally. */
+    private static CompletableFuture<Void> awaitDurable(Appended appended,
+            ProduceResponseData.PartitionProduceResponse response) {
+        CompletableFuture<Void> durable;
+        try {
+            durable = appended.partition.log().awaitDurable(appended.lastOffset + 1);
+        } catch (RuntimeException e) {
+            durable = CompletableFuture.failedFuture(e);
+        }
+        return durable.handle((ignored, error) -> {
+            if (error != null) {
+                Errors mapped = DataPathErrors.forException(error,
+                        "fsync of " + appended.partition.topicPartition());
+                response.setErrorCode(mapped.code())
+                        .setErrorMessage(DataPathErrors.unwrap(error).getMessage())
+                        .setBaseOffset(ProduceResponse.INVALID_OFFSET)
+                        .setLogAppendTimeMs(-1)
+                        .setLogStartOffset(-1);
+            }
+            return null;
+        });
+    }
+
+    private Appended append(RequestContext context, short version, MetadataImage image,
+            ProduceRequestData.TopicProduceData topic, ProduceRequestData.PartitionProduceData data) {
+        int index = data.index();
+        LocalPartitions.Lookup lookup;
+        if (version >= FIRST_TOPIC_ID_VERSION) {
+            lookup = partitions.lookup(image, topic.topicId(), index);
+        } else {
+            if (!Topic.isValid(topic.name())) {
+                return Appended.failed(failed(index, Errors.INVALID_TOPIC_EXCEPTION, null));
+            }
+            lookup = partitions.lookup(image, topic.name(), index);
+        }
+        if (!lookup.found()) {
+            return Appended.failed(failed(index, lookup.error(), null));
+        }
+        Partition partition = lookup.partition();
+        TopicPartition topicPartition = partition.topicPartition();
+        if (Topic.isInternal(topicPartition.topic()) && !ADMIN_CLIENT_ID.equals(context.clientId())) {
+            return Appended.failed(failed(index, Errors.INVALID_TOPIC_EXCEPTION,
+                    "Cannot append to internal topic " + topicPartition.topic()));
+        }
+        BaseRecords base = data.records();
+        if (!(base instanceof MemoryRecords records)) {
+            return Appended.failed(failed(index, Errors.CORRUPT_MESSAGE, "Produce request carries no records"));
+        }
+        try {
+            ProduceRequest.validateRecords(version, records);
+        } catch (ApiException e) {
+            return Appended.failed(failed(index, Errors.forException(e), e.getMessage()));
+        }
+        Errors invalid = checkBatches(records, partition);
+        if (invalid != Errors.NONE) {
+            return Appended.failed(failed(index, invalid, invalidMessage(invalid, records, partition)));
+        }
+        try {
+            LogAppendInfo info = partition.log().appendAsLeader(records, partition.leaderEpoch());
+            if (!info.duplicate()) {
+                purgatory.onAppend(topicPartition);
+            }
+            ProduceResponseData.PartitionProduceResponse response = new ProduceResponseData.PartitionProduceResponse()
+                    .setIndex(index)
+                    .setErrorCode(Errors.NONE.code())
+                    .setBaseOffset(info.firstOffset())
+                    .setLogAppendTimeMs(info.logAppendTime())
+                    .setLogStartOffset(info.logStartOffset());
+            return new Appended(response, partition, info.lastOffset());
+        } catch (RuntimeException e) {
+            Errors mapped = DataPathErrors.forException(e, "append to " + topicPartition);
+            return Appended.failed(failed(index, mapped, e.getMessage()));
+        }
+    }
+
+    /**
+     * Checks Kafka applies before the log does: a batch above {@code max.message.bytes} is MESSAGE_TOO_LARGE, a
+     * transactional batch is refused (see class comment).
+     */
+    private static Errors checkBatches(MemoryRecords records, Partition partition) {
+        if (records.sizeInBytes() > partition.config().segmentBytes()) {
+            return Errors.RECORD_LIST_TOO_LARGE;
+        }
+        for (MutableRecordBatch batch : records.batches()) {
+            if (batch.sizeInBytes() > partition.config().maxMessageBytes()) {
+                return Errors.MESSAGE_TOO_LARGE;
+            }
+            if (batch.isTransactional()) {
+                return Errors.INVALID_TXN_STATE;
+            }
+        }
+        return Errors.NONE;
+    }
+
+    private static String invalidMessage(Errors error, MemoryRecords records, Partition partition) {
+        return switch (error) {
+            case MESSAGE_TOO_LARGE -> "A batch of " + partition.topicPartition() + " is larger than max.message.bytes="
+                    + partition.config().maxMessageBytes();
+            case RECORD_LIST_TOO_LARGE -> "Records of " + records.sizeInBytes() + " bytes exceed segment.bytes="
+                    + partition.config().segmentBytes();
+            case INVALID_TXN_STATE -> "Transactions are not supported by this broker yet";
+            default -> error.message();
+        };
+    }
+
+    private static ProduceResponseData.PartitionProduceResponse failed(int index, Errors error, String message) {
+        return new ProduceResponseData.PartitionProduceResponse()
+                .setIndex(index)
+                .setErrorCode(error.code())
+                .setErrorMessage(message)
+                .setBaseOffset(ProduceResponse.INVALID_OFFSET)
+                .setLogAppendTimeMs(-1)
+                .setLogStartOffset(-1);
+    }
+
+    /** One partition's append: its response and, when it succeeded, where the records ended. */
+    private record Appended(ProduceResponseData.PartitionProduceResponse response, Partition partition,
+            long lastOffset) {
+
+        static Appended failed(ProduceResponseData.PartitionProduceResponse response) {
+            return new Appended(response, null, -1);
+        }
+    }
+}

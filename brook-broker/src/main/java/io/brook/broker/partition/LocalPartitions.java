@@ -1,0 +1,172 @@
+package io.brook.broker.partition;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.brook.metadata.MetadataImage;
+import io.brook.metadata.TopicImage;
+import io.brook.storage.LogConfig;
+import io.brook.storage.LogManager;
+import io.brook.storage.PartitionLog;
+
+/**
+ * The partitions this node hosts, kept in step with the cluster metadata: {@link #reconcile(MetadataImage)} creates
+ * logs for new topics and partitions, applies changed topic configs and deletes the logs of deleted topics.
+ *
+ * <p>Thread-safety: lookups are lock-free reads of a concurrent map and may run on any thread; {@code reconcile} is
+ * serialised by the instance lock (it runs on the metadata store's mutating thread, and once at start-up).
+ */
+public final class LocalPartitions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalPartitions.class);
+
+    private final LogManager logManager;
+    private final LogConfigResolver configResolver;
+    private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+
+    public LocalPartitions(LogManager logManager, LogConfigResolver configResolver) {
+        this.logManager = logManager;
+        this.configResolver = configResolver;
+    }
+
+    public Optional<Partition> get(TopicPartition topicPartition) {
+        return Optional.ofNullable(partitions.get(topicPartition));
+    }
+
+    public Collection<Partition> all() {
+        return List.copyOf(partitions.values());
+    }
+
+    /**
+     * Finds a partition by topic name for a client request: an unknown topic or partition index gives
+     * UNKNOWN_TOPIC_OR_PARTITION; a known one without a local log gives NOT_LEADER_OR_FOLLOWER.
+     */
+    public Lookup lookup(MetadataImage image, String topic, int partition) {
+        Optional<TopicImage> topicImage = image.topic(topic);
+        if (topicImage.isEmpty()) {
+            return Lookup.failed(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        }
+        return lookup(topicImage.get(), partition);
+    }
+
+    /** As {@link #lookup(MetadataImage, String, int)} by topic id; an unknown id gives UNKNOWN_TOPIC_ID. */
+    public Lookup lookup(MetadataImage image, Uuid topicId, int partition) {
+        Optional<TopicImage> topicImage = image.topic(topicId);
+        if (topicImage.isEmpty()) {
+            return Lookup.failed(Errors.UNKNOWN_TOPIC_ID);
+        }
+        return lookup(topicImage.get(), partition);
+    }
+
+    private Lookup lookup(TopicImage topic, int partition) {
+        if (partition < 0 || partition >= topic.partitionCount()) {
+            return Lookup.failed(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        }
+        Partition hosted = partitions.get(new TopicPartition(topic.name(), partition));
+        if (hosted == null || !hosted.topicId().equals(topic.id())) {
+            return Lookup.failed(Errors.NOT_LEADER_OR_FOLLOWER);
+        }
+        return new Lookup(hosted, Errors.NONE);
+    }
+
+    /**
+     * Brings the hosted partitions in line with {@code image}. Idempotent. A storage failure for one partition is
+     * logged and leaves that partition unhosted (clients get NOT_LEADER_OR_FOLLOWER) without stopping the others.
+     */
+    public synchronized void reconcile(MetadataImage image) {
+        for (Partition hosted : List.copyOf(partitions.values())) {
+            TopicImage topic = image.topicsByName().get(hosted.topicPartition().topic());
+            boolean gone = topic == null || !topic.id().equals(hosted.topicId())
+                    || hosted.topicPartition().partition() >= topic.partitionCount();
+            if (gone) {
+                deleteLog(hosted.topicPartition());
+            }
+        }
+        for (TopicImage topic : image.topicsByName().values()) {
+            LogConfig config = configResolver.resolve(image.brokerConfigs(), topic.configs());
+            for (int index = 0; index < topic.partitionCount(); index++) {
+                TopicPartition topicPartition = new TopicPartition(topic.name(), index);
+                Partition hosted = partitions.get(topicPartition);
+                if (hosted == null) {
+                    createLog(topicPartition, topic.id(), config);
+                } else if (!hosted.config().equals(config)) {
+                    updateConfig(hosted, config);
+                }
+            }
+        }
+    }
+
+    /**
+     * At start-up, before the first {@link #reconcile}: deletes logs on disk whose topic the metadata no longer has
+     * (deleted while this node was down). Without this a later topic of the same name would inherit the old records.
+     */
+    public synchronized void deleteStrayLogs(MetadataImage image) {
+        List<TopicPartition> strays = new ArrayList<>();
+        for (PartitionLog log : logManager.all()) {
+            TopicPartition topicPartition = log.topicPartition();
+            TopicImage topic = image.topicsByName().get(topicPartition.topic());
+            if (topic == null || topicPartition.partition() >= topic.partitionCount()) {
+                strays.add(topicPartition);
+            }
+        }
+        for (TopicPartition stray : strays) {
+            LOG.warn("Deleting log of {}: its topic or partition is not in the cluster metadata", stray);
+            deleteLog(stray);
+        }
+    }
+
+    private void createLog(TopicPartition topicPartition, Uuid topicId, LogConfig config) {
+        try {
+            PartitionLog log = logManager.getOrCreate(topicPartition, config);
+            partitions.put(topicPartition,
+                    new Partition(topicPartition, topicId, log, Partition.SINGLE_NODE_LEADER_EPOCH, config));
+        } catch (RuntimeException e) {
+            LOG.error("Could not create the log of {}; the partition stays offline", topicPartition, e);
+        }
+    }
+
+    private void updateConfig(Partition hosted, LogConfig config) {
+        try {
+            logManager.updateConfig(hosted.topicPartition(), config);
+            partitions.put(hosted.topicPartition(), hosted.withConfig(config));
+        } catch (RuntimeException e) {
+            LOG.error("Could not apply new log settings to {}", hosted.topicPartition(), e);
+        }
+    }
+
+    private void deleteLog(TopicPartition topicPartition) {
+        partitions.remove(topicPartition);
+        try {
+            logManager.delete(topicPartition);
+        } catch (RuntimeException e) {
+            LOG.error("Could not delete the log of {}", topicPartition, e);
+        }
+    }
+
+    /**
+     * The outcome of a lookup: a hosted partition, or the error to answer for it.
+     *
+     * @param partition the partition, null when {@code error} is not NONE
+     * @param error NONE when found
+     */
+    public record Lookup(Partition partition, Errors error) {
+
+        static Lookup failed(Errors error) {
+            return new Lookup(null, error);
+        }
+
+        public boolean found() {
+            return error == Errors.NONE;
+        }
+    }
+}

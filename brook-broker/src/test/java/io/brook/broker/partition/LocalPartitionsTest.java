@@ -1,0 +1,100 @@
+package io.brook.broker.partition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.protocol.Errors;
+import org.junit.jupiter.api.Test;
+
+import io.brook.broker.config.BrokerConfig;
+import io.brook.broker.testing.FakeLogManager;
+import io.brook.broker.testing.FakeMetadataStore;
+import io.brook.metadata.TopicImage;
+import io.brook.storage.LogConfig;
+
+class LocalPartitionsTest {
+
+    private final FakeMetadataStore metadata = new FakeMetadataStore();
+    private final FakeLogManager logs = new FakeLogManager();
+    private final LocalPartitions partitions = new LocalPartitions(logs,
+            new LogConfigResolver(BrokerConfig.parse(Map.of("log.segment.bytes", "5000000"))));
+
+    LocalPartitionsTest() {
+        metadata.addListener((previous, current) -> partitions.reconcile(current));
+    }
+
+    @Test
+    void shouldCreateLogsWithTopicConfigsOverBrokerDefaults() {
+        metadata.createTopic("t", 2, (short) 1, Map.of("max.message.bytes", "2000", "message.timestamp.type",
+                "LogAppendTime", "flush.messages", "1"));
+
+        LogConfig config = logs.config(new TopicPartition("t", 1));
+        assertThat(partitions.all()).hasSize(2);
+        assertThat(config.maxMessageBytes()).isEqualTo(2000);
+        assertThat(config.logAppendTime()).isTrue();
+        assertThat(config.flushIntervalMessages()).isEqualTo(1);
+        assertThat(config.segmentBytes()).isEqualTo(5_000_000);
+        assertThat(config.segmentMs()).isEqualTo(7L * 24 * 3600 * 1000);
+        assertThat(config.indexIntervalBytes()).isEqualTo(4096);
+    }
+
+    @Test
+    void shouldApplyChangedTopicConfigs() {
+        metadata.createTopic("t", 1, (short) 1, Map.of());
+
+        metadata.alterTopicConfigs("t", Map.of("segment.bytes", Optional.of("1048576")), false, false);
+
+        assertThat(logs.config(new TopicPartition("t", 0)).segmentBytes()).isEqualTo(1_048_576);
+        assertThat(partitions.get(new TopicPartition("t", 0)).orElseThrow().config().segmentBytes())
+                .isEqualTo(1_048_576);
+    }
+
+    @Test
+    void shouldCreateLogsForAddedPartitionsAndDeleteLogsOfDeletedTopics() {
+        TopicImage topic = metadata.createTopic("t", 1, (short) 1, Map.of());
+        metadata.createPartitions("t", 3, false);
+        assertThat(partitions.all()).hasSize(3);
+
+        metadata.deleteTopic(topic.id());
+
+        assertThat(partitions.all()).isEmpty();
+        assertThat(logs.deleted()).hasSize(3);
+    }
+
+    @Test
+    void shouldGiveRecreatedTopicAFreshLog() {
+        TopicImage first = metadata.createTopic("t", 1, (short) 1, Map.of());
+        metadata.deleteTopic(first.id());
+        TopicImage second = metadata.createTopic("t", 1, (short) 1, Map.of());
+
+        assertThat(partitions.get(new TopicPartition("t", 0)).orElseThrow().topicId()).isEqualTo(second.id());
+    }
+
+    @Test
+    void shouldTellUnknownTopicFromUnhostedPartition() {
+        TopicImage topic = metadata.createTopic("t", 1, (short) 1, Map.of());
+
+        assertThat(partitions.lookup(metadata.image(), "x", 0).error()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        assertThat(partitions.lookup(metadata.image(), "t", 1).error()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        assertThat(partitions.lookup(metadata.image(), topic.id(), 0).found()).isTrue();
+        assertThat(partitions.lookup(metadata.image(), org.apache.kafka.common.Uuid.randomUuid(), 0).error())
+                .isEqualTo(Errors.UNKNOWN_TOPIC_ID);
+        logs.delete(new TopicPartition("t", 0));
+        LocalPartitions fresh = new LocalPartitions(logs, new LogConfigResolver(BrokerConfig.parse(Map.of())));
+        assertThat(fresh.lookup(metadata.image(), "t", 0).error()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
+    }
+
+    @Test
+    void shouldDeleteStrayLogsAtStartup() {
+        logs.getOrCreate(new TopicPartition("old", 0), LogConfig.defaults());
+        metadata.createTopic("t", 1, (short) 1, Map.of());
+
+        partitions.deleteStrayLogs(metadata.image());
+
+        assertThat(logs.deleted()).containsExactly(new TopicPartition("old", 0));
+        assertThat(logs.get(new TopicPartition("t", 0))).isPresent();
+    }
+}
