@@ -1,0 +1,220 @@
+package io.brook.broker;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.apache.kafka.common.Endpoint;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.brook.broker.config.BrokerConfig;
+import io.brook.broker.handlers.core.ApiVersionsHandler;
+import io.brook.broker.handlers.core.MetadataHandler;
+import io.brook.broker.network.ListenerSpec;
+import io.brook.broker.network.NettyServer;
+import io.brook.broker.registry.ApiRegistry;
+import io.brook.metadata.MetadataStore;
+import io.brook.storage.LogConfig;
+import io.brook.storage.LogManager;
+
+/**
+ * A running broker: storage, metadata, the handler families and the protocol server, started in that order and
+ * closed in reverse (stop accepting and close connections, then the families, the metadata store, the log manager).
+ *
+ * <p>{@link #start} and {@link #close} may be called from different threads (close from a shutdown hook);
+ * {@link #close} is idempotent.
+ */
+public final class Broker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+    /** Directory (under the first log dir) holding the metadata store's files. */
+    public static final String METADATA_DIR = "__brook_metadata";
+
+    /** Opens the storage engine (e.g. {@code DefaultLogManager::open}). */
+    @FunctionalInterface
+    public interface LogManagerFactory {
+        LogManager open(List<Path> logDirs, LogConfig defaultConfig, Time time) throws IOException;
+    }
+
+    /** Opens the metadata store (e.g. {@code LocalMetadataStore::open}). */
+    @FunctionalInterface
+    public interface MetadataStoreFactory {
+        MetadataStore open(Path dir, Time time) throws IOException;
+    }
+
+    private final BrokerContext context;
+    private final NettyServer server;
+    private final List<HandlerFamily> families;
+    private final Map<String, Integer> boundPorts;
+    private boolean closed;
+
+    private Broker(BrokerContext context, NettyServer server, List<HandlerFamily> families,
+            Map<String, Integer> boundPorts) {
+        this.context = context;
+        this.server = server;
+        this.families = families;
+        this.boundPorts = boundPorts;
+    }
+
+    /**
+     * Starts a broker: reads or creates {@code meta.properties} in the first log dir, opens storage and metadata,
+     * binds the listeners, builds the handler families and the core handlers, then accepts connections. On failure
+     * everything opened so far is closed again.
+     */
+    public static Broker start(BrokerConfig config, Time time, LogManagerFactory logManagerFactory,
+            MetadataStoreFactory metadataStoreFactory, List<Function<BrokerContext, HandlerFamily>> familyFactories)
+            throws IOException {
+        long startMs = time.milliseconds();
+        List<ListenerSpec> listeners = ListenerSpec.parseAll(BrokerConfig.LISTENERS, config.listeners());
+        List<Path> logDirs = config.logDirs().stream().map(dir -> Path.of(dir).toAbsolutePath()).toList();
+        for (Path dir : logDirs) {
+            Files.createDirectories(dir);
+        }
+        MetaProperties meta = MetaProperties.loadOrCreate(logDirs.get(0), config.nodeId(),
+                config.getString(BrokerConfig.CLUSTER_ID));
+
+        Deque<AutoCloseable> opened = new ArrayDeque<>();
+        try {
+            LogManager logManager = logManagerFactory.open(logDirs, logDefaults(config), time);
+            opened.push(logManager);
+            MetadataStore metadata = metadataStoreFactory.open(logDirs.get(0).resolve(METADATA_DIR), time);
+            opened.push(metadata);
+
+            ApiRegistry registry = new ApiRegistry();
+            NettyServer server = new NettyServer(registry, config.socketRequestMaxBytes(),
+                    Runtime.getRuntime().availableProcessors());
+            opened.push(server);
+            for (ListenerSpec listener : listeners) {
+                server.bind(listener);
+            }
+            Map<String, Integer> ports = server.boundPorts();
+            BrokerContext context = new BrokerContext(config, meta.clusterId(), meta.nodeId(),
+                    advertisedListeners(config, listeners, ports), metadata, logManager, time);
+
+            List<HandlerFamily> families = new ArrayList<>();
+            for (Function<BrokerContext, HandlerFamily> factory : familyFactories) {
+                HandlerFamily family = factory.apply(context);
+                opened.push(family);
+                families.add(family);
+                registry.registerAll(family.handlers());
+            }
+            registry.register(new ApiVersionsHandler(registry));
+            registry.register(new MetadataHandler(context));
+            opened.clear();
+
+            Broker broker = new Broker(context, server, families, ports);
+            server.startAccepting();
+            LOG.info("Brook node {} of cluster {} started in {} ms; advertised listeners {}", meta.nodeId(),
+                    meta.clusterId(), time.milliseconds() - startMs, context.advertisedListeners());
+            return broker;
+        } catch (IOException | RuntimeException e) {
+            // Close in reverse order of opening: server first, storage last.
+            while (!opened.isEmpty()) {
+                closeQuietly(opened.pop());
+            }
+            throw e;
+        }
+    }
+
+    public BrokerContext context() {
+        return context;
+    }
+
+    /** The port a listener is bound to (resolves port 0 to the ephemeral port chosen). */
+    public int boundPort(String listenerName) {
+        Integer port = boundPorts.get(listenerName);
+        if (port == null) {
+            throw new IllegalArgumentException("No listener named " + listenerName + "; listeners: "
+                    + boundPorts.keySet());
+        }
+        return port;
+    }
+
+    public List<Endpoint> advertisedListeners() {
+        return context.advertisedListeners();
+    }
+
+    /** Stops accepting and closes connections, then the families, the metadata store and the log manager. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.info("Brook node {} shutting down", context.nodeId());
+        closeQuietly(server);
+        for (int i = families.size() - 1; i >= 0; i--) {
+            closeQuietly(families.get(i));
+        }
+        closeQuietly(context.metadata());
+        closeQuietly(context.logManager());
+        LOG.info("Brook node {} stopped", context.nodeId());
+    }
+
+    /** The per-partition defaults from the broker's {@code log.*} settings. */
+    static LogConfig logDefaults(BrokerConfig config) {
+        return new LogConfig(config.logSegmentBytes(), config.logRollMs(),
+                config.getInt(BrokerConfig.LOG_INDEX_INTERVAL_BYTES),
+                config.getInt(BrokerConfig.LOG_INDEX_SIZE_MAX_BYTES), config.messageMaxBytes(),
+                config.logFlushIntervalMessages(), config.logFlushIntervalMs(),
+                "LogAppendTime".equals(config.getString(BrokerConfig.LOG_MESSAGE_TIMESTAMP_TYPE)));
+    }
+
+    /**
+     * {@code advertised.listeners} when set, else one entry per listener: a loopback host is advertised as
+     * {@code localhost}, a wildcard host as this machine's canonical host name. Port 0 becomes the bound port.
+     */
+    static List<Endpoint> advertisedListeners(BrokerConfig config, List<ListenerSpec> listeners,
+            Map<String, Integer> boundPorts) {
+        String setting = config.getString(BrokerConfig.ADVERTISED_LISTENERS);
+        List<ListenerSpec> specs = setting == null || setting.isBlank()
+                ? listeners
+                : ListenerSpec.parseAll(BrokerConfig.ADVERTISED_LISTENERS, List.of(setting.split(",")));
+        List<Endpoint> endpoints = new ArrayList<>();
+        for (ListenerSpec spec : specs) {
+            Integer bound = boundPorts.get(spec.name());
+            if (bound == null) {
+                throw new ConfigException(BrokerConfig.ADVERTISED_LISTENERS, setting,
+                        "Listener " + spec.name() + " is advertised but not in listeners");
+            }
+            int port = spec.port() == 0 ? bound : spec.port();
+            endpoints.add(new Endpoint(spec.name(), SecurityProtocol.PLAINTEXT, advertisedHost(spec), port));
+        }
+        return List.copyOf(endpoints);
+    }
+
+    private static String advertisedHost(ListenerSpec spec) {
+        if (spec.isWildcard()) {
+            try {
+                return InetAddress.getLocalHost().getCanonicalHostName();
+            } catch (UnknownHostException e) {
+                return "localhost";
+            }
+        }
+        String host = spec.bareHost();
+        if (host.equalsIgnoreCase("localhost") || host.startsWith("127.") || host.equals("::1")) {
+            return "localhost";
+        }
+        return host;
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.warn("Error while closing {}", closeable.getClass().getSimpleName(), e);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.brook.broker.handlers.core;
+
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.ApiVersionsResponseData.FinalizedFeatureKey;
+import org.apache.kafka.common.message.ApiVersionsResponseData.FinalizedFeatureKeyCollection;
+import org.apache.kafka.common.message.ApiVersionsResponseData.SupportedFeatureKey;
+import org.apache.kafka.common.message.ApiVersionsResponseData.SupportedFeatureKeyCollection;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.ApiVersionsRequest;
+import org.apache.kafka.common.requests.ApiVersionsResponse;
+
+import io.brook.broker.api.ApiHandler;
+import io.brook.broker.api.RequestContext;
+import io.brook.broker.registry.ApiRegistry;
+
+/**
+ * ApiVersions: advertises exactly the registry's ranges. A request newer than we know arrives here as a v0 request
+ * flagged {@link ApiVersionsRequest#hasUnsupportedRequestVersion()} (the network layer's KIP-511 fallback) and is
+ * answered UNSUPPORTED_VERSION with our ranges, so the client can retry with a version we speak. v3+ requests must
+ * name the client software validly, else INVALID_REQUEST.
+ *
+ * <p>Features (v3+): the single-node broker finalizes only {@code metadata.version}, which admin tools show
+ * (kafka-features describe). Transaction and group protocol features are deliberately not finalized, so clients stay
+ * on the classic protocols this broker implements.
+ *
+ * <p>Stateless apart from the registry; safe on any thread.
+ */
+public final class ApiVersionsHandler implements ApiHandler<ApiVersionsRequest> {
+
+    static final String METADATA_VERSION_FEATURE = "metadata.version";
+    /** 3.3-IV3, the oldest metadata.version a KRaft cluster may run. */
+    static final short METADATA_VERSION_MIN = 7;
+    /** 4.0-IV3, the metadata.version a fresh Kafka 4.0 cluster finalizes. */
+    static final short METADATA_VERSION_LEVEL = 25;
+    /** Fixed: the finalized features never change on this broker. */
+    static final long FINALIZED_FEATURES_EPOCH = 1;
+
+    private final ApiRegistry registry;
+
+    public ApiVersionsHandler(ApiRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.API_VERSIONS;
+    }
+
+    @Override
+    public CompletableFuture<AbstractResponse> handle(RequestContext context, ApiVersionsRequest request) {
+        ApiVersionsResponseData data = new ApiVersionsResponseData().setApiKeys(registry.advertisedVersions());
+        if (request.hasUnsupportedRequestVersion()) {
+            data.setErrorCode(Errors.UNSUPPORTED_VERSION.code());
+        } else if (!request.isValid()) {
+            data.setErrorCode(Errors.INVALID_REQUEST.code());
+        } else if (request.version() >= 3) {
+            addFeatures(data);
+        }
+        return CompletableFuture.completedFuture(new ApiVersionsResponse(data));
+    }
+
+    private static void addFeatures(ApiVersionsResponseData data) {
+        SupportedFeatureKeyCollection supported = new SupportedFeatureKeyCollection();
+        supported.add(new SupportedFeatureKey().setName(METADATA_VERSION_FEATURE).setMinVersion(METADATA_VERSION_MIN)
+                .setMaxVersion(METADATA_VERSION_LEVEL));
+        FinalizedFeatureKeyCollection finalized = new FinalizedFeatureKeyCollection();
+        finalized.add(new FinalizedFeatureKey().setName(METADATA_VERSION_FEATURE)
+                .setMinVersionLevel(METADATA_VERSION_LEVEL).setMaxVersionLevel(METADATA_VERSION_LEVEL));
+        data.setSupportedFeatures(supported).setFinalizedFeatures(finalized)
+                .setFinalizedFeaturesEpoch(FINALIZED_FEATURES_EPOCH);
+    }
+}

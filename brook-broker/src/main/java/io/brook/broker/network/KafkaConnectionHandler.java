@@ -1,0 +1,236 @@
+package io.brook.broker.network;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.requests.ResponseHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.brook.broker.api.ApiHandler;
+import io.brook.broker.api.RequestContext;
+import io.brook.broker.registry.ApiRegistry;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * One client connection: parses each frame, dispatches it to its handler in arrival order, and writes the responses
+ * strictly in request order whatever order the handlers' futures complete in (Kafka's per-connection contract).
+ *
+ * <p>Backpressure: when {@value #MAX_IN_FLIGHT} responses are pending, or the socket's outbound buffer is full,
+ * reading stops; it resumes once fewer than {@value #RESUME_BELOW} are pending and the socket is writable again. A
+ * future completing with {@code null} (acks=0 produce) sends nothing and does not hold back later responses.
+ *
+ * <p>Every method runs on the channel's event loop; futures completed on other threads hop back onto it.
+ */
+final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaConnectionHandler.class);
+    /** Kafka itself keeps one request in flight per connection; 100 lets clients pipeline without unbounded memory. */
+    static final int MAX_IN_FLIGHT = 100;
+    static final int RESUME_BELOW = 50;
+    private static final AtomicLong CONNECTION_SEQUENCE = new AtomicLong();
+
+    private final ApiRegistry registry;
+    private final String listenerName;
+    private final ArrayDeque<PendingResponse> pending = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private String connectionId = "unconnected";
+    private boolean closing;
+
+    KafkaConnectionHandler(ApiRegistry registry, String listenerName) {
+        this.registry = registry;
+        this.listenerName = listenerName;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext context) throws Exception {
+        this.ctx = context;
+        Channel channel = context.channel();
+        connectionId = address(channel.localAddress()) + "-" + address(channel.remoteAddress()) + "-"
+                + CONNECTION_SEQUENCE.getAndIncrement();
+        super.channelActive(context);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext context, Object msg) {
+        if (!(msg instanceof ByteBuffer frame)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (closing) {
+            return;
+        }
+        DecodedRequest decoded;
+        try {
+            decoded = RequestDecoder.decode(frame);
+        } catch (MalformedRequestException e) {
+            closeWithReason(e.getMessage(), e.getCause());
+            return;
+        }
+        dispatch(decoded);
+        writeReadyResponses(false);
+        updateAutoRead();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext context) {
+        context.flush();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext context) throws Exception {
+        updateAutoRead();
+        super.channelWritabilityChanged(context);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext context) throws Exception {
+        closing = true;
+        pending.clear();
+        super.channelInactive(context);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        if (cause instanceof IOException) {
+            LOG.debug("Connection {} failed: {}", connectionId, cause.toString());
+        } else {
+            LOG.warn("Unexpected error on connection {}, closing it", connectionId, cause);
+        }
+        closing = true;
+        context.close();
+    }
+
+    private void dispatch(DecodedRequest decoded) {
+        RequestHeader header = decoded.header();
+        AbstractRequest request = decoded.request();
+        ApiKeys apiKey = header.apiKey();
+        RequestContext requestContext = new RequestContext(header,
+                ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress(), listenerName, connectionId);
+        CompletableFuture<AbstractResponse> future;
+        var handler = registry.handler(apiKey);
+        if (handler.isEmpty() || !registry.accepts(apiKey, request.version())) {
+            future = CompletableFuture.completedFuture(request.getErrorResponse(new UnsupportedVersionException(
+                    "Brook does not support " + apiKey + " version " + request.version())));
+        } else {
+            future = invoke(handler.get(), requestContext, request);
+        }
+        pending.add(new PendingResponse(header, request, decoded.responseVersion(), future));
+        if (!future.isDone()) {
+            future.whenComplete((response, error) -> ctx.executor().execute(() -> writeReadyResponses(true)));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static CompletableFuture<AbstractResponse> invoke(ApiHandler<?> handler, RequestContext context,
+            AbstractRequest request) {
+        try {
+            // The codec built the request class that belongs to the handler's api key.
+            CompletableFuture<AbstractResponse> future = ((ApiHandler<AbstractRequest>) handler).handle(context,
+                    request);
+            return future != null
+                    ? future
+                    : CompletableFuture.failedFuture(new IllegalStateException(
+                            handler.getClass().getName() + " returned no future"));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Writes the completed prefix of the pending queue, in order. */
+    private void writeReadyResponses(boolean flush) {
+        boolean wrote = false;
+        while (!closing && !pending.isEmpty() && pending.peek().future().isDone()) {
+            PendingResponse next = pending.poll();
+            AbstractResponse response = responseOf(next);
+            if (response != null) {
+                wrote |= write(next, response);
+            }
+        }
+        if (wrote && flush) {
+            ctx.flush();
+        }
+        if (flush) {
+            updateAutoRead();
+        }
+    }
+
+    private AbstractResponse responseOf(PendingResponse entry) {
+        try {
+            return entry.future().join();
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (!(cause instanceof ApiException)) {
+                LOG.error("Handler for {} failed on connection {}", entry.header().apiKey(), connectionId, cause);
+            }
+            return entry.request().getErrorResponse(cause);
+        }
+    }
+
+    private boolean write(PendingResponse entry, AbstractResponse response) {
+        short version = entry.responseVersion();
+        ApiKeys apiKey = entry.header().apiKey();
+        ResponseHeader responseHeader = new ResponseHeader(entry.header().correlationId(),
+                apiKey.responseHeaderVersion(version));
+        List<Object> messages;
+        try {
+            messages = SendWriter.toMessages(response.toSend(responseHeader, version));
+        } catch (IOException | RuntimeException e) {
+            closeWithReason("could not encode " + apiKey + " v" + version + " response", e);
+            return false;
+        }
+        for (Object message : messages) {
+            ctx.write(message, ctx.voidPromise());
+        }
+        return true;
+    }
+
+    private void updateAutoRead() {
+        if (closing) {
+            return;
+        }
+        Channel channel = ctx.channel();
+        boolean reading = channel.config().isAutoRead();
+        boolean shouldRead = channel.isWritable() && pending.size() < (reading ? MAX_IN_FLIGHT : RESUME_BELOW);
+        if (shouldRead != reading) {
+            channel.config().setAutoRead(shouldRead);
+        }
+    }
+
+    private void closeWithReason(String reason, Throwable cause) {
+        closing = true;
+        if (cause != null && LOG.isDebugEnabled()) {
+            LOG.debug("Closing connection {} from {}: {}", connectionId, ctx.channel().remoteAddress(), reason,
+                    cause);
+        } else {
+            LOG.warn("Closing connection {} from {}: {}", connectionId, ctx.channel().remoteAddress(), reason);
+        }
+        ctx.close();
+    }
+
+    private static String address(java.net.SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            return inet.getAddress().getHostAddress() + ":" + inet.getPort();
+        }
+        return String.valueOf(address);
+    }
+
+    private record PendingResponse(RequestHeader header, AbstractRequest request, short responseVersion,
+            CompletableFuture<AbstractResponse> future) {
+    }
+}

@@ -1,0 +1,2 @@
+/** Which handler answers which API, and which versions are advertised. */
+package io.brook.broker.registry;
