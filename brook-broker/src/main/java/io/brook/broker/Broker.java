@@ -20,12 +20,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.brook.broker.config.BrokerConfig;
+import io.brook.broker.handlers.admin.AdminHandlers;
 import io.brook.broker.handlers.core.ApiVersionsHandler;
 import io.brook.broker.handlers.core.MetadataHandler;
+import io.brook.broker.handlers.data.DataPathHandlers;
 import io.brook.broker.network.ListenerSpec;
 import io.brook.broker.network.NettyServer;
 import io.brook.broker.registry.ApiRegistry;
+import io.brook.metadata.LocalMetadataStore;
 import io.brook.metadata.MetadataStore;
+import io.brook.storage.DefaultLogManager;
 import io.brook.storage.LogConfig;
 import io.brook.storage.LogManager;
 
@@ -66,6 +70,12 @@ public final class Broker implements AutoCloseable {
         this.server = server;
         this.families = families;
         this.boundPorts = boundPorts;
+    }
+
+    /** Starts a broker with the real storage engine, metadata store and every handler family. */
+    public static Broker start(BrokerConfig config) throws IOException {
+        return start(config, Time.SYSTEM, DefaultLogManager::open, LocalMetadataStore::open,
+                List.of(DataPathHandlers::create, AdminHandlers::create));
     }
 
     /**

@@ -1,5 +1,9 @@
 package io.brook.server;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import io.brook.broker.Broker;
 import io.brook.broker.config.BrokerConfig;
 
 /**
@@ -12,9 +16,22 @@ final class BrokerLauncher {
 
     /** Starts a broker and returns once its listeners are bound and it is serving. */
     static RunningBroker start(BrokerConfig config) {
-        // TODO(integrator): temporary stub until io.brook.broker.Broker is on main. Replace the line below with
-        // io.brook.broker.Broker broker = io.brook.broker.Broker.start(config);
-        // return new RunningBroker() { boundPort -> broker.boundPort(name); close -> broker.close() }
-        throw new UnsupportedOperationException("Broker not wired yet");
+        Broker broker;
+        try {
+            broker = Broker.start(config);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new RunningBroker() {
+            @Override
+            public int boundPort(String listenerName) {
+                return broker.boundPort(listenerName);
+            }
+
+            @Override
+            public void close() {
+                broker.close();
+            }
+        };
     }
 }
