@@ -214,8 +214,8 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void closeWithReason(String reason, Throwable cause) {
         closing = true;
-        if (cause != null && LOG.isDebugEnabled()) {
-            LOG.debug("Closing connection {} from {}: {}", connectionId, ctx.channel().remoteAddress(), reason,
+        if (cause != null) {
+            LOG.warn("Closing connection {} from {}: {}", connectionId, ctx.channel().remoteAddress(), reason,
                     cause);
         } else {
             LOG.warn("Closing connection {} from {}: {}", connectionId, ctx.channel().remoteAddress(), reason);

@@ -37,6 +37,8 @@ final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> {
     private final MetadataStore metadata;
     private final LocalPartitions partitions;
 
+    private static final short LEADER_EPOCH_MIN_VERSION = 4;
+
     ListOffsetsHandler(MetadataStore metadata, LocalPartitions partitions) {
         this.metadata = metadata;
         this.partitions = partitions;
@@ -64,6 +66,10 @@ final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> {
                 } else {
                     partitionResponse = listOffset(image, topic.name(), partition, request.isolationLevel(),
                             fromConsumer);
+                }
+                if (context.apiVersion() < LEADER_EPOCH_MIN_VERSION) {
+                    // The field does not exist before v4; the codec refuses to write a non-default value there.
+                    partitionResponse.setLeaderEpoch(ListOffsetsResponse.UNKNOWN_EPOCH);
                 }
                 topicResponse.partitions().add(partitionResponse);
             }
