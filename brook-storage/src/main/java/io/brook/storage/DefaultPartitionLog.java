@@ -331,6 +331,12 @@ final class DefaultPartitionLog implements PartitionLog {
 
     // ---------------------------------------------------------------- durability
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Never blocks. The future is usually completed on the flusher thread, so dependent actions that do real work
+     * should move to their own executor ({@code thenRunAsync}).
+     */
     @Override
     public CompletableFuture<Void> awaitDurable(long offset) {
         if (offset <= recoveryPoint) {
@@ -360,30 +366,34 @@ final class DefaultPartitionLog implements PartitionLog {
      * covers. Called by the flusher and by close. Returns true when an fsync happened.
      */
     boolean flush() {
+        boolean flushed = false;
+        KafkaStorageException failed = null;
         synchronized (flushLock) {
             long target = end.offset();
-            if (target <= recoveryPoint || failure != null || closed) {
-                waiters.completeUpTo(recoveryPoint);
-                return false;
-            }
-            try {
-                for (LogSegment segment : segments.from(recoveryPoint)) {
-                    segment.flush();
+            if (target > recoveryPoint && failure == null && !closed) {
+                try {
+                    for (LogSegment segment : segments.from(recoveryPoint)) {
+                        segment.flush();
+                    }
+                    // new segment files must survive a crash too: make their directory entries durable
+                    Utils.flushDir(dir.toPath());
+                    recoveryPoint = target;
+                    lastFlushMs = time.milliseconds();
+                    flushed = true;
+                } catch (IOException | RuntimeException e) {
+                    failed = closed
+                            ? new KafkaStorageException("Log for " + topicPartition + " was closed during fsync", e)
+                            : storageFailure("fsync", e instanceof IOException io ? io : new IOException(e));
                 }
-                // new segment files must survive a crash too: make their directory entries durable
-                Utils.flushDir(dir.toPath());
-            } catch (IOException | RuntimeException e) {
-                KafkaStorageException failed = closed
-                        ? new KafkaStorageException("Log for " + topicPartition + " was closed during fsync", e)
-                        : storageFailure("fsync", e instanceof IOException io ? io : new IOException(e));
-                waiters.failAll(failed);
-                return false;
             }
-            recoveryPoint = target;
-            lastFlushMs = time.milliseconds();
-            waiters.completeUpTo(target);
-            return true;
         }
+        // completed outside the flush lock: waiters' callbacks may append, which takes the log lock
+        if (failed != null) {
+            waiters.failAll(failed);
+        } else {
+            waiters.completeUpTo(recoveryPoint);
+        }
+        return flushed;
     }
 
     // ---------------------------------------------------------------- size

@@ -2,6 +2,7 @@ package io.brook.storage;
 
 import static io.brook.storage.TestRecords.batch;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
@@ -10,12 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.KafkaStorageException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -141,5 +144,21 @@ class DurabilityTest {
 
         assertThat(durable).isCompletedExceptionally();
         assertThat(manager.get(TP)).isEmpty();
+    }
+
+    @Test
+    void shouldFailWaitersAndFurtherAppendsWhenFsyncFails() throws Exception {
+        PartitionLog log = open(LogConfig.defaults(), false);
+        log.appendAsLeader(batch(1L, "a"), 0);
+        CompletableFuture<Void> durable = log.awaitDurable(1);
+        ((DefaultPartitionLog) log).segmentsForTest().last().records().channel().close(); // next fsync fails
+
+        manager.flusher().doWork();
+
+        assertThat(durable).failsWithin(Duration.ZERO)
+                .withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(KafkaStorageException.class);
+        assertThatThrownBy(() -> log.appendAsLeader(batch(1L, "b"), 0))
+                .isInstanceOf(KafkaStorageException.class);
     }
 }

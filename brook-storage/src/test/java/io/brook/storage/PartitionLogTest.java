@@ -19,6 +19,7 @@ import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.record.internal.Records;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class PartitionLogTest {
@@ -242,5 +243,30 @@ class PartitionLogTest {
         assertThat(dir.resolve("orders-0")).isDirectory();
         assertThat(dir.toFile().list((d, name) -> name.startsWith("orders-0.") && name.endsWith("-delete")))
                 .hasSizeLessThanOrEqualTo(1);
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldNeverExposePartialOrUnpublishedBatchesToConcurrentReaders() throws Exception {
+        PartitionLog log = openLog(smallSegments(4096));
+        int total = 1000;
+        Thread writer = new Thread(() -> {
+            for (int i = 0; i < total; i++) {
+                log.appendAsLeader(batch(1L, "v" + i), 0);
+            }
+        });
+        writer.start();
+        long next = 0;
+        while (next < total) {
+            LogReadResult result = log.read(next, 512, true);
+            for (RecordBatch b : result.records().batches()) {
+                b.ensureValid();
+                assertThat(b.baseOffset()).isEqualTo(next);
+                assertThat(b.lastOffset()).isLessThan(result.highWatermark());
+                next = b.nextOffset();
+            }
+        }
+        writer.join(30_000);
+        assertThat(next).isEqualTo(total);
     }
 }
