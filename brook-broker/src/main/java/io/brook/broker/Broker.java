@@ -118,10 +118,8 @@ public final class Broker implements AutoCloseable {
                 HandlerFamily family = factory.apply(context);
                 opened.push(family);
                 families.add(family);
-                registry.registerAll(family.handlers());
             }
-            registry.register(new ApiVersionsHandler(registry));
-            registry.register(new MetadataHandler(context));
+            registerHandlers(registry, context, families);
             opened.clear();
 
             Broker broker = new Broker(context, server, families, ports);
@@ -171,6 +169,16 @@ public final class Broker implements AutoCloseable {
         closeQuietly(context.metadata());
         closeQuietly(context.logManager());
         LOG.info("Brook node {} stopped", context.nodeId());
+    }
+
+    /** Registers the families' handlers and the core ones (ApiVersions, Metadata) every broker has. */
+    static ApiRegistry registerHandlers(ApiRegistry registry, BrokerContext context, List<HandlerFamily> families) {
+        for (HandlerFamily family : families) {
+            registry.registerAll(family.handlers());
+        }
+        registry.register(new ApiVersionsHandler(registry));
+        registry.register(new MetadataHandler(context));
+        return registry;
     }
 
     /** The per-partition defaults from the broker's {@code log.*} settings. */

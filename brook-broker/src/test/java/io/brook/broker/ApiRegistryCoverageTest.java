@@ -1,0 +1,75 @@
+package io.brook.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.common.Endpoint;
+import org.apache.kafka.common.message.ApiMessageType;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.apache.kafka.common.utils.Time;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import io.brook.broker.api.ApiHandler;
+import io.brook.broker.config.BrokerConfig;
+import io.brook.broker.registry.ApiRegistry;
+import io.brook.broker.testing.InMemoryMetadataStore;
+import io.brook.broker.testing.NoLogManager;
+
+/**
+ * Habit 7 over the registry the broker really builds ({@link Broker#registerHandlers}): every advertised version has
+ * a handler, every handler is advertised, and each handler's declared range lies within kafka-clients' range.
+ *
+ * <p>{@link #FAMILIES} lists the handler families {@code Broker.start} is given; add each family here when it lands
+ * (data path, admin) and extend {@link #EXPECTED} with its APIs.
+ */
+class ApiRegistryCoverageTest {
+
+    private static final List<HandlerFamily> FAMILIES = List.of();
+    private static final Set<ApiKeys> EXPECTED = EnumSet.of(ApiKeys.API_VERSIONS, ApiKeys.METADATA);
+
+    private static final ApiRegistry REGISTRY = Broker.registerHandlers(new ApiRegistry(),
+            new BrokerContext(BrokerConfig.parse(Map.of()), "cluster", 1,
+                    List.of(new Endpoint("PLAINTEXT", SecurityProtocol.PLAINTEXT, "localhost", 9092)),
+                    new InMemoryMetadataStore(), new NoLogManager(List.of()), Time.SYSTEM),
+            FAMILIES);
+
+    @ParameterizedTest
+    @EnumSource(ApiKeys.class)
+    void shouldAdvertiseExactlyTheApisWithAHandler(ApiKeys key) {
+        assertThat(REGISTRY.advertisedRange(key).isPresent()).isEqualTo(REGISTRY.handler(key).isPresent());
+        assertThat(REGISTRY.handler(key).isPresent()).as("expected handler set").isEqualTo(EXPECTED.contains(key));
+    }
+
+    @ParameterizedTest
+    @EnumSource(ApiKeys.class)
+    void shouldKeepEveryHandlerWithinKafkaClientsRange(ApiKeys key) {
+        REGISTRY.handler(key).ifPresent(handler -> {
+            assertThat(handler.minVersion()).isGreaterThanOrEqualTo(key.oldestVersion());
+            assertThat(handler.maxVersion()).isLessThanOrEqualTo(key.latestVersion());
+            assertThat(key.inScope(ApiMessageType.ListenerType.BROKER)).as("broker API").isTrue();
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(ApiKeys.class)
+    void shouldAdvertiseOnlyStableVersionsAcceptedByTheHandler(ApiKeys key) {
+        REGISTRY.advertisedRange(key).ifPresent(range -> {
+            ApiHandler<?> handler = REGISTRY.handler(key).orElseThrow();
+            assertThat(range.maxVersion()).isEqualTo((short) Math.min(handler.maxVersion(), key.latestVersion(false)));
+            short expectedMin = key == ApiKeys.PRODUCE
+                    ? ApiKeys.PRODUCE_API_VERSIONS_RESPONSE_MIN_VERSION
+                    : (short) Math.max(handler.minVersion(), key.oldestVersion());
+            assertThat(range.minVersion()).isEqualTo(expectedMin);
+            for (short v = range.minVersion(); v <= range.maxVersion(); v++) {
+                boolean producePreV3 = key == ApiKeys.PRODUCE && v < 3;
+                assertThat(REGISTRY.accepts(key, v)).as("%s v%d accepted", key, v).isEqualTo(!producePreV3);
+            }
+        });
+    }
+}
