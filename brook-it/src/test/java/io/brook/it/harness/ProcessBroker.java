@@ -34,7 +34,8 @@ final class ProcessBroker implements BrookBroker {
     private final Path dataDir;
     private final Path logFile;
     private final List<Pattern> expectedLogLines = new CopyOnWriteArrayList<>();
-    private Process process;
+    private volatile Process process;
+    private boolean shutdownHookAdded;
 
     ProcessBroker(BrokerLauncher launcher, int port, List<String> overrides, Path workDir) {
         this.launcher = launcher;
@@ -57,7 +58,25 @@ final class ProcessBroker implements BrookBroker {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the broker", e);
         }
-        awaitReady(process);
+        Process started = process;
+        if (!shutdownHookAdded) {
+            // a forked test JVM killed by surefire's timeout must not leave brokers behind
+            Runtime.getRuntime().addShutdownHook(new Thread(this::destroyIfRunning, "brook-it-broker-reaper"));
+            shutdownHookAdded = true;
+        }
+        try {
+            awaitReady(started);
+        } catch (RuntimeException | Error e) {
+            started.destroyForcibly();
+            throw e;
+        }
+    }
+
+    private void destroyIfRunning() {
+        Process current = process;
+        if (current != null && current.isAlive()) {
+            current.destroyForcibly();
+        }
     }
 
     private void awaitReady(Process started) {
@@ -146,6 +165,7 @@ final class ProcessBroker implements BrookBroker {
     /** Stops the broker and fails if its log reports a leak or an unexpected error. */
     synchronized void shutDownAndCheckLog() {
         try {
+            surfaceLeaks();
             stop();
         } finally {
             if (process != null && process.isAlive()) {
@@ -156,6 +176,26 @@ final class ProcessBroker implements BrookBroker {
         if (!problems.isEmpty()) {
             throw new AssertionError("broker log " + logFile + " has leak reports or unexpected ERROR lines:\n"
                     + String.join("\n", problems));
+        }
+    }
+
+    /**
+     * Netty reports a leaked buffer only after the garbage collector has found it unreachable and the next buffer is
+     * tracked. So before stopping: a full GC in the broker (jcmd), then one request to make it allocate.
+     */
+    private void surfaceLeaks() {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (Files.isExecutable(jcmd)) {
+            ExternalCommand.of(jcmd.toString(), Long.toString(process.pid()), "GC.run")
+                    .timeout(Duration.ofSeconds(20)).run();
+        }
+        try (RawKafkaConnection connection = RawKafkaConnection.open("localhost", port)) {
+            connection.apiVersions();
+        } catch (IOException | RuntimeException e) {
+            // only a probe; a broker that cannot answer is reported by the tests themselves
         }
     }
 
