@@ -1,0 +1,237 @@
+package io.brook.it.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.awaitility.Awaitility;
+
+/**
+ * A broker in a child process owned by the test: started on a free (or given) port with a fresh data directory, its
+ * output appended to one log file across restarts.
+ *
+ * <p>Thread-safe: lifecycle methods are synchronized.
+ */
+final class ProcessBroker implements BrookBroker {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+
+    private final BrokerLauncher launcher;
+    private final int port;
+    private final List<String> overrides;
+    private final Path dataDir;
+    private final Path logFile;
+    private final List<Pattern> expectedLogLines = new CopyOnWriteArrayList<>();
+    private volatile Process process;
+    private boolean shutdownHookAdded;
+
+    ProcessBroker(BrokerLauncher launcher, int port, List<String> overrides, Path workDir) {
+        this.launcher = launcher;
+        this.port = port == 0 ? freePort() : port;
+        this.overrides = List.copyOf(overrides);
+        this.dataDir = workDir.resolve("data");
+        this.logFile = workDir.resolve("broker.log");
+    }
+
+    synchronized void start() {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("broker already running");
+        }
+        try {
+            Files.createDirectories(dataDir);
+            ProcessBuilder builder = new ProcessBuilder(launcher.command(port, dataDir, overrides))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the broker", e);
+        }
+        Process started = process;
+        if (!shutdownHookAdded) {
+            // a forked test JVM killed by surefire's timeout must not leave brokers behind
+            Runtime.getRuntime().addShutdownHook(new Thread(this::destroyIfRunning, "brook-it-broker-reaper"));
+            shutdownHookAdded = true;
+        }
+        try {
+            awaitReady(started);
+        } catch (RuntimeException | Error e) {
+            started.destroyForcibly();
+            throw e;
+        }
+    }
+
+    private void destroyIfRunning() {
+        Process current = process;
+        if (current != null && current.isAlive()) {
+            current.destroyForcibly();
+        }
+    }
+
+    private void awaitReady(Process started) {
+        Awaitility.await("broker on port " + port + " ready (log: " + logFile + ")")
+                .atMost(READY_TIMEOUT)
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .failFast("broker process exited during start-up; log tail:\n" + logTail(), () -> !started.isAlive())
+                .until(() -> {
+                    try (RawKafkaConnection connection = RawKafkaConnection.open("localhost", port)) {
+                        connection.apiVersions();
+                    }
+                    return true;
+                });
+        Awaitility.await("broker on port " + port + " answers describeCluster")
+                .atMost(READY_TIMEOUT)
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .until(() -> {
+                    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            bootstrapServers(), AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000,
+                            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000))) {
+                        return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
+                    }
+                });
+    }
+
+    @Override
+    public String bootstrapServers() {
+        return "localhost:" + port;
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public boolean isManaged() {
+        return true;
+    }
+
+    @Override
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public Path logFile() {
+        return logFile;
+    }
+
+    @Override
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        waitForExit(Duration.ofSeconds(10), "SIGKILL");
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        if (!waitForExitQuietly(STOP_TIMEOUT)) {
+            process.destroyForcibly();
+            waitForExitQuietly(Duration.ofSeconds(10));
+            throw new AssertionError("broker did not stop within " + STOP_TIMEOUT + " of SIGTERM; log: " + logFile);
+        }
+    }
+
+    @Override
+    public synchronized void restart() {
+        stop();
+        start();
+    }
+
+    @Override
+    public void expectLogLine(Pattern pattern) {
+        expectedLogLines.add(pattern);
+    }
+
+    /** Stops the broker and fails if its log reports a leak or an unexpected error. */
+    synchronized void shutDownAndCheckLog() {
+        try {
+            surfaceLeaks();
+            stop();
+        } finally {
+            if (process != null && process.isAlive()) {
+                process.destroyForcibly();
+            }
+        }
+        List<String> problems = BrokerLogCheck.problems(logFile, expectedLogLines);
+        if (!problems.isEmpty()) {
+            throw new AssertionError("broker log " + logFile + " has leak reports or unexpected ERROR lines:\n"
+                    + String.join("\n", problems));
+        }
+    }
+
+    /**
+     * Netty reports a leaked buffer only after the garbage collector has found it unreachable and the next buffer is
+     * tracked. So before stopping: a full GC in the broker (jcmd), then one request to make it allocate.
+     */
+    private void surfaceLeaks() {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (Files.isExecutable(jcmd)) {
+            ExternalCommand.of(jcmd.toString(), Long.toString(process.pid()), "GC.run")
+                    .timeout(Duration.ofSeconds(20)).run();
+        }
+        try (RawKafkaConnection connection = RawKafkaConnection.open("localhost", port)) {
+            connection.apiVersions();
+        } catch (IOException | RuntimeException e) {
+            // only a probe; a broker that cannot answer is reported by the tests themselves
+        }
+    }
+
+    private void waitForExit(Duration timeout, String what) {
+        if (!waitForExitQuietly(timeout)) {
+            throw new AssertionError("broker still running " + timeout + " after " + what);
+        }
+    }
+
+    private boolean waitForExitQuietly(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private String logTail() {
+        try {
+            if (!Files.exists(logFile)) {
+                return "(no log)";
+            }
+            List<String> lines = Files.readAllLines(logFile);
+            return String.join("\n", new ArrayList<>(lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+        } catch (IOException e) {
+            return "(unreadable log: " + e + ")";
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
