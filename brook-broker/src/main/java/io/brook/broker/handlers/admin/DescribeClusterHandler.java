@@ -79,10 +79,7 @@ final class DescribeClusterHandler implements ApiHandler<DescribeClusterRequest>
     }
 
     private boolean isControllerListener(String listenerName) {
-        String names = context.config().getString("controller.quorum.voters").isEmpty()
-                ? ""
-                : context.config().getString("controller.listener.names");
-        return listenerName != null && List.of(names.split("\\s*,\\s*")).contains(listenerName);
+        return listenerName != null && context.config().controllerListenerNames().contains(listenerName);
     }
 
     private Endpoint endpointFor(String listenerName) {
