@@ -30,7 +30,7 @@ build_brook_if_needed() {
   fi
   if [ -z "$jar" ] || [ -n "$newer" ]; then
     log "building Brook (mvn -q -B -DskipTests package)${newer:+: $newer is newer than the jar}"
-    (cd "$REPO_ROOT" && timeout 1800 mvn -q -B -Dstyle.color=never -DskipTests package) || die "the Brook build failed"
+    (cd "$REPO_ROOT" && mvn_quiet 1800 "$BENCH_CACHE/build-brook.log" -DskipTests package) || die "the Brook build failed"
     jar="$(brook_jar)" || die "no brook-server/target/brook-server-*.jar after the build"
   fi
   [ -d "$REPO_ROOT/brook-server/target/lib" ] || die "brook-server/target/lib/ (runtime dependencies) is missing"

@@ -59,12 +59,35 @@ for s in socks:
 }
 
 # tool LOGFILE MAINCLASS ARGS...: a Kafka client tool, bounded by BENCH_TOOL_TIMEOUT, output to LOGFILE.
+# Runs in the background and is waited for, so that a signal to bench/run is handled at once
+# (bash defers traps while a foreground child runs); TOOL_PID lets the exit trap stop it.
+TOOL_PID=""
 tool() {
-  local logfile="$1"; shift
+  local logfile="$1" rc; shift
   # shellcheck disable=SC2086
   timeout -k 10 "$BENCH_TOOL_TIMEOUT" "$JAVA" $TOOL_HEAP $BENCH_JVM_OPTS \
     -Dlog4j2.configurationFile="$BENCH_DIR/config/tools-log4j2.properties" \
-    -cp "$CLIENT_CLASSES:$KAFKA_LIB/*" "$@" > "$logfile" 2>&1
+    -cp "$CLIENT_CLASSES:$KAFKA_LIB/*" "$@" < /dev/null > "$logfile" 2>&1 &
+  TOOL_PID=$!
+  wait "$TOOL_PID"; rc=$?
+  TOOL_PID=""
+  return $rc
+}
+
+stop_tool() {
+  [ -n "$TOOL_PID" ] && kill -TERM "$TOOL_PID" 2>/dev/null && wait "$TOOL_PID" 2>/dev/null
+  TOOL_PID=""
+  return 0
+}
+
+# mvn_quiet SECONDS LOGFILE ARGS...: bounded Maven run, output kept in LOGFILE and shown only on failure.
+mvn_quiet() {
+  local secs="$1" logfile="$2"; shift 2
+  mkdir -p "$(dirname "$logfile")"
+  if ! timeout "$secs" mvn -B -q "$@" > "$logfile" 2>&1; then
+    tail -40 "$logfile"
+    return 1
+  fi
 }
 
 # Kafka 4.4.0 jars from Maven Central into the cache, once.
@@ -75,8 +98,7 @@ fetch_kafka() {
   command -v mvn > /dev/null || die "mvn is needed to fetch Apache Kafka $KAFKA_VERSION from Maven Central"
   log "fetching Apache Kafka $KAFKA_VERSION (broker, tools, log4j2 binding) from Maven Central into $KAFKA_LIB"
   mkdir -p "$KAFKA_LIB"
-  timeout 900 mvn -B -q -Dstyle.color=never -f "$BENCH_DIR/pom.xml" dependency:copy-dependencies \
-    -DoutputDirectory="$KAFKA_LIB" -DincludeScope=runtime || die "maven could not fetch Kafka $KAFKA_VERSION"
+  mvn_quiet 900 "$BENCH_CACHE/fetch-kafka.log" -f "$BENCH_DIR/pom.xml" dependency:copy-dependencies -DoutputDirectory="$KAFKA_LIB" -DincludeScope=runtime || die "maven could not fetch Kafka $KAFKA_VERSION"
   [ -f "$KAFKA_LIB/kafka_2.13-$KAFKA_VERSION.jar" ] && [ -f "$KAFKA_LIB/kafka-tools-$KAFKA_VERSION.jar" ] \
     || die "Kafka jars missing in $KAFKA_LIB after the fetch"
 }
