@@ -56,12 +56,18 @@ RATIO_METRICS = {"ms", "mib", "mbps", "recps", "cpu_s_per_gb"}
 UNIT = {"ms": "ms", "mib": "MiB", "mbps": "MB/s", "recps": "rec/s", "cpu_s_per_gb": "CPU s/GB"}
 
 
+def numbers(values):
+    return [float(v) for v in values if v not in ("FAIL", "", None)]
+
+
 def median_of(values):
-    nums = [float(v) for v in values if v not in ("FAIL", "", None)]
+    nums = numbers(values)
     return (statistics.median(nums) if nums else None), len(nums), len(values)
 
 
-def fmt(x, metric, total=1):
+def fmt(stat, metric):
+    """stat: (median, ok count, total count) from median_of."""
+    x, _, total = stat
     if x is None:
         return "FAIL" if total else "n/a"
     if metric == "recps":
@@ -71,12 +77,20 @@ def fmt(x, metric, total=1):
     return "{:.0f}".format(x)
 
 
-def verdict(ratio, metric):
+def overlap(brook_values, kafka_values):
+    """True when both brokers have 2+ figures and their min..max ranges overlap: noise may explain the gap."""
+    b, k = numbers(brook_values), numbers(kafka_values)
+    return len(b) >= 2 and len(k) >= 2 and min(b) <= max(k) and min(k) <= max(b)
+
+
+def verdict(ratio, metric, brook_values=(), kafka_values=()):
     if ratio is None:
         return ""
     better = ratio > 1 if metric in HIGHER_IS_BETTER else ratio < 1
     if abs(ratio - 1) < 0.05:
         return "~ same"
+    if overlap(brook_values, kafka_values):
+        return "~ (rounds overlap)"
     return "Brook better" if better else "Kafka better"
 
 
@@ -84,7 +98,8 @@ def ratio_of(b, k):
     return b / k if b is not None and k not in (None, 0) else None
 
 
-def counts(nb, tb, nk, tk):
+def counts(brook_stat, kafka_stat):
+    (_, nb, tb), (_, nk, tk) = brook_stat, kafka_stat
     return "" if nb == tb and nk == tk or 0 in (tb, tk) else "  (ok rounds: Brook {}/{}, Kafka {}/{})".format(nb, tb, nk, tk)
 
 
@@ -92,7 +107,8 @@ def table(rows, header):
     widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
     out = []
     for n, r in enumerate([header] + rows):
-        cells = [str(c).ljust(widths[i]) if i == 0 else str(c).rjust(widths[i]) for i, c in enumerate(r)]
+        last = len(header) - 1
+        cells = [str(c).ljust(widths[i]) if i in (0, last) else str(c).rjust(widths[i]) for i, c in enumerate(r)]
         out.append("  ".join(cells).rstrip())
         if n == 0:
             out.append("  ".join("-" * w for w in widths))
@@ -108,43 +124,52 @@ def report(path):
             if row["value"] == "FAIL" and row["note"]:
                 notes.append("round {} {} {}: {}".format(row["round"], row["broker"], row["workload"], row["note"]))
 
+    def values(workload, metric, broker):
+        return data.get((workload, metric), {}).get(broker, [])
+
     def med(workload, metric, broker):
-        return median_of(data.get((workload, metric), {}).get(broker, []))
+        return median_of(values(workload, metric, broker))
+
+    def judge(ratio, workload, metric):
+        return verdict(ratio, metric, values(workload, metric, "brook"), values(workload, metric, "kafka"))
 
     # Table 1: single figures (start-up, memory, totals), lower is better.
     singles = []
     for (workload, metric) in data:
         if workload.startswith(("produce ", "consume ")) or metric not in RATIO_METRICS:
             continue
-        b, nb, tb = med(workload, metric, "brook")
-        k, nk, tk = med(workload, metric, "kafka")
-        r = ratio_of(b, k)
+        b, k = med(workload, metric, "brook"), med(workload, metric, "kafka")
+        r = ratio_of(b[0], k[0])
         label = "{} ({})".format(workload, UNIT[metric])
-        singles.append([label, fmt(b, metric, tb), fmt(k, metric, tk), "" if r is None else "{:.2f}".format(r),
-                        verdict(r, metric) + counts(nb, tb, nk, tk)])
+        singles.append([label, fmt(b, metric), fmt(k, metric), "" if r is None else "{:.2f}".format(r),
+                        judge(r, workload, metric) + counts(b, k)])
     print("Start-up, memory and CPU (medians; lower is better, so Brook/Kafka < 1 = Brook better)")
-    print(table(singles, ["figure", "Brook", "Kafka", "Brook/Kafka", ""]))
+    print(table(singles, ["figure", "Brook", "Kafka", "Brook/Kafka", "verdict"]))
     print()
 
     # Table 2: workloads: throughput (higher is better) and broker CPU per GB moved (lower is better).
     workloads = OrderedDict((w, None) for (w, m) in data if w.startswith(("produce ", "consume ")))
     rows = []
     for w in workloads:
-        b, nb, tb = med(w, "mbps", "brook")
-        k, nk, tk = med(w, "mbps", "kafka")
-        br, _, _ = med(w, "recps", "brook")
-        kr, _, _ = med(w, "recps", "kafka")
-        cb, _, _ = med(w, "cpu_s_per_gb", "brook")
-        ck, _, _ = med(w, "cpu_s_per_gb", "kafka")
-        r, rc = ratio_of(b, k), ratio_of(cb, ck)
+        b, k = med(w, "mbps", "brook"), med(w, "mbps", "kafka")
+        cb, ck = med(w, "cpu_s_per_gb", "brook"), med(w, "cpu_s_per_gb", "kafka")
+        r, rc = ratio_of(b[0], k[0]), ratio_of(cb[0], ck[0])
         rows.append([w, fmt(b, "mbps"), fmt(k, "mbps"), "" if r is None else "{:.2f}".format(r),
-                     fmt(br, "recps"), fmt(kr, "recps"),
+                     fmt(med(w, "recps", "brook"), "recps"), fmt(med(w, "recps", "kafka"), "recps"),
                      fmt(cb, "cpu_s_per_gb"), fmt(ck, "cpu_s_per_gb"), "" if rc is None else "{:.2f}".format(rc),
-                     verdict(r, "mbps") + counts(nb, tb, nk, tk)])
+                     judge(r, w, "mbps") + counts(b, k)])
     print("Throughput (medians; MB/s, higher is better: ratio > 1 = Brook better) and")
     print("broker CPU seconds per GB moved (lower is better: ratio < 1 = Brook better)")
     print(table(rows, ["workload", "Brook MB/s", "Kafka MB/s", "ratio", "Brook rec/s", "Kafka rec/s",
-                       "Brook CPU s/GB", "Kafka CPU s/GB", "ratio", "throughput"]))
+                       "Brook CPU s/GB", "Kafka CPU s/GB", "ratio", "throughput verdict"]))
+    rounds = max((len(v) for by in data.values() for v in by.values()), default=0)
+    print()
+    if rounds < 2:
+        print("Last column: 'better' when the medians differ by 5 % or more. With one round that is a single")
+        print("measurement each: on a shared machine run 3+ rounds before drawing conclusions.")
+    else:
+        print("Last column: 'better' when the medians differ by 5 % or more and the two brokers' min..max over")
+        print("the rounds do not overlap; '~ (rounds overlap)' when the spread between rounds could explain the gap.")
     if notes:
         print()
         print("Failures:")
