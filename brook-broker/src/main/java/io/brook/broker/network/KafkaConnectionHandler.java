@@ -125,8 +125,9 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
         CompletableFuture<AbstractResponse> future;
         var handler = registry.handler(apiKey);
         if (handler.isEmpty() || !registry.accepts(apiKey, request.version())) {
-            future = CompletableFuture.completedFuture(request.getErrorResponse(new UnsupportedVersionException(
-                    "Brook does not support " + apiKey + " version " + request.version())));
+            // Answered in the API's own error shape, built when the response is written.
+            future = CompletableFuture.failedFuture(new UnsupportedVersionException(
+                    "Brook does not support " + apiKey + " version " + request.version()));
         } else {
             future = invoke(handler.get(), requestContext, request);
         }
@@ -157,7 +158,13 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
         boolean wrote = false;
         while (!closing && !pending.isEmpty() && pending.peek().future().isDone()) {
             PendingResponse next = pending.poll();
-            AbstractResponse response = responseOf(next);
+            AbstractResponse response;
+            try {
+                response = responseOf(next);
+            } catch (RuntimeException e) {
+                closeWithReason("could not build the error response to " + next.header().apiKey(), e);
+                return;
+            }
             if (response != null) {
                 wrote |= write(next, response);
             }
