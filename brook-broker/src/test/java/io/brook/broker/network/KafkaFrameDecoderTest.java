@@ -23,7 +23,7 @@ class KafkaFrameDecoderTest {
 
         assertThat(frame()).containsExactly(1, 2, 3);
         assertThat(frame()).containsExactly(9);
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.<Object>readInbound()).isNull();
         assertThat(channel.finish()).isFalse();
     }
 
@@ -43,7 +43,7 @@ class KafkaFrameDecoderTest {
         channel.writeInbound(oversized);
 
         assertThat(channel.isOpen()).isFalse();
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.<Object>readInbound()).isNull();
         assertThat(oversized.refCnt()).isZero();
     }
 
