@@ -71,6 +71,27 @@ class BrokerLifecycleTest {
     }
 
     @Test
+    void shouldBindBothLoopbackAddressesForLocalhostOnTheSameEphemeralPort() throws IOException {
+        try (TestBroker broker = TestBroker.start(dir);
+                Socket ipv4 = new Socket(InetAddress.getByName("127.0.0.1"), broker.port())) {
+            assertThat(ipv4.isConnected()).isTrue();
+            if (ipv6LoopbackUsable()) {
+                try (Socket ipv6 = new Socket(InetAddress.getByName("::1"), broker.port())) {
+                    assertThat(ipv6.isConnected()).isTrue();
+                }
+            }
+        }
+    }
+
+    private static boolean ipv6LoopbackUsable() {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+            return probe.isBound();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
     void shouldBindTheWildcardAddressForAnEmptyHost() throws IOException {
         try (TestBroker broker = TestBroker.start(dir, Map.of(BrokerConfig.LISTENERS, "PLAINTEXT://:0"), List.of());
                 Socket socket = new Socket(InetAddress.getLoopbackAddress(), broker.port())) {

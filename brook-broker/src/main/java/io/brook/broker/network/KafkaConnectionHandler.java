@@ -31,9 +31,11 @@ import io.netty.util.ReferenceCountUtil;
  * One client connection: parses each frame, dispatches it to its handler in arrival order, and writes the responses
  * strictly in request order whatever order the handlers' futures complete in (Kafka's per-connection contract).
  *
- * <p>Backpressure: when {@value #MAX_IN_FLIGHT} responses are pending, or the socket's outbound buffer is full,
- * reading stops; it resumes once fewer than {@value #RESUME_BELOW} are pending and the socket is writable again. A
- * future completing with {@code null} (acks=0 produce) sends nothing and does not hold back later responses.
+ * <p>Backpressure: at most {@value #MAX_IN_FLIGHT} requests are dispatched and unanswered at once. Frames beyond that
+ * (one socket read can hold many small ones) wait, already framed, in arrival order, and reading from the socket
+ * stops; it resumes once fewer than {@value #RESUME_BELOW} are pending and the socket is writable again (a slow reader
+ * of large responses also stops reading). A future completing with {@code null} (acks=0 produce) sends nothing and
+ * does not hold back later responses.
  *
  * <p>Every method runs on the channel's event loop; futures completed on other threads hop back onto it.
  */
@@ -48,6 +50,8 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
     private final ApiRegistry registry;
     private final String listenerName;
     private final ArrayDeque<PendingResponse> pending = new ArrayDeque<>();
+    /** Frames read but not dispatched yet because {@link #MAX_IN_FLIGHT} requests are pending. */
+    private final ArrayDeque<ByteBuffer> waiting = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private String connectionId = "unconnected";
     private boolean closing;
@@ -75,16 +79,24 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
         if (closing) {
             return;
         }
-        DecodedRequest decoded;
-        try {
-            decoded = RequestDecoder.decode(frame);
-        } catch (MalformedRequestException e) {
-            closeWithReason(e.getMessage(), e.getCause());
-            return;
-        }
-        dispatch(decoded);
+        waiting.add(frame);
+        dispatchWaiting();
         writeReadyResponses(false);
         updateAutoRead();
+    }
+
+    /** Dispatches waiting frames, in order, while fewer than {@link #MAX_IN_FLIGHT} requests are pending. */
+    private void dispatchWaiting() {
+        while (!closing && !waiting.isEmpty() && pending.size() < MAX_IN_FLIGHT) {
+            DecodedRequest decoded;
+            try {
+                decoded = RequestDecoder.decode(waiting.poll());
+            } catch (MalformedRequestException e) {
+                closeWithReason(e.getMessage(), e.getCause());
+                return;
+            }
+            dispatch(decoded);
+        }
     }
 
     @Override
@@ -102,6 +114,7 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext context) throws Exception {
         closing = true;
         pending.clear();
+        waiting.clear();
         super.channelInactive(context);
     }
 
@@ -125,8 +138,9 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
         CompletableFuture<AbstractResponse> future;
         var handler = registry.handler(apiKey);
         if (handler.isEmpty() || !registry.accepts(apiKey, request.version())) {
-            future = CompletableFuture.completedFuture(request.getErrorResponse(new UnsupportedVersionException(
-                    "Brook does not support " + apiKey + " version " + request.version())));
+            // Answered in the API's own error shape, built when the response is written.
+            future = CompletableFuture.failedFuture(new UnsupportedVersionException(
+                    "Brook does not support " + apiKey + " version " + request.version()));
         } else {
             future = invoke(handler.get(), requestContext, request);
         }
@@ -152,22 +166,44 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Writes the completed prefix of the pending queue, in order. */
+    /**
+     * Writes the completed prefix of the pending queue, in order. On an asynchronous completion ({@code flush}) it
+     * also dispatches frames that waited for room, and flushes.
+     */
     private void writeReadyResponses(boolean flush) {
+        boolean wrote = false;
+        while (true) {
+            wrote |= writeCompletedPrefix();
+            if (closing || !flush || waiting.isEmpty() || pending.size() >= MAX_IN_FLIGHT) {
+                break;
+            }
+            dispatchWaiting();
+        }
+        if (closing || !flush) {
+            return;
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+        updateAutoRead();
+    }
+
+    private boolean writeCompletedPrefix() {
         boolean wrote = false;
         while (!closing && !pending.isEmpty() && pending.peek().future().isDone()) {
             PendingResponse next = pending.poll();
-            AbstractResponse response = responseOf(next);
+            AbstractResponse response;
+            try {
+                response = responseOf(next);
+            } catch (RuntimeException e) {
+                closeWithReason("could not build the error response to " + next.header().apiKey(), e);
+                return wrote;
+            }
             if (response != null) {
                 wrote |= write(next, response);
             }
         }
-        if (wrote && flush) {
-            ctx.flush();
-        }
-        if (flush) {
-            updateAutoRead();
-        }
+        return wrote;
     }
 
     private AbstractResponse responseOf(PendingResponse entry) {
@@ -206,7 +242,8 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         Channel channel = ctx.channel();
         boolean reading = channel.config().isAutoRead();
-        boolean shouldRead = channel.isWritable() && pending.size() < (reading ? MAX_IN_FLIGHT : RESUME_BELOW);
+        boolean shouldRead = channel.isWritable() && waiting.isEmpty()
+                && pending.size() < (reading ? MAX_IN_FLIGHT : RESUME_BELOW);
         if (shouldRead != reading) {
             channel.config().setAutoRead(shouldRead);
         }

@@ -100,10 +100,10 @@ public final class NettyServer implements AutoCloseable {
             throw new KafkaException("Could not bind listener " + listener + ": " + String.join("; ", failures));
         }
         for (String failure : failures) {
-            LOG.warn("Listener {} skipped an address that did not bind ({})", listener.name(), failure);
+            LOG.info("Listener {} skipped an address that did not bind ({})", listener.name(), failure);
         }
         for (InetSocketAddress address : bound) {
-            LOG.info("Brook listening on {} ({})", address, listener.name());
+            LOG.info("Brook listening on {} ({}, {})", address, listener.name(), Epoll.isAvailable() ? "epoll" : "nio");
         }
         boundPorts.put(listener.name(), port);
         return port;
@@ -149,8 +149,11 @@ public final class NettyServer implements AutoCloseable {
                 });
     }
 
-    /** The addresses to bind; a single {@code null} stands for the wildcard address. */
-    private static List<InetAddress> addressesOf(ListenerSpec listener) {
+    /**
+     * The addresses to bind; a single {@code null} stands for the wildcard address. {@code localhost} always includes
+     * both loopback addresses, because clients may resolve it to either whatever this JVM's resolver says.
+     */
+    static List<InetAddress> addressesOf(ListenerSpec listener) {
         List<InetAddress> addresses = new ArrayList<>();
         if (listener.isWildcard()) {
             addresses.add(null);
@@ -158,6 +161,14 @@ public final class NettyServer implements AutoCloseable {
         }
         try {
             addresses.addAll(List.of(InetAddress.getAllByName(listener.bareHost())));
+            if (listener.bareHost().equalsIgnoreCase("localhost")) {
+                for (String loopback : List.of("127.0.0.1", "::1")) {
+                    InetAddress address = InetAddress.getByName(loopback);
+                    if (!addresses.contains(address)) {
+                        addresses.add(address);
+                    }
+                }
+            }
         } catch (UnknownHostException e) {
             throw new KafkaException("Listener " + listener + ": unknown host " + listener.bareHost(), e);
         }

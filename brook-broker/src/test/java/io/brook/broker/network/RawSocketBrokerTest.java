@@ -1,10 +1,12 @@
 package io.brook.broker.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -230,6 +232,44 @@ class RawSocketBrokerTest {
             assertThat(client.receive(slow)).isInstanceOf(DescribeClusterResponse.class);
             // the acks=0-like ListGroups sends nothing; the next response is the ApiVersions one
             assertThat(client.receive(fast)).isInstanceOf(ApiVersionsResponse.class);
+        }
+    }
+
+    @Test
+    void shouldDispatchAtMostMaxInFlightRequestsAndResumeAsTheyComplete() throws Exception {
+        int total = KafkaConnectionHandler.MAX_IN_FLIGHT + 50;
+        try (RawKafkaClient client = client()) {
+            java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+            List<RequestHeader> headers = new ArrayList<>();
+            for (int i = 0; i < total; i++) {
+                DescribeClusterRequest request = new DescribeClusterRequest.Builder(new DescribeClusterRequestData())
+                        .build((short) 1);
+                RequestHeader header = RawKafkaClient.header(request, i);
+                headers.add(header);
+                burst.write(RawKafkaClient.frame(header, request));
+            }
+            client.sendRaw(burst.toByteArray());
+
+            List<CompletableFuture<AbstractResponse>> dispatched = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                controlled.held.drainTo(dispatched);
+                return dispatched.size() >= KafkaConnectionHandler.MAX_IN_FLIGHT;
+            });
+            assertThat(client.hasNothingToReadWithin(200)).isTrue();
+            controlled.held.drainTo(dispatched);
+            assertThat(dispatched).hasSize(KafkaConnectionHandler.MAX_IN_FLIGHT);
+
+            for (int i = 0; i < total; i++) {
+                if (i == dispatched.size()) {
+                    int expected = i + 1;
+                    await().atMost(Duration.ofSeconds(20)).until(() -> {
+                        controlled.held.drainTo(dispatched);
+                        return dispatched.size() >= expected;
+                    });
+                }
+                dispatched.get(i).complete(new DescribeClusterResponse(new DescribeClusterResponseData()));
+                assertThat(client.receive(headers.get(i))).isInstanceOf(DescribeClusterResponse.class);
+            }
         }
     }
 
