@@ -63,6 +63,8 @@ final class DefaultPartitionLog implements PartitionLog {
     private volatile long logStartOffset;
     /** Every offset below this is fsynced. */
     private volatile long recoveryPoint;
+    /** Set when a segment file was created since the last directory fsync. */
+    private volatile boolean directoryDirty = true;
     private volatile long lastFlushMs;
     private volatile int latestEpoch = RecordBatch.NO_PARTITION_LEADER_EPOCH;
     /** Set once an fsync failed: the log takes no more appends (Kafka takes the whole log dir offline). */
@@ -217,6 +219,7 @@ final class DefaultPartitionLog implements PartitionLog {
         producerState.writeSnapshot(dir, newBase);
         LogSegment segment = LogSegment.create(dir, newBase, cfg);
         segments.add(segment);
+        directoryDirty = true;
         LOG.debug("Rolled {} to a new segment at {}", topicPartition, newBase);
         // the previous segment is complete: have it fsynced soon, as Kafka flushes a rolled segment asynchronously
         env.flusher().requestFlush(this);
@@ -372,11 +375,22 @@ final class DefaultPartitionLog implements PartitionLog {
             long target = end.offset();
             if (target > recoveryPoint && failure == null && !closed) {
                 try {
+                    LogSegment active = segments.last();
                     for (LogSegment segment : segments.from(recoveryPoint)) {
-                        segment.flush();
+                        if (segment == active) {
+                            // Only the records must be durable: recovery after a crash rebuilds the indexes of
+                            // every segment from the recovery point on, so an index msync here would only add a
+                            // second and third disk flush to every group commit.
+                            segment.flushRecords();
+                        } else {
+                            segment.flush();
+                        }
                     }
-                    // new segment files must survive a crash too: make their directory entries durable
-                    Utils.flushDir(dir.toPath());
+                    if (directoryDirty) {
+                        // new segment files must survive a crash too: make their directory entries durable
+                        directoryDirty = false;
+                        Utils.flushDir(dir.toPath());
+                    }
                     recoveryPoint = target;
                     lastFlushMs = time.milliseconds();
                     flushed = true;

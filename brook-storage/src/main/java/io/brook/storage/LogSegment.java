@@ -320,6 +320,11 @@ final class LogSegment implements Closeable {
     }
 
     /** fsyncs the log and both indexes. */
+    /** Fsyncs the records only, not the indexes (they are rebuilt from the records after a crash). */
+    void flushRecords() throws IOException {
+        log.flush();
+    }
+
     void flush() throws IOException {
         log.flush();
         offsetIndex.flush();
