@@ -45,6 +45,9 @@ public final class Broker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
     /** Directory (under the first log dir) holding the metadata store's files. */
     public static final String METADATA_DIR = "__brook_metadata";
+    /** The handler families every broker runs, besides the core ApiVersions and Metadata handlers. */
+    public static final List<Function<BrokerContext, HandlerFamily>> STANDARD_FAMILIES = List
+            .of(DataPathHandlers::create, AdminHandlers::create);
 
     /** Opens the storage engine (e.g. {@code DefaultLogManager::open}). */
     @FunctionalInterface
@@ -75,7 +78,7 @@ public final class Broker implements AutoCloseable {
     /** Starts a broker with the real storage engine, metadata store and every handler family. */
     public static Broker start(BrokerConfig config) throws IOException {
         return start(config, Time.SYSTEM, DefaultLogManager::open, LocalMetadataStore::open,
-                List.of(DataPathHandlers::create, AdminHandlers::create));
+                STANDARD_FAMILIES);
     }
 
     /**

@@ -12,6 +12,7 @@ import org.apache.kafka.common.message.ApiMessageType;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.utils.Time;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -25,19 +26,29 @@ import io.brook.broker.testing.NoLogManager;
  * Habit 7 over the registry the broker really builds ({@link Broker#registerHandlers}): every advertised version has
  * a handler, every handler is advertised, and each handler's declared range lies within kafka-clients' range.
  *
- * <p>{@link #FAMILIES} lists the handler families {@code Broker.start} is given; add each family here when it lands
- * (data path, admin) and extend {@link #EXPECTED} with its APIs.
+ * <p>The families are {@link Broker#STANDARD_FAMILIES}, the ones {@code Broker.start} runs; {@link #EXPECTED} is the
+ * list of APIs we mean to serve, so adding or losing a handler is a deliberate change to this test.
  */
 class ApiRegistryCoverageTest {
 
-    private static final List<HandlerFamily> FAMILIES = List.of();
-    private static final Set<ApiKeys> EXPECTED = EnumSet.of(ApiKeys.API_VERSIONS, ApiKeys.METADATA);
+    private static final Set<ApiKeys> EXPECTED = EnumSet.of(ApiKeys.API_VERSIONS, ApiKeys.METADATA,
+            ApiKeys.PRODUCE, ApiKeys.FETCH, ApiKeys.LIST_OFFSETS, ApiKeys.INIT_PRODUCER_ID,
+            ApiKeys.CREATE_TOPICS, ApiKeys.DELETE_TOPICS, ApiKeys.CREATE_PARTITIONS, ApiKeys.DESCRIBE_CONFIGS,
+            ApiKeys.ALTER_CONFIGS, ApiKeys.INCREMENTAL_ALTER_CONFIGS, ApiKeys.DESCRIBE_CLUSTER,
+            ApiKeys.DESCRIBE_LOG_DIRS);
 
-    private static final ApiRegistry REGISTRY = Broker.registerHandlers(new ApiRegistry(),
-            new BrokerContext(BrokerConfig.parse(Map.of()), "cluster", 1,
-                    List.of(new Endpoint("PLAINTEXT", SecurityProtocol.PLAINTEXT, "localhost", 9092)),
-                    new InMemoryMetadataStore(), new NoLogManager(List.of()), Time.SYSTEM),
-            FAMILIES);
+    private static final BrokerContext CONTEXT = new BrokerContext(BrokerConfig.parse(Map.of()), "cluster", 1,
+            List.of(new Endpoint("PLAINTEXT", SecurityProtocol.PLAINTEXT, "localhost", 9092)),
+            new InMemoryMetadataStore(), new NoLogManager(List.of()), Time.SYSTEM);
+    private static final List<HandlerFamily> FAMILIES = Broker.STANDARD_FAMILIES.stream()
+            .map(factory -> factory.apply(CONTEXT))
+            .toList();
+    private static final ApiRegistry REGISTRY = Broker.registerHandlers(new ApiRegistry(), CONTEXT, FAMILIES);
+
+    @AfterAll
+    static void closeFamilies() {
+        FAMILIES.forEach(HandlerFamily::close);
+    }
 
     @ParameterizedTest
     @EnumSource(ApiKeys.class)
