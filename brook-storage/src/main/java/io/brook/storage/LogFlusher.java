@@ -1,8 +1,7 @@
 package io.brook.storage;
 
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
+import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -70,9 +69,12 @@ final class LogFlusher implements AutoCloseable {
     /** One pass: flush requested logs, then logs past flush.ms, then the periodic task. Returns the fsyncs done. */
     int doWork() {
         int work = 0;
-        List<DefaultPartitionLog> batch = new ArrayList<>(requested);
-        requested.removeAll(batch);
-        for (DefaultPartitionLog log : batch) {
+        // Remove each log just before flushing it: a request made after the removal adds it again (and unparks us),
+        // so it is never lost. Copying the set and then removing the copy would drop a request that arrived between
+        // the two steps, leaving its producer waiting until the idle timeout.
+        for (Iterator<DefaultPartitionLog> it = requested.iterator(); it.hasNext();) {
+            DefaultPartitionLog log = it.next();
+            it.remove();
             work += flush(log);
         }
         long now = time.milliseconds();
