@@ -61,6 +61,17 @@ class BrokerLifecycleTest {
     }
 
     @Test
+    void shouldStartWithKafkaStyleListenersNamedThroughTheProtocolMap() throws IOException {
+        try (TestBroker broker = TestBroker.start(dir, Map.of(BrokerConfig.LISTENERS,
+                "PLAINTEXT://localhost:0,CONTROLLER://localhost:0", "controller.listener.names", "CONTROLLER",
+                "listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"), List.of())) {
+            assertThat(broker.broker().boundPort("CONTROLLER")).isPositive();
+            assertThat(broker.broker().advertisedListeners()).extracting(Endpoint::listener)
+                    .containsExactly("PLAINTEXT", "CONTROLLER");
+        }
+    }
+
+    @Test
     void shouldUseAdvertisedListenersWhenConfigured() throws IOException {
         try (TestBroker broker = TestBroker.start(dir,
                 Map.of(BrokerConfig.ADVERTISED_LISTENERS, "PLAINTEXT://broker.example:19999"), List.of())) {

@@ -9,12 +9,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.security.auth.SecurityProtocol;
 
 /**
  * One {@code NAME://host:port} entry of {@code listeners} or {@code advertised.listeners}.
  *
- * @param name the listener name (also its security protocol: only PLAINTEXT for now)
+ * @param name the listener name (its security protocol comes from listener.security.protocol.map)
  * @param host the host as written; empty means every interface
  * @param port the port; 0 means ephemeral (bound port chosen by the OS)
  */
@@ -38,8 +37,9 @@ public record ListenerSpec(String name, String host, int port) {
     }
 
     /**
-     * Parses the entries of {@code setting}; throws {@link ConfigException} naming the setting for a malformed entry,
-     * a duplicate name or a protocol other than PLAINTEXT.
+     * Parses the entries of {@code setting}; throws {@link ConfigException} naming the setting for a malformed entry
+     * or a duplicate name. Security protocols are checked by {@code BrokerConfig} through
+     * {@code listener.security.protocol.map}.
      */
     public static List<ListenerSpec> parseAll(String setting, List<String> entries) {
         List<ListenerSpec> result = new ArrayList<>();
@@ -76,13 +76,6 @@ public record ListenerSpec(String name, String host, int port) {
         }
         if (port < 0 || port > 65535) {
             throw new ConfigException(setting, entry, "Port must be between 0 and 65535");
-        }
-        if (!name.equals(SecurityProtocol.PLAINTEXT.name)) {
-            boolean knownProtocol = SecurityProtocol.names().contains(name);
-            throw new ConfigException(setting, entry, knownProtocol
-                    ? "Security protocol " + name + " is not supported yet; only PLAINTEXT listeners are"
-                    : "No security protocol defined for listener " + name
-                            + " (listener.security.protocol.map is not supported yet; name it PLAINTEXT)");
         }
         return new ListenerSpec(name, matcher.group(2), port);
     }

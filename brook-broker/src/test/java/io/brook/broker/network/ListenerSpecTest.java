@@ -24,15 +24,6 @@ class ListenerSpecTest {
     }
 
     @Test
-    void shouldRejectOtherSecurityProtocolsNamingTheSetting() {
-        assertThatThrownBy(() -> ListenerSpec.parseAll("listeners", List.of("SSL://localhost:9093")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("listeners")
-                .hasMessageContaining("SSL is not supported");
-        assertThatThrownBy(() -> ListenerSpec.parseAll("listeners", List.of("INTERNAL://localhost:9093")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("listener INTERNAL");
-    }
-
-    @Test
     void shouldRejectMalformedEntriesAndDuplicateNames() {
         assertThatThrownBy(() -> ListenerSpec.parseAll("listeners", List.of("localhost:9092")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("NAME://host:port");
