@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.kafka.common.TopicPartition;
@@ -63,6 +65,11 @@ final class DefaultPartitionLog implements PartitionLog {
     private volatile long logStartOffset;
     /** Every offset below this is fsynced. */
     private volatile long recoveryPoint;
+    /**
+     * Segments rolled since the last flush. Their records may already be below the recovery point, but their trimmed
+     * indexes are not yet durable, and recovery only rebuilds indexes from the recovery point on.
+     */
+    private final Queue<LogSegment> rolledAwaitingFlush = new ConcurrentLinkedQueue<>();
     /** Set when a segment file was created since the last directory fsync. */
     private volatile boolean directoryDirty = true;
     private volatile long lastFlushMs;
@@ -220,6 +227,7 @@ final class DefaultPartitionLog implements PartitionLog {
         LogSegment segment = LogSegment.create(dir, newBase, cfg);
         segments.add(segment);
         directoryDirty = true;
+        rolledAwaitingFlush.add(previous);
         LOG.debug("Rolled {} to a new segment at {}", topicPartition, newBase);
         // the previous segment is complete: have it fsynced soon, as Kafka flushes a rolled segment asynchronously
         env.flusher().requestFlush(this);
@@ -375,6 +383,10 @@ final class DefaultPartitionLog implements PartitionLog {
             long target = end.offset();
             if (target > recoveryPoint && failure == null && !closed) {
                 try {
+                    for (LogSegment rolled = rolledAwaitingFlush.poll(); rolled != null; rolled = rolledAwaitingFlush
+                            .poll()) {
+                        rolled.flush();
+                    }
                     LogSegment active = segments.last();
                     for (LogSegment segment : segments.from(recoveryPoint)) {
                         if (segment == active) {
