@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import io.brook.broker.api.ApiHandler;
 import io.brook.broker.config.BrokerConfig;
 import io.brook.broker.registry.ApiRegistry;
+import io.brook.broker.testing.FakeLogManager;
 import io.brook.broker.testing.InMemoryMetadataStore;
-import io.brook.broker.testing.NoLogManager;
 
 /**
  * Habit 7 over the registry the broker really builds ({@link Broker#registerHandlers}): every advertised version has
@@ -39,7 +39,7 @@ class ApiRegistryCoverageTest {
 
     private static final BrokerContext CONTEXT = new BrokerContext(BrokerConfig.parse(Map.of()), "cluster", 1,
             List.of(new Endpoint("PLAINTEXT", SecurityProtocol.PLAINTEXT, "localhost", 9092)),
-            new InMemoryMetadataStore(), new NoLogManager(List.of()), Time.SYSTEM);
+            new InMemoryMetadataStore(), new FakeLogManager(List.of()), Time.SYSTEM);
     private static final List<HandlerFamily> FAMILIES = Broker.STANDARD_FAMILIES.stream()
             .map(factory -> factory.apply(CONTEXT))
             .toList();

@@ -11,13 +11,13 @@ import org.junit.jupiter.api.Test;
 
 import io.brook.broker.config.BrokerConfig;
 import io.brook.broker.testing.FakeLogManager;
-import io.brook.broker.testing.FakeMetadataStore;
+import io.brook.broker.testing.InMemoryMetadataStore;
 import io.brook.metadata.TopicImage;
 import io.brook.storage.LogConfig;
 
 class LocalPartitionsTest {
 
-    private final FakeMetadataStore metadata = new FakeMetadataStore();
+    private final InMemoryMetadataStore metadata = new InMemoryMetadataStore();
     private final FakeLogManager logs = new FakeLogManager();
     private final LocalPartitions partitions = new LocalPartitions(logs,
             new LogConfigResolver(BrokerConfig.parse(Map.of("log.segment.bytes", "5000000"))));

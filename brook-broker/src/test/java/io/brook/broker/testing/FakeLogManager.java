@@ -13,27 +13,62 @@ import io.brook.storage.LogConfig;
 import io.brook.storage.LogManager;
 import io.brook.storage.PartitionLog;
 
-/** In-memory logs by partition; records the configs it was given. */
+/**
+ * A storage engine in memory: one {@link FakePartitionLog} per partition, placed in the first of fixed log
+ * directories that are never touched on disk. Records the config each log was given, the partitions deleted, and
+ * whether it was closed, for tests to check.
+ *
+ * <p>Thread-safe.
+ */
 public final class FakeLogManager implements LogManager {
 
+    private final List<String> logDirs;
     private final Map<TopicPartition, FakePartitionLog> logs = new ConcurrentHashMap<>();
     private final Map<TopicPartition, LogConfig> configs = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, String> dirs = new ConcurrentHashMap<>();
     private final List<TopicPartition> deleted = new ArrayList<>();
+    private volatile boolean closed;
+
+    /** A manager with the single log directory {@code /fake}. */
+    public FakeLogManager() {
+        this(List.of("/fake"));
+    }
+
+    /** A manager over the given log directories; with none, {@link #getOrCreate} fails. */
+    public FakeLogManager(List<String> logDirs) {
+        this.logDirs = List.copyOf(logDirs);
+    }
+
+    /** Adds a log in {@code dir} that reports {@code sizeInBytes}, as recovery would find it at start-up. */
+    public FakePartitionLog add(TopicPartition topicPartition, String dir, long sizeInBytes) {
+        FakePartitionLog log = new FakePartitionLog(topicPartition);
+        log.setSizeInBytes(sizeInBytes);
+        logs.put(topicPartition, log);
+        dirs.put(topicPartition, dir);
+        return log;
+    }
 
     @Override
     public PartitionLog getOrCreate(TopicPartition topicPartition, LogConfig config) {
+        if (logDirs.isEmpty()) {
+            throw new IllegalStateException("no log directory in this test");
+        }
         configs.putIfAbsent(topicPartition, config);
+        dirs.putIfAbsent(topicPartition, logDirs.get(0));
         return logs.computeIfAbsent(topicPartition, FakePartitionLog::new);
     }
 
+    /** The log of the partition, or null if it has none. */
     public FakePartitionLog log(TopicPartition topicPartition) {
         return logs.get(topicPartition);
     }
 
+    /** The config the partition's log was created with or last updated to, or null. */
     public LogConfig config(TopicPartition topicPartition) {
         return configs.get(topicPartition);
     }
 
+    /** The partitions deleted so far, in order. */
     public synchronized List<TopicPartition> deleted() {
         return List.copyOf(deleted);
     }
@@ -52,25 +87,31 @@ public final class FakeLogManager implements LogManager {
     public synchronized void delete(TopicPartition topicPartition) {
         logs.remove(topicPartition);
         configs.remove(topicPartition);
+        dirs.remove(topicPartition);
         deleted.add(topicPartition);
     }
 
     @Override
     public Collection<PartitionLog> all() {
-        return new ArrayList<>(logs.values());
+        return List.copyOf(logs.values());
     }
 
     @Override
     public Collection<String> logDirs() {
-        return List.of("/fake");
+        return logDirs;
     }
 
     @Override
     public Optional<String> logDirOf(TopicPartition topicPartition) {
-        return logs.containsKey(topicPartition) ? Optional.of("/fake") : Optional.empty();
+        return Optional.ofNullable(dirs.get(topicPartition));
     }
 
     @Override
     public void close() {
+        closed = true;
+    }
+
+    public boolean isClosed() {
+        return closed;
     }
 }

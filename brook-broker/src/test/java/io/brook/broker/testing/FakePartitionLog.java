@@ -20,7 +20,7 @@ import io.brook.storage.TimestampAndOffset;
 /**
  * An in-memory partition log: batches kept in append order, offsets assigned by rewriting base offsets, high
  * watermark = log end. Durability is driven by the test ({@link #makeDurableUpTo}); {@link #failNextAppend} injects
- * storage errors. Synchronized; good enough for tests.
+ * storage errors; {@link #setSizeInBytes} fakes the size. Synchronized; good enough for tests.
  */
 public final class FakePartitionLog implements PartitionLog {
 
@@ -32,6 +32,7 @@ public final class FakePartitionLog implements PartitionLog {
     private long durableOffset;
     private RuntimeException nextAppendFailure;
     private final List<Long> durabilityRequests = new ArrayList<>();
+    private long sizeOverride = -1;
 
     public FakePartitionLog(TopicPartition topicPartition) {
         this.topicPartition = topicPartition;
@@ -184,7 +185,12 @@ public final class FakePartitionLog implements PartitionLog {
 
     @Override
     public synchronized long sizeInBytes() {
-        return batches.stream().mapToLong(s -> s.bytes.remaining()).sum();
+        return sizeOverride >= 0 ? sizeOverride : batches.stream().mapToLong(s -> s.bytes.remaining()).sum();
+    }
+
+    /** Makes {@link #sizeInBytes} report {@code size} whatever the log holds, e.g. to describe log dirs. */
+    public synchronized void setSizeInBytes(long size) {
+        sizeOverride = size;
     }
 
     @Override

@@ -1,10 +1,10 @@
 package io.brook.broker.testing;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
@@ -16,12 +16,20 @@ import io.brook.metadata.MetadataImage;
 import io.brook.metadata.MetadataStore;
 import io.brook.metadata.TopicImage;
 
-/** A test double of the metadata store: topics only, in memory, a single node (replication factor 1). */
+/**
+ * A test double of the metadata store: topics and their configs in memory, on a single node (replication factor 1).
+ * Topic names and replication factors are validated as the real store does; partition counts and config values are
+ * not. Listeners are called synchronously on the mutating thread, as the real store does. Dynamic broker configs are
+ * not supported. Counts producer id blocks and remembers whether it was closed, for tests to check.
+ *
+ * <p>Thread-safe: mutations are synchronized, {@link #image()} reads a volatile snapshot.
+ */
 public final class InMemoryMetadataStore implements MetadataStore {
 
+    private final List<MetadataListener> listeners = new CopyOnWriteArrayList<>();
     private volatile MetadataImage image = MetadataImage.EMPTY;
-    private final List<MetadataListener> listeners = new ArrayList<>();
     private long nextProducerId;
+    private int producerIdBlocks;
     private boolean closed;
 
     @Override
@@ -35,10 +43,8 @@ public final class InMemoryMetadataStore implements MetadataStore {
         validateCreateTopic(name, partitions, replicationFactor, configs);
         TopicImage topic = new TopicImage(name, Uuid.randomUuid(), partitions, replicationFactor, Map.copyOf(configs));
         Map<String, TopicImage> byName = new HashMap<>(image.topicsByName());
-        Map<Uuid, TopicImage> byId = new HashMap<>(image.topicsById());
         byName.put(name, topic);
-        byId.put(topic.id(), topic);
-        apply(new MetadataImage(Map.copyOf(byName), Map.copyOf(byId), image.brokerConfigs()));
+        apply(byName);
         return topic;
     }
 
@@ -59,21 +65,37 @@ public final class InMemoryMetadataStore implements MetadataStore {
     public synchronized void deleteTopic(Uuid topicId) {
         TopicImage topic = image.topic(topicId).orElseThrow(() -> new UnknownTopicOrPartitionException("unknown"));
         Map<String, TopicImage> byName = new HashMap<>(image.topicsByName());
-        Map<Uuid, TopicImage> byId = new HashMap<>(image.topicsById());
         byName.remove(topic.name());
-        byId.remove(topicId);
-        apply(new MetadataImage(Map.copyOf(byName), Map.copyOf(byId), image.brokerConfigs()));
+        apply(byName);
     }
 
+    /** Raises the partition count without validation; {@code validateOnly} is ignored. */
     @Override
-    public void createPartitions(String topicName, int totalCount, boolean validateOnly) {
-        throw new UnsupportedOperationException();
+    public synchronized void createPartitions(String topicName, int totalCount, boolean validateOnly) {
+        TopicImage topic = image.topic(topicName).orElseThrow();
+        Map<String, TopicImage> byName = new HashMap<>(image.topicsByName());
+        byName.put(topicName, new TopicImage(topic.name(), topic.id(), totalCount, topic.replicationFactor(),
+                topic.configs()));
+        apply(byName);
     }
 
+    /** Applies the changes without validating them; {@code validateOnly} is ignored. */
     @Override
-    public void alterTopicConfigs(String topicName, Map<String, Optional<String>> changes, boolean replaceAll,
-            boolean validateOnly) {
-        throw new UnsupportedOperationException();
+    public synchronized void alterTopicConfigs(String topicName, Map<String, Optional<String>> changes,
+            boolean replaceAll, boolean validateOnly) {
+        TopicImage topic = image.topic(topicName).orElseThrow();
+        Map<String, String> configs = replaceAll ? new HashMap<>() : new HashMap<>(topic.configs());
+        changes.forEach((k, v) -> {
+            if (v.isPresent()) {
+                configs.put(k, v.get());
+            } else {
+                configs.remove(k);
+            }
+        });
+        Map<String, TopicImage> byName = new HashMap<>(image.topicsByName());
+        byName.put(topicName, new TopicImage(topic.name(), topic.id(), topic.partitionCount(),
+                topic.replicationFactor(), Map.copyOf(configs)));
+        apply(byName);
     }
 
     @Override
@@ -85,11 +107,17 @@ public final class InMemoryMetadataStore implements MetadataStore {
     public synchronized long allocateProducerIds(int count) {
         long first = nextProducerId;
         nextProducerId += count;
+        producerIdBlocks++;
         return first;
     }
 
+    /** How many times {@link #allocateProducerIds} was called. */
+    public synchronized int producerIdBlocks() {
+        return producerIdBlocks;
+    }
+
     @Override
-    public synchronized void addListener(MetadataListener listener) {
+    public void addListener(MetadataListener listener) {
         listeners.add(listener);
     }
 
@@ -102,11 +130,13 @@ public final class InMemoryMetadataStore implements MetadataStore {
         return closed;
     }
 
-    private void apply(MetadataImage next) {
+    private void apply(Map<String, TopicImage> byName) {
+        Map<Uuid, TopicImage> byId = new HashMap<>();
+        byName.values().forEach(t -> byId.put(t.id(), t));
         MetadataImage previous = image;
-        image = next;
+        image = new MetadataImage(Map.copyOf(byName), Map.copyOf(byId), previous.brokerConfigs());
         for (MetadataListener listener : listeners) {
-            listener.onChange(previous, next);
+            listener.onChange(previous, image);
         }
     }
 }

@@ -14,14 +14,14 @@ import io.brook.broker.BrokerContext;
 import io.brook.broker.HandlerFamily;
 import io.brook.broker.config.BrokerConfig;
 
-/** A broker on an ephemeral port over in-memory metadata and no storage, for network-level tests. */
+/** A broker on an ephemeral port over in-memory metadata and storage, for network-level tests. */
 public final class TestBroker implements AutoCloseable {
 
     private final Broker broker;
     private final InMemoryMetadataStore metadata;
-    private final NoLogManager logs;
+    private final FakeLogManager logs;
 
-    private TestBroker(Broker broker, InMemoryMetadataStore metadata, NoLogManager logs) {
+    private TestBroker(Broker broker, InMemoryMetadataStore metadata, FakeLogManager logs) {
         this.broker = broker;
         this.metadata = metadata;
         this.logs = logs;
@@ -34,9 +34,9 @@ public final class TestBroker implements AutoCloseable {
         props.put(BrokerConfig.LOG_DIRS, dir.toString());
         props.putAll(overrides);
         InMemoryMetadataStore metadata = new InMemoryMetadataStore();
-        NoLogManager[] logs = new NoLogManager[1];
+        FakeLogManager[] logs = new FakeLogManager[1];
         Broker broker = Broker.start(BrokerConfig.parse(props), Time.SYSTEM, (dirs, defaults, time) -> {
-            logs[0] = new NoLogManager(dirs.stream().map(Path::toString).toList());
+            logs[0] = new FakeLogManager(dirs.stream().map(Path::toString).toList());
             return logs[0];
         }, (metadataDir, time) -> metadata, families);
         return new TestBroker(broker, metadata, logs[0]);
@@ -54,7 +54,7 @@ public final class TestBroker implements AutoCloseable {
         return metadata;
     }
 
-    public NoLogManager logs() {
+    public FakeLogManager logs() {
         return logs;
     }
 

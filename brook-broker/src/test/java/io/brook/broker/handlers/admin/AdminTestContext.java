@@ -21,6 +21,7 @@ import io.brook.broker.HandlerFamily;
 import io.brook.broker.api.ApiHandler;
 import io.brook.broker.api.RequestContext;
 import io.brook.broker.config.BrokerConfig;
+import io.brook.broker.testing.FakeLogManager;
 import io.brook.metadata.LocalMetadataStore;
 
 /** A node with a real metadata store in a temp dir, a fake log manager, and the admin handler family. */

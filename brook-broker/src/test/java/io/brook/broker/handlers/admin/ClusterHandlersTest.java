@@ -19,7 +19,7 @@ import org.apache.kafka.common.requests.DescribeClusterRequest;
 import org.apache.kafka.common.requests.DescribeClusterResponse;
 import org.apache.kafka.common.requests.DescribeLogDirsRequest;
 import org.apache.kafka.common.requests.DescribeLogDirsResponse;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,16 +31,12 @@ class ClusterHandlersTest {
     @TempDir
     Path dir;
 
+    @AutoClose
     private AdminTestContext node;
 
     @BeforeEach
     void start() {
         node = new AdminTestContext(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
     }
 
     static List<Short> clusterVersions() {

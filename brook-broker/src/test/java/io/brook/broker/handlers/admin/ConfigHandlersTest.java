@@ -27,7 +27,7 @@ import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigType;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsResponse;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,17 +42,13 @@ class ConfigHandlersTest {
     @TempDir
     Path dir;
 
+    @AutoClose
     private AdminTestContext node;
 
     @BeforeEach
     void start() {
         node = new AdminTestContext(dir, Map.of("message.max.bytes", "2000000"));
         node.metadata.createTopic("t", 1, (short) 1, Map.of("retention.ms", "1000"));
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
     }
 
     static List<Short> describeVersions() {

@@ -21,7 +21,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.CreateTopicsRequest;
 import org.apache.kafka.common.requests.CreateTopicsResponse;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,16 +33,12 @@ class CreateTopicsHandlerTest {
     @TempDir
     Path dir;
 
+    @AutoClose
     private AdminTestContext node;
 
     @BeforeEach
     void start() {
         node = new AdminTestContext(dir, Map.of("num.partitions", "3", "log.segment.bytes", "2000000"));
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
     }
 
     static List<Short> versions() {

@@ -20,7 +20,7 @@ import org.apache.kafka.common.requests.CreatePartitionsRequest;
 import org.apache.kafka.common.requests.CreatePartitionsResponse;
 import org.apache.kafka.common.requests.DeleteTopicsRequest;
 import org.apache.kafka.common.requests.DeleteTopicsResponse;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,16 +32,12 @@ class TopicLifecycleHandlersTest {
     @TempDir
     Path dir;
 
+    @AutoClose
     private AdminTestContext node;
 
     @BeforeEach
     void start() {
         node = new AdminTestContext(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
     }
 
     static List<Short> deleteVersions() {

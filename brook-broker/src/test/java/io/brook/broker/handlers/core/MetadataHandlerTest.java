@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.brook.broker.BrokerContext;
 import io.brook.broker.api.RequestContext;
 import io.brook.broker.config.BrokerConfig;
+import io.brook.broker.testing.FakeLogManager;
 import io.brook.broker.testing.InMemoryMetadataStore;
-import io.brook.broker.testing.NoLogManager;
 import io.brook.metadata.TopicImage;
 
 class MetadataHandlerTest {
@@ -189,7 +189,7 @@ class MetadataHandlerTest {
         List<Endpoint> endpoints = List.of(
                 new Endpoint("PLAINTEXT", SecurityProtocol.PLAINTEXT, "internal.example", 19092));
         return new MetadataHandler(new BrokerContext(config, "cluster-x", 7, endpoints, store,
-                new NoLogManager(List.of()), Time.SYSTEM));
+                new FakeLogManager(List.of()), Time.SYSTEM));
     }
 
     private static RequestContext context() {

@@ -1,11 +1,10 @@
 package io.brook.broker.handlers.data;
 
+import static io.brook.broker.handlers.data.DataPathTestContext.values;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +20,6 @@ import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
-import org.apache.kafka.common.record.internal.Record;
-import org.apache.kafka.common.record.internal.RecordBatch;
-import org.apache.kafka.common.record.internal.Records;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
@@ -44,7 +40,7 @@ import io.brook.broker.BrokerContext;
 import io.brook.broker.api.ApiHandler;
 import io.brook.broker.api.RequestContext;
 import io.brook.broker.config.BrokerConfig;
-import io.brook.broker.testing.FakeMetadataStore;
+import io.brook.broker.testing.InMemoryMetadataStore;
 import io.brook.storage.DefaultLogManager;
 import io.brook.storage.LogConfig;
 import io.brook.storage.LogManager;
@@ -59,7 +55,7 @@ class DataPathOnRealStorageTest {
     @TempDir
     Path dir;
     private LogManager logManager;
-    private final FakeMetadataStore metadata = new FakeMetadataStore();
+    private final InMemoryMetadataStore metadata = new InMemoryMetadataStore();
     private DataPathHandlers family;
 
     @BeforeEach
@@ -103,16 +99,6 @@ class DataPathOnRealStorageTest {
                 .metadata(FetchMetadata.LEGACY).build(FETCH_V);
         AbstractResponse response = call(ApiKeys.FETCH, request).get(10, TimeUnit.SECONDS);
         return ((FetchResponse) response).data().responses().get(0).partitions().get(0);
-    }
-
-    private static List<String> values(FetchResponseData.PartitionData partition) {
-        List<String> values = new ArrayList<>();
-        for (RecordBatch batch : ((Records) partition.records()).batches()) {
-            for (Record record : batch) {
-                values.add(StandardCharsets.UTF_8.decode(record.value()).toString());
-            }
-        }
-        return values;
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.brook.broker.handlers.data;
 
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,10 +12,14 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.record.internal.Records;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.FetchMetadata;
@@ -28,7 +34,7 @@ import io.brook.broker.partition.DelayedFetchPurgatory;
 import io.brook.broker.partition.LocalPartitions;
 import io.brook.broker.partition.LogConfigResolver;
 import io.brook.broker.testing.FakeLogManager;
-import io.brook.broker.testing.FakeMetadataStore;
+import io.brook.broker.testing.InMemoryMetadataStore;
 import io.brook.broker.testing.ManualTime;
 import io.brook.metadata.TopicImage;
 
@@ -39,7 +45,7 @@ import io.brook.metadata.TopicImage;
 final class DataPathTestContext {
 
     final ManualTime time = new ManualTime();
-    final FakeMetadataStore metadata = new FakeMetadataStore();
+    final InMemoryMetadataStore metadata = new InMemoryMetadataStore();
     final FakeLogManager logs = new FakeLogManager();
     final LocalPartitions partitions = new LocalPartitions(logs,
             new LogConfigResolver(BrokerConfig.parse(Map.of())));
@@ -105,6 +111,17 @@ final class DataPathTestContext {
         }
         ProduceRequest request = ProduceRequest.builder(data).build(version);
         return produce.handle(requestContext(ApiKeys.PRODUCE, version), request);
+    }
+
+    /** The values of every record in a fetched partition, in offset order, as UTF-8 strings. */
+    static List<String> values(FetchResponseData.PartitionData partition) {
+        List<String> values = new ArrayList<>();
+        for (RecordBatch batch : ((Records) partition.records()).batches()) {
+            for (Record record : batch) {
+                values.add(StandardCharsets.UTF_8.decode(record.value()).toString());
+            }
+        }
+        return values;
     }
 
     /** A consumer fetch request builder; partitions in insertion order. */

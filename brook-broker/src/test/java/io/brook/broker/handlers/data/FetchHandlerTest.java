@@ -1,9 +1,9 @@
 package io.brook.broker.handlers.data;
 
 import static io.brook.broker.handlers.data.DataPathTestContext.records;
+import static io.brook.broker.handlers.data.DataPathTestContext.values;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,9 +16,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.internal.Record;
-import org.apache.kafka.common.record.internal.RecordBatch;
-import org.apache.kafka.common.record.internal.Records;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.FetchMetadata;
 import org.apache.kafka.common.requests.FetchRequest;
@@ -41,16 +38,6 @@ class FetchHandlerTest {
         List<FetchResponseData.PartitionData> all = new ArrayList<>();
         data.responses().forEach(topic -> all.addAll(topic.partitions()));
         return all;
-    }
-
-    private static List<String> values(FetchResponseData.PartitionData partition) {
-        List<String> values = new ArrayList<>();
-        for (RecordBatch batch : ((Records) partition.records()).batches()) {
-            for (Record record : batch) {
-                values.add(StandardCharsets.UTF_8.decode(record.value()).toString());
-            }
-        }
-        return values;
     }
 
     private static int batchSize() {
