@@ -1,6 +1,8 @@
 package io.brook.broker.handlers.admin;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +17,10 @@ import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import io.brook.broker.BrokerContext;
 import io.brook.broker.HandlerFamily;
@@ -24,22 +30,59 @@ import io.brook.broker.config.BrokerConfig;
 import io.brook.broker.testing.FakeLogManager;
 import io.brook.metadata.LocalMetadataStore;
 
-/** A node with a real metadata store in a temp dir, a fake log manager, and the admin handler family. */
-final class AdminTestContext implements AutoCloseable {
+/**
+ * A node with a real metadata store, a fake log manager and the admin handler family, as a JUnit extension: register
+ * it with {@code @RegisterExtension} and each test gets a fresh node in a fresh temporary directory, closed and
+ * deleted after the test. Used from the test thread only.
+ */
+final class AdminTestContext implements BeforeEachCallback, AfterEachCallback {
 
     static final int NODE_ID = 1;
     static final String LISTENER = "PLAINTEXT";
 
-    final LocalMetadataStore metadata;
-    final FakeLogManager logManager;
-    final BrokerContext context;
-    final HandlerFamily family;
+    private final Map<String, String> props;
+    private Path dir;
+    LocalMetadataStore metadata;
+    FakeLogManager logManager;
+    BrokerContext context;
+    HandlerFamily family;
 
-    AdminTestContext(Path dir) {
-        this(dir, Map.of());
+    AdminTestContext() {
+        this(Map.of());
     }
 
-    AdminTestContext(Path dir, Map<String, String> props) {
+    /** A node whose broker config is {@code props} over the defaults. */
+    AdminTestContext(Map<String, String> props) {
+        this.props = Map.copyOf(props);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext extensionContext) throws IOException {
+        dir = Files.createTempDirectory("brook-admin-test");
+        start(props);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext extensionContext) throws IOException {
+        try {
+            stop();
+        } finally {
+            Utils.delete(dir.toFile());
+        }
+    }
+
+    /** Stops the node and starts it again in the same directory, with {@code props} as its broker config. */
+    void restart(Map<String, String> props) {
+        stop();
+        start(props);
+    }
+
+    /** The node's temporary directory, which is also the fake log manager's only log dir. */
+    Path dir() {
+        return dir;
+    }
+
+    private void start(Map<String, String> props) {
         Map<String, String> all = new HashMap<>(props);
         all.put(BrokerConfig.NODE_ID, Integer.toString(NODE_ID));
         all.putIfAbsent(BrokerConfig.LOG_DIRS, dir.resolve("logs").toString());
@@ -50,6 +93,11 @@ final class AdminTestContext implements AutoCloseable {
                 List.of(new Endpoint(LISTENER, SecurityProtocol.PLAINTEXT, "localhost", 9092)), metadata,
                 logManager, Time.SYSTEM);
         family = AdminHandlers.create(context);
+    }
+
+    private void stop() {
+        family.close();
+        metadata.close();
     }
 
     /**
@@ -69,11 +117,5 @@ final class AdminTestContext implements AutoCloseable {
         AbstractResponse response = handler.handle(requestContext, request).get(10, TimeUnit.SECONDS);
         MessageUtil.toByteBufferAccessor(response.data(), request.version());
         return (S) response;
-    }
-
-    @Override
-    public void close() {
-        family.close();
-        metadata.close();
     }
 }

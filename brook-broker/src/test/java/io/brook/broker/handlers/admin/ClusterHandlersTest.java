@@ -2,7 +2,6 @@ package io.brook.broker.handlers.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import org.apache.kafka.common.TopicPartition;
@@ -19,25 +18,15 @@ import org.apache.kafka.common.requests.DescribeClusterRequest;
 import org.apache.kafka.common.requests.DescribeClusterResponse;
 import org.apache.kafka.common.requests.DescribeLogDirsRequest;
 import org.apache.kafka.common.requests.DescribeLogDirsResponse;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ClusterHandlersTest {
 
-    @TempDir
-    Path dir;
-
-    @AutoClose
-    private AdminTestContext node;
-
-    @BeforeEach
-    void start() {
-        node = new AdminTestContext(dir);
-    }
+    @RegisterExtension
+    final AdminTestContext node = new AdminTestContext();
 
     static List<Short> clusterVersions() {
         return ApiKeys.DESCRIBE_CLUSTER.allVersions();
@@ -83,15 +72,15 @@ class ClusterHandlersTest {
     @ParameterizedTest
     @MethodSource("logDirsVersions")
     void shouldDescribeEveryPartitionOfEveryLogDir(short version) throws Exception {
-        node.logManager.add(new TopicPartition("t", 0), dir.toString(), 100);
-        node.logManager.add(new TopicPartition("t", 1), dir.toString(), 200);
-        node.logManager.add(new TopicPartition("u", 0), dir.toString(), 300);
+        node.logManager.add(new TopicPartition("t", 0), node.dir().toString(), 100);
+        node.logManager.add(new TopicPartition("t", 1), node.dir().toString(), 200);
+        node.logManager.add(new TopicPartition("u", 0), node.dir().toString(), 300);
 
         DescribeLogDirsResponse response = node.call(new DescribeLogDirsRequest.Builder(
                 new DescribeLogDirsRequestData().setTopics(null)).build(version));
 
         DescribeLogDirsResult result = response.data().results().get(0);
-        assertThat(result.logDir()).isEqualTo(dir.toString());
+        assertThat(result.logDir()).isEqualTo(node.dir().toString());
         assertThat(result.errorCode()).isEqualTo(Errors.NONE.code());
         assertThat(result.topics()).extracting(t -> t.name()).containsExactly("t", "u");
         assertThat(result.topics().get(0).partitions()).extracting(DescribeLogDirsPartition::partitionSize)
@@ -104,9 +93,9 @@ class ClusterHandlersTest {
 
     @Test
     void shouldFilterPartitionsByRequestedTopics() throws Exception {
-        node.logManager.add(new TopicPartition("t", 0), dir.toString(), 100);
-        node.logManager.add(new TopicPartition("t", 1), dir.toString(), 200);
-        node.logManager.add(new TopicPartition("u", 0), dir.toString(), 300);
+        node.logManager.add(new TopicPartition("t", 0), node.dir().toString(), 100);
+        node.logManager.add(new TopicPartition("t", 1), node.dir().toString(), 200);
+        node.logManager.add(new TopicPartition("u", 0), node.dir().toString(), 300);
         DescribableLogDirTopicCollection topics = new DescribableLogDirTopicCollection();
         topics.add(new DescribableLogDirTopic().setTopic("t").setPartitions(List.of(1)));
 

@@ -2,7 +2,6 @@ package io.brook.broker.handlers.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -27,10 +26,9 @@ import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigType;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsResponse;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -39,15 +37,11 @@ class ConfigHandlersTest {
     private static final byte TOPIC = ConfigResource.Type.TOPIC.id();
     private static final byte BROKER = ConfigResource.Type.BROKER.id();
 
-    @TempDir
-    Path dir;
-
-    @AutoClose
-    private AdminTestContext node;
+    @RegisterExtension
+    final AdminTestContext node = new AdminTestContext(Map.of("message.max.bytes", "2000000"));
 
     @BeforeEach
     void start() {
-        node = new AdminTestContext(dir, Map.of("message.max.bytes", "2000000"));
         node.metadata.createTopic("t", 1, (short) 1, Map.of("retention.ms", "1000"));
     }
 

@@ -2,7 +2,6 @@ package io.brook.broker.handlers.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -21,25 +20,15 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.CreateTopicsRequest;
 import org.apache.kafka.common.requests.CreateTopicsResponse;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class CreateTopicsHandlerTest {
 
-    @TempDir
-    Path dir;
-
-    @AutoClose
-    private AdminTestContext node;
-
-    @BeforeEach
-    void start() {
-        node = new AdminTestContext(dir, Map.of("num.partitions", "3", "log.segment.bytes", "2000000"));
-    }
+    @RegisterExtension
+    final AdminTestContext node = new AdminTestContext(Map.of("num.partitions", "3", "log.segment.bytes", "2000000"));
 
     static List<Short> versions() {
         return ApiKeys.CREATE_TOPICS.allVersions();

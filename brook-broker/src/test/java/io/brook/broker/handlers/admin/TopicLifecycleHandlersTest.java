@@ -2,7 +2,6 @@ package io.brook.broker.handlers.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -20,25 +19,15 @@ import org.apache.kafka.common.requests.CreatePartitionsRequest;
 import org.apache.kafka.common.requests.CreatePartitionsResponse;
 import org.apache.kafka.common.requests.DeleteTopicsRequest;
 import org.apache.kafka.common.requests.DeleteTopicsResponse;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class TopicLifecycleHandlersTest {
 
-    @TempDir
-    Path dir;
-
-    @AutoClose
-    private AdminTestContext node;
-
-    @BeforeEach
-    void start() {
-        node = new AdminTestContext(dir);
-    }
+    @RegisterExtension
+    final AdminTestContext node = new AdminTestContext();
 
     static List<Short> deleteVersions() {
         return ApiKeys.DELETE_TOPICS.allVersions();
@@ -88,8 +77,7 @@ class TopicLifecycleHandlersTest {
 
     @Test
     void shouldRefuseDeletionWhenDisabled() throws Exception {
-        node.close();
-        node = new AdminTestContext(dir, Map.of("delete.topic.enable", "false"));
+        node.restart(Map.of("delete.topic.enable", "false"));
         node.metadata.createTopic("t", 1, (short) 1, Map.of());
 
         DeleteTopicsResponse response = node.call(new DeleteTopicsRequest.Builder(new DeleteTopicsRequestData()
