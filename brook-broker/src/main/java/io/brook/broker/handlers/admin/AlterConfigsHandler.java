@@ -1,10 +1,9 @@
 package io.brook.broker.handlers.admin;
 
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.common.config.ConfigResource;
@@ -48,25 +47,13 @@ final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest> {
 
     private AlterConfigsResponseData alterAll(AlterConfigsRequest request) {
         AlterConfigsResponseData response = new AlterConfigsResponseData();
-        Set<ConfigResource> seen = new HashSet<>();
-        Set<ConfigResource> duplicates = new HashSet<>();
-        for (AlterConfigsResource resource : request.data().resources()) {
-            if (!seen.add(resourceOf(resource))) {
-                duplicates.add(resourceOf(resource));
-            }
-        }
-        for (AlterConfigsResource resource : request.data().resources()) {
-            ConfigResource configResource = resourceOf(resource);
-            ApiError error;
-            try {
-                if (duplicates.contains(configResource)) {
-                    throw new InvalidRequestException("Each resource must appear at most once.");
-                }
-                changer.apply(configResource, changesOf(resource), true, request.data().validateOnly());
-                error = ApiError.NONE;
-            } catch (RuntimeException e) {
-                error = ApiError.fromThrowable(e);
-            }
+        List<AlterConfigsResource> resources = List.copyOf(request.data().resources());
+        List<ApiError> errors = PerResourceAlteration.applyEach(resources,
+                AlterConfigsHandler::resourceOf,
+                (resource, key) -> changer.apply(key, changesOf(resource), true, request.data().validateOnly()));
+        for (int i = 0; i < resources.size(); i++) {
+            AlterConfigsResource resource = resources.get(i);
+            ApiError error = errors.get(i);
             response.responses().add(new AlterConfigsResourceResponse()
                     .setResourceType(resource.resourceType())
                     .setResourceName(resource.resourceName())

@@ -56,26 +56,14 @@ final class IncrementalAlterConfigsHandler implements ApiHandler<IncrementalAlte
 
     private IncrementalAlterConfigsResponseData alterAll(IncrementalAlterConfigsRequest request) {
         IncrementalAlterConfigsResponseData response = new IncrementalAlterConfigsResponseData();
-        Set<ConfigResource> seen = new HashSet<>();
-        Set<ConfigResource> duplicates = new HashSet<>();
-        for (AlterConfigsResource resource : request.data().resources()) {
-            if (!seen.add(resourceOf(resource))) {
-                duplicates.add(resourceOf(resource));
-            }
-        }
-        for (AlterConfigsResource resource : request.data().resources()) {
-            ConfigResource configResource = resourceOf(resource);
-            ApiError error;
-            try {
-                if (duplicates.contains(configResource)) {
-                    throw new InvalidRequestException("Each resource must appear at most once.");
-                }
-                changer.apply(configResource, changesOf(configResource, resource), false,
-                        request.data().validateOnly());
-                error = ApiError.NONE;
-            } catch (RuntimeException e) {
-                error = ApiError.fromThrowable(e);
-            }
+        List<AlterConfigsResource> resources = List.copyOf(request.data().resources());
+        List<ApiError> errors = PerResourceAlteration.applyEach(resources,
+                IncrementalAlterConfigsHandler::resourceOf,
+                (resource, key) -> changer.apply(key, changesOf(key, resource), false,
+                        request.data().validateOnly()));
+        for (int i = 0; i < resources.size(); i++) {
+            AlterConfigsResource resource = resources.get(i);
+            ApiError error = errors.get(i);
             response.responses().add(new AlterConfigsResourceResponse()
                     .setResourceType(resource.resourceType())
                     .setResourceName(resource.resourceName())
