@@ -13,8 +13,6 @@ import java.util.Map;
 import java.util.function.Function;
 
 import org.apache.kafka.common.Endpoint;
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,7 +112,7 @@ public final class Broker implements AutoCloseable {
             }
             Map<String, Integer> ports = server.boundPorts();
             BrokerContext context = new BrokerContext(config, meta.clusterId(), meta.nodeId(),
-                    advertisedListeners(config, listeners, ports), metadata, logManager, time);
+                    advertisedListeners(config, ports), metadata, logManager, time);
 
             List<HandlerFamily> families = new ArrayList<>();
             for (Function<BrokerContext, HandlerFamily> factory : familyFactories) {
@@ -194,39 +192,27 @@ public final class Broker implements AutoCloseable {
     }
 
     /**
-     * {@code advertised.listeners} when set, else one entry per listener: a loopback host is advertised as
-     * {@code localhost}, a wildcard host as this machine's canonical host name. Port 0 becomes the bound port.
+     * The configured advertised endpoints ({@link BrokerConfig#advertisedEndpoints()}) as the running broker gives them
+     * to clients: a wildcard host becomes this machine's canonical host name (as in Kafka) and port 0 the bound port.
      */
-    static List<Endpoint> advertisedListeners(BrokerConfig config, List<ListenerSpec> listeners,
-            Map<String, Integer> boundPorts) {
-        String setting = config.getString(BrokerConfig.ADVERTISED_LISTENERS);
-        List<ListenerSpec> specs = setting == null || setting.isBlank()
-                ? listeners
-                : ListenerSpec.parseAll(BrokerConfig.ADVERTISED_LISTENERS, List.of(setting.split(",")));
+    static List<Endpoint> advertisedListeners(BrokerConfig config, Map<String, Integer> boundPorts) {
         List<Endpoint> endpoints = new ArrayList<>();
-        for (ListenerSpec spec : specs) {
-            Integer bound = boundPorts.get(spec.name());
-            if (bound == null) {
-                throw new ConfigException(BrokerConfig.ADVERTISED_LISTENERS, setting,
-                        "Listener " + spec.name() + " is advertised but not in listeners");
-            }
-            int port = spec.port() == 0 ? bound : spec.port();
-            endpoints.add(new Endpoint(spec.name(), SecurityProtocol.PLAINTEXT, advertisedHost(spec), port));
+        for (Endpoint endpoint : config.advertisedEndpoints()) {
+            int port = endpoint.port() == 0 ? boundPorts.get(endpoint.listener()) : endpoint.port();
+            endpoints.add(new Endpoint(endpoint.listener(), endpoint.securityProtocol(), advertisedHost(endpoint),
+                    port));
         }
         return List.copyOf(endpoints);
     }
 
-    private static String advertisedHost(ListenerSpec spec) {
-        if (spec.isWildcard()) {
+    private static String advertisedHost(Endpoint endpoint) {
+        String host = endpoint.host() == null ? "" : endpoint.host();
+        if (host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
             try {
                 return InetAddress.getLocalHost().getCanonicalHostName();
             } catch (UnknownHostException e) {
                 return "localhost";
             }
-        }
-        String host = spec.bareHost();
-        if (host.equalsIgnoreCase("localhost") || host.startsWith("127.") || host.equals("::1")) {
-            return "localhost";
         }
         return host;
     }

@@ -376,7 +376,8 @@ public final class BrokerConfig extends AbstractConfig {
     }
 
     /**
-     * Endpoints given to clients: advertised.listeners, or the listeners with a loopback or empty host as localhost.
+     * Endpoints given to clients: advertised.listeners, or the listeners with a loopback host as localhost (a wildcard
+     * host and port 0 are resolved by the running broker).
      * Includes controller listeners; see {@link #advertisedBrokerEndpoints()}.
      */
     public List<Endpoint> advertisedEndpoints() {
@@ -695,11 +696,16 @@ public final class BrokerConfig extends AbstractConfig {
     }
 
     /** Clients cannot connect to "all interfaces": advertise localhost for an empty or loopback host. */
+    /**
+     * A loopback listener is advertised as {@code localhost}, so clients reach it over IPv4 or IPv6 alike. A wildcard
+     * host (empty, 0.0.0.0, ::) is kept: the broker advertises this machine's canonical host name for it, as Kafka
+     * does, once it runs.
+     */
     private static Endpoint advertisable(Endpoint listener) {
-        String host = listener.host();
-        boolean local = host == null || host.isEmpty() || host.equals("0.0.0.0") || host.equals("::")
-                || host.equals("127.0.0.1") || host.equals("::1");
-        return local
+        String host = listener.host() == null ? "" : listener.host();
+        boolean loopback = host.equalsIgnoreCase("localhost") || host.startsWith("127.") || host.equals("::1")
+                || host.equals("[::1]");
+        return loopback
                 ? new Endpoint(listener.listener(), listener.securityProtocol(), "localhost", listener.port())
                 : listener;
     }
