@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import org.apache.kafka.common.Endpoint;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -308,6 +309,17 @@ public final class BrokerConfig extends AbstractConfig {
     /** Parses an empty property set: every setting at its default. */
     public static BrokerConfig defaults() {
         return parse(Map.of());
+    }
+
+    /** The properties set explicitly (file and overrides), as strings: Kafka's STATIC_BROKER_CONFIG source. */
+    public Map<String, String> explicitProperties() {
+        Map<String, String> explicit = new TreeMap<>();
+        originals().forEach((name, value) -> {
+            if (value != null) {
+                explicit.put(name, String.valueOf(value));
+            }
+        });
+        return Collections.unmodifiableMap(explicit);
     }
 
     public static ConfigDef definition() {

@@ -30,13 +30,7 @@ final class ConfigDescriber {
 
     ConfigDescriber(BrokerConfig config) {
         this.config = config;
-        Map<String, String> explicit = new TreeMap<>();
-        config.originals().forEach((name, value) -> {
-            if (value != null) {
-                explicit.put(name, String.valueOf(value));
-            }
-        });
-        this.staticProperties = Map.copyOf(explicit);
+        this.staticProperties = config.explicitProperties();
     }
 
     /** Every topic config of {@code topic}, in definition order. */
