@@ -194,7 +194,7 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
 
     /**
      * Checks Kafka applies before the log does: a batch above {@code max.message.bytes} is MESSAGE_TOO_LARGE, a
-     * transactional batch is refused (see class comment).
+     * control batch from a client is INVALID_RECORD, a transactional batch is refused (see class comment).
      */
     private static Errors checkBatches(MemoryRecords records, Partition partition) {
         if (records.sizeInBytes() > partition.config().segmentBytes()) {
@@ -203,6 +203,10 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
         for (MutableRecordBatch batch : records.batches()) {
             if (batch.sizeInBytes() > partition.config().maxMessageBytes()) {
                 return Errors.MESSAGE_TOO_LARGE;
+            }
+            if (batch.isControlBatch()) {
+                // only a transaction coordinator writes commit/abort markers, never a producer
+                return Errors.INVALID_RECORD;
             }
             if (batch.isTransactional()) {
                 return Errors.INVALID_TXN_STATE;
@@ -218,6 +222,7 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
             case RECORD_LIST_TOO_LARGE -> "Records of " + records.sizeInBytes() + " bytes exceed segment.bytes="
                     + partition.config().segmentBytes();
             case INVALID_TXN_STATE -> "Transactions are not supported by this broker yet";
+            case INVALID_RECORD -> "Clients may not append control batches (transaction markers)";
             default -> error.message();
         };
     }

@@ -15,6 +15,8 @@ import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.ControlRecordType;
+import org.apache.kafka.common.record.internal.EndTransactionMarker;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.apache.kafka.common.requests.AbstractResponse;
@@ -158,6 +160,18 @@ class ProduceHandlerTest {
 
         assertThat(only(ctx.produce(V12, (short) 1, "t", 0, transactional)).errorCode())
                 .isEqualTo(Errors.INVALID_TXN_STATE.code());
+    }
+
+    @Test
+    void shouldAnswerInvalidRecordAndAppendNothingWhenAClientSendsATransactionMarker() {
+        ctx.createTopic("t", 1);
+        MemoryRecords marker = MemoryRecords.withEndTransactionMarker(7L, (short) 0,
+                new EndTransactionMarker(ControlRecordType.COMMIT, 0));
+
+        ProduceResponseData.PartitionProduceResponse response = only(ctx.produce(V12, (short) 1, "t", 0, marker));
+
+        assertThat(response.errorCode()).isEqualTo(Errors.INVALID_RECORD.code());
+        assertThat(ctx.logs.log(t0).logEndOffset()).isZero();
     }
 
     @Test
