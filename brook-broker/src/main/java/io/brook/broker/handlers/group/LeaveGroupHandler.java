@@ -1,0 +1,53 @@
+package io.brook.broker.handlers.group;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.kafka.common.message.LeaveGroupRequestData.MemberIdentity;
+import org.apache.kafka.common.message.LeaveGroupResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.LeaveGroupRequest;
+import org.apache.kafka.common.requests.LeaveGroupResponse;
+
+import io.brook.broker.api.ApiHandler;
+import io.brook.broker.api.RequestContext;
+import io.brook.broker.group.GroupShard.LeaveResult;
+
+/** LeaveGroup: one member (v0–2) or a batch with instance ids (v3+). */
+final class LeaveGroupHandler implements ApiHandler<LeaveGroupRequest> {
+
+    private final GroupCoordinator coordinator;
+
+    LeaveGroupHandler(GroupCoordinator coordinator) {
+        this.coordinator = coordinator;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.LEAVE_GROUP;
+    }
+
+    @Override
+    public CompletableFuture<AbstractResponse> handle(RequestContext context, LeaveGroupRequest request) {
+        short version = context.apiVersion();
+        List<MemberIdentity> members = version >= 3
+                ? request.data().members()
+                : List.of(new MemberIdentity().setMemberId(request.data().memberId()));
+        String groupId = request.data().groupId();
+        return coordinator.<LeaveResult>write(groupId, (shard, now, f) -> shard.leave(groupId, members, now, f),
+                error -> new LeaveResult(error, List.of())).thenApply(result -> {
+                    LeaveGroupResponseData data = new LeaveGroupResponseData();
+                    if (version >= 3) {
+                        data.setErrorCode(result.error().code()).setMembers(result.members());
+                    } else {
+                        Errors error = result.error() != Errors.NONE || result.members().isEmpty()
+                                ? result.error()
+                                : Errors.forCode(result.members().get(0).errorCode());
+                        data.setErrorCode(error.code());
+                    }
+                    return new LeaveGroupResponse(data, version);
+                });
+    }
+}
