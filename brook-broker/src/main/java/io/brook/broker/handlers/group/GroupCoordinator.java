@@ -211,8 +211,15 @@ public final class GroupCoordinator implements AutoCloseable {
             }
             slots.put(p, new Slot(new GroupShard(config), log.get()));
         }
-        // Each partition loads as its own task, so requests for loaded partitions are answered in between.
-        slots.forEach((p, slot) -> owner.execute(() -> load(p, slot)));
+        // Each partition with records loads as its own task, so requests for loaded partitions are answered in
+        // between; an empty one (a topic just created) is ready at once.
+        slots.forEach((p, slot) -> {
+            if (slot.log.logEndOffset() == slot.log.logStartOffset()) {
+                load(p, slot);
+            } else {
+                owner.execute(() -> load(p, slot));
+            }
+        });
     }
 
     private void load(int partition, Slot slot) {

@@ -4,9 +4,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.common.message.LeaveGroupRequestData.MemberIdentity;
-import org.apache.kafka.common.message.LeaveGroupResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.LeaveGroupRequest;
 import org.apache.kafka.common.requests.LeaveGroupResponse;
@@ -37,17 +35,8 @@ final class LeaveGroupHandler implements ApiHandler<LeaveGroupRequest> {
                 : List.of(new MemberIdentity().setMemberId(request.data().memberId()));
         String groupId = request.data().groupId();
         return coordinator.<LeaveResult>write(groupId, (shard, now, f) -> shard.leave(groupId, members, now, f),
-                error -> new LeaveResult(error, List.of())).thenApply(result -> {
-                    LeaveGroupResponseData data = new LeaveGroupResponseData();
-                    if (version >= 3) {
-                        data.setErrorCode(result.error().code()).setMembers(result.members());
-                    } else {
-                        Errors error = result.error() != Errors.NONE || result.members().isEmpty()
-                                ? result.error()
-                                : Errors.forCode(result.members().get(0).errorCode());
-                        data.setErrorCode(error.code());
-                    }
-                    return new LeaveGroupResponse(data, version);
-                });
+                error -> new LeaveResult(error, List.of()))
+                // kafka-clients folds a single member's error into the top-level one for v0-2.
+                .thenApply(result -> new LeaveGroupResponse(result.members(), result.error(), 0, version));
     }
 }
