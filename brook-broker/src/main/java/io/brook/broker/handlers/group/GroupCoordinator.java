@@ -304,7 +304,13 @@ public final class GroupCoordinator implements AutoCloseable {
         }
         wakeupAt = next;
         long delay = Math.max(0, next - time.milliseconds());
-        wakeup = owner.schedule(this::pollAll, delay, TimeUnit.MILLISECONDS);
+        wakeup = owner.schedule(() -> {
+            try {
+                pollAll();
+            } catch (RuntimeException e) {
+                LOG.error("Group coordinator timers failed", e);
+            }
+        }, delay, TimeUnit.MILLISECONDS);
     }
 
     private void pollAll() {

@@ -13,8 +13,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -69,6 +71,30 @@ class ConsumerGroupEndToEndTest {
         }
     }
 
+    @Test
+    void shouldSplitPartitionsBetweenTwoMembersWithTheCooperativeStickyAssignor() throws Exception {
+        try (Broker broker = start()) {
+            String bootstrap = "localhost:" + broker.boundPort("PLAINTEXT");
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+                admin.createTopics(List.of(new NewTopic("orders", 2, (short) 1))).all().get();
+            }
+            try (KafkaConsumer<String, String> first = consumer(bootstrap, CooperativeStickyAssignor.class.getName());
+                    KafkaConsumer<String, String> second = consumer(bootstrap,
+                            CooperativeStickyAssignor.class.getName())) {
+                first.subscribe(List.of("orders"));
+                second.subscribe(List.of("orders"));
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while ((first.assignment().size() != 1 || second.assignment().size() != 1)
+                        && System.nanoTime() < deadline) {
+                    first.poll(Duration.ofMillis(100));
+                    second.poll(Duration.ofMillis(100));
+                }
+                assertThat(first.assignment()).hasSize(1);
+                assertThat(second.assignment()).hasSize(1).doesNotContainAnyElementsOf(first.assignment());
+            }
+        }
+    }
+
     private static void produce(String bootstrap, int from, int to) throws Exception {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -81,7 +107,12 @@ class ConsumerGroupEndToEndTest {
     }
 
     private static KafkaConsumer<String, String> consumer(String bootstrap) {
+        return consumer(bootstrap, RangeAssignor.class.getName());
+    }
+
+    private static KafkaConsumer<String, String> consumer(String bootstrap, String assignor) {
         Properties props = new Properties();
+        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, assignor);
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "billing");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
