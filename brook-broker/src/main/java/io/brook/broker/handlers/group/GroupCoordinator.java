@@ -124,7 +124,13 @@ public final class GroupCoordinator implements AutoCloseable {
                 result.complete(onError.apply(error));
                 return;
             }
-            apply(slot.get(), command.apply(slot.get().shard, time.milliseconds(), result));
+            try {
+                apply(slot.get(), command.apply(slot.get().shard, time.milliseconds(), result));
+            } catch (RuntimeException e) {
+                // A bug must not leave the request unanswered (its connection would stall behind it).
+                LOG.error("Group command for {} failed", groupId, e);
+                result.completeExceptionally(e);
+            }
         });
         return result;
     }

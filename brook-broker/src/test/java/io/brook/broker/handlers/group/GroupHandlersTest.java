@@ -124,6 +124,28 @@ class GroupHandlersTest {
         }
     }
 
+    @Test
+    void shouldCommitAndFetchByTopicIdAtVersionTen() throws Exception {
+        TopicImage topic = metadata.createTopic("orders", 2, (short) 1, Map.of());
+        OffsetCommitResponseData committed = call(ApiKeys.OFFSET_COMMIT, new OffsetCommitRequestData()
+                .setGroupId("ids").setGenerationIdOrMemberEpoch(-1).setMemberId("")
+                .setTopics(List.of(new OffsetCommitRequestTopic().setTopicId(topic.id()).setPartitions(List.of(
+                        new OffsetCommitRequestPartition().setPartitionIndex(1).setCommittedOffset(7))),
+                        new OffsetCommitRequestTopic().setTopicId(org.apache.kafka.common.Uuid.randomUuid())
+                                .setPartitions(List.of(new OffsetCommitRequestPartition().setPartitionIndex(0))))),
+                (short) 10);
+        assertThat(committed.topics()).extracting(t -> t.partitions().get(0).errorCode())
+                .containsExactly((short) 0, Errors.UNKNOWN_TOPIC_ID.code());
+
+        OffsetFetchResponseData fetched = call(ApiKeys.OFFSET_FETCH, new OffsetFetchRequestData().setGroups(List.of(
+                new OffsetFetchRequestGroup().setGroupId("ids").setTopics(List.of(new OffsetFetchRequestTopics()
+                        .setTopicId(topic.id()).setPartitionIndexes(List.of(1)))))),
+                (short) 10);
+
+        assertThat(fetched.groups().get(0).topics().get(0).topicId()).isEqualTo(topic.id());
+        assertThat(fetched.groups().get(0).topics().get(0).partitions().get(0).committedOffset()).isEqualTo(7);
+    }
+
     private void lifecycle(String group, short joinV) throws Exception {
         short syncV = (short) Math.min(joinV, ApiKeys.SYNC_GROUP.latestVersion());
         short hbV = (short) Math.min(joinV, ApiKeys.HEARTBEAT.latestVersion());
