@@ -22,6 +22,7 @@ import io.brook.broker.handlers.admin.AdminHandlers;
 import io.brook.broker.handlers.core.ApiVersionsHandler;
 import io.brook.broker.handlers.core.MetadataHandler;
 import io.brook.broker.handlers.data.DataPathHandlers;
+import io.brook.broker.handlers.group.GroupHandlers;
 import io.brook.broker.network.ListenerSpec;
 import io.brook.broker.network.NettyServer;
 import io.brook.broker.registry.ApiRegistry;
@@ -45,7 +46,7 @@ public final class Broker implements AutoCloseable {
     public static final String METADATA_DIR = "__brook_metadata";
     /** The handler families every broker runs, besides the core ApiVersions and Metadata handlers. */
     public static final List<Function<BrokerContext, HandlerFamily>> STANDARD_FAMILIES = List
-            .of(DataPathHandlers::create, AdminHandlers::create);
+            .of(DataPathHandlers::create, AdminHandlers::create, GroupHandlers::create);
 
     /** Opens the storage engine (e.g. {@code DefaultLogManager::open}). */
     @FunctionalInterface

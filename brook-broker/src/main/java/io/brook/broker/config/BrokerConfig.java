@@ -117,6 +117,9 @@ public final class BrokerConfig extends AbstractConfig {
     public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
+    public static final String GROUP_MAX_SIZE = "group.max.size";
+    public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = "offsets.retention.check.interval.ms";
+    public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
 
     /** Status text of a setting that Brook reads and honours. */
     public static final String STATUS_SUPPORTED = "supported";
@@ -268,6 +271,12 @@ public final class BrokerConfig extends AbstractConfig {
             .define(GROUP_MIN_SESSION_TIMEOUT_MS, INT, 6000, MEDIUM, "Smallest session timeout a member may ask.")
             .define(GROUP_MAX_SESSION_TIMEOUT_MS, INT, 1_800_000, MEDIUM,
                     "Largest session timeout a member may ask.")
+            .define(GROUP_MAX_SIZE, INT, Integer.MAX_VALUE, atLeast(1), MEDIUM,
+                    "Most members a classic group may have.")
+            .define(OFFSETS_RETENTION_CHECK_INTERVAL_MS, LONG, 600_000L, atLeast(1), HIGH,
+                    "How often the coordinator looks for expired offsets.")
+            .define(OFFSET_METADATA_MAX_BYTES, INT, 4096, HIGH,
+                    "Largest metadata string a client may commit with an offset.")
             .build();
 
     /**
@@ -609,6 +618,18 @@ public final class BrokerConfig extends AbstractConfig {
 
     public int groupMaxSessionTimeoutMs() {
         return getInt(GROUP_MAX_SESSION_TIMEOUT_MS);
+    }
+
+    public int groupMaxSize() {
+        return getInt(GROUP_MAX_SIZE);
+    }
+
+    public long offsetsRetentionCheckIntervalMs() {
+        return getLong(OFFSETS_RETENTION_CHECK_INTERVAL_MS);
+    }
+
+    public int offsetMetadataMaxBytes() {
+        return getInt(OFFSET_METADATA_MAX_BYTES);
     }
 
     // ---- validation of combinations
