@@ -114,7 +114,7 @@ launch_brook() {
   # shellcheck disable=SC2086
   (cd "$dir" && exec setsid "$JAVA" $BENCH_HEAP $BENCH_JVM_OPTS -cp "$jar:$REPO_ROOT/brook-server/target/lib/*" \
     io.brook.server.BrookCommand server --override "listeners=PLAINTEXT://localhost:$port" \
-    --override "log.dir=$dir/data" ${BENCH_BROOK_ARGS:-}) < /dev/null > "$B_OUT" 2>&1 &
+    --override "log.dir=$dir/data" --override group.initial.rebalance.delay.ms=0 ${BENCH_BROOK_ARGS:-}) < /dev/null > "$B_OUT" 2>&1 &
   B_PID=$!
 }
 
