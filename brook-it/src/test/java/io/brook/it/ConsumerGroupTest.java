@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -180,7 +181,7 @@ class ConsumerGroupTest {
         String[] fields = last.split(" ");
         return fields.length < 3
                 ? Set.of()
-                : java.util.Arrays.stream(fields[2].split(",")).map(Integer::valueOf).collect(Collectors.toSet());
+                : Arrays.stream(fields[2].split(",")).map(Integer::valueOf).collect(Collectors.toSet());
     }
 
     /** Waits until exactly {@code names} report assignments of one generation covering every partition. */

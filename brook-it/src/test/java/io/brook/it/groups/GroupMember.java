@@ -3,6 +3,7 @@ package io.brook.it.groups;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -69,7 +70,7 @@ public final class GroupMember implements AutoCloseable {
 
     private void pollLoop() {
         try {
-            consumer.subscribe(java.util.List.of(topic), new Listener());
+            consumer.subscribe(List.of(topic), new Listener());
             while (running) {
                 ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(100));
                 int generation = consumer.groupMetadata().generationId();
