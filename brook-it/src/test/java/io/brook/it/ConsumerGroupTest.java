@@ -26,7 +26,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -100,14 +99,16 @@ class ConsumerGroupTest {
                 .filteredOn(a -> a.member().equals("d")).anySatisfy(a -> assertThat(a.partitions()).isNotEmpty());
     }
 
-    @Test
-    void shouldGiveKilledMembersPartitionsToSurvivorsWhenItsSessionTimesOut(BrookBroker broker) throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(classes = {RangeAssignor.class, CooperativeStickyAssignor.class})
+    void shouldGiveKilledMembersPartitionsToSurvivorsWhenItsSessionTimesOut(Class<?> assignor, BrookBroker broker)
+            throws Exception {
         // given two members in this JVM and one in a child JVM, all in one group
         String topic = JavaClients.uniqueTopic("group-kill");
         String group = JavaClients.uniqueGroup("kill");
         JavaClients.createTopic(broker, topic, PARTITIONS);
         GroupLedger ledger = new GroupLedger(Integer.MAX_VALUE / 2);
-        Map<String, Object> config = memberConfig(RangeAssignor.class);
+        Map<String, Object> config = memberConfig(assignor);
         List<GroupMember> members = new ArrayList<>();
         ExternalCommand.Running doomed = null;
         int half = 6_000;
@@ -116,7 +117,7 @@ class ConsumerGroupTest {
             members.add(new GroupMember("b", broker, group, topic, config, ledger).start());
             awaitStableAssignment(ledger, Set.of("a", "b"), topic);
             doomed = KafkaTool.command(GroupMemberMain.class.getName(), broker.bootstrapServers(), group, topic,
-                    Integer.toString(SESSION_TIMEOUT_MS)).start();
+                    Integer.toString(SESSION_TIMEOUT_MS), assignor.getName()).start();
             ExternalCommand.Running child = doomed;
             Awaitility.await("the child member has partitions and the others gave them up").atMost(WAIT)
                     .until(() -> !childPartitions(child.stdoutSoFar()).isEmpty() && ledger.latestAssignments()

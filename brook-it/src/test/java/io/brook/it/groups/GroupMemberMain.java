@@ -19,7 +19,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * A group member in its own JVM, so a test can SIGKILL it: consumes until killed, committing after each batch.
  *
- * <p>Usage: {@code GroupMemberMain BOOTSTRAP GROUP TOPIC SESSION_TIMEOUT_MS}. Prints {@code A generation p,p,...}
+ * <p>Usage: {@code GroupMemberMain BOOTSTRAP GROUP TOPIC SESSION_TIMEOUT_MS ASSIGNOR_CLASS}. Prints {@code A generation p,p,...}
  * after each rebalance and {@code R partition offset} per record, flushed before the batch is committed, so what it
  * printed covers at least what it committed. Single-threaded.
  */
@@ -33,12 +33,14 @@ public final class GroupMemberMain {
         String group = args[1];
         String topic = args[2];
         int sessionTimeoutMs = Integer.parseInt(args[3]);
+        String assignor = args[4];
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.CLIENT_ID_CONFIG, "doomed-member",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, sessionTimeoutMs,
-                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, sessionTimeoutMs / 6);
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, sessionTimeoutMs / 6,
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, assignor);
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 new StringDeserializer())) {
             consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
