@@ -151,8 +151,18 @@ public final class ExternalCommand {
 
         /** A description fit for a failure message: command, exit status, and both outputs. */
         public String describe() {
-            return "command " + command + (timedOut ? " TIMED OUT" : " exited with " + exitCode)
+            return "command " + withoutClasspath(command) + (timedOut ? " TIMED OUT" : " exited with " + exitCode)
                     + "\n--- stdout ---\n" + tail(stdout) + "\n--- stderr ---\n" + tail(stderr);
+        }
+
+        /** The command with a classpath argument shortened, since a test classpath runs to pages. */
+        private static List<String> withoutClasspath(List<String> command) {
+            List<String> shown = new ArrayList<>(command);
+            int cp = shown.indexOf("-cp");
+            if (cp >= 0 && cp + 1 < shown.size()) {
+                shown.set(cp + 1, "<classpath>");
+            }
+            return shown;
         }
 
         private static String tail(String text) {

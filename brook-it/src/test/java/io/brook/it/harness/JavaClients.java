@@ -36,6 +36,11 @@ public final class JavaClients {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** A group id no other test (or earlier run against the same external broker) uses. */
+    public static String uniqueGroup(String prefix) {
+        return "group-" + uniqueTopic(prefix);
+    }
+
     public static Admin admin(BrookBroker broker) {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
@@ -69,6 +74,35 @@ public final class JavaClients {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.putAll(overrides);
         return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
+    }
+
+    /**
+     * A string consumer in group {@code groupId} (classic protocol, the default), manual commits, reading from the
+     * earliest offset when the group has none, overlaid with {@code overrides}.
+     */
+    public static KafkaConsumer<String, String> groupConsumer(BrookBroker broker, String groupId,
+            Map<String, Object> overrides) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.putAll(overrides);
+        return consumer(broker, config);
+    }
+
+    /** The group's committed offsets (no metadata), as Admin.listConsumerGroupOffsets reports them. */
+    public static Map<TopicPartition, Long> committedOffsets(BrookBroker broker, String groupId) {
+        try (Admin admin = admin(broker)) {
+            Map<TopicPartition, Long> result = new HashMap<>();
+            admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                    .forEach((tp, offset) -> {
+                        if (offset != null) {
+                            result.put(tp, offset.offset());
+                        }
+                    });
+            return result;
+        } catch (Exception e) {
+            throw new AssertionError("could not fetch committed offsets of group " + groupId, e);
+        }
     }
 
     /**

@@ -14,6 +14,7 @@ public final class KafkaTool {
     public static final String CONSOLE_CONSUMER = "org.apache.kafka.tools.consumer.ConsoleConsumer";
     public static final String CLIENT_COMPATIBILITY_TEST = "org.apache.kafka.tools.ClientCompatibilityTest";
     public static final String VERIFIABLE_PRODUCER = "org.apache.kafka.tools.VerifiableProducer";
+    public static final String CONSUMER_GROUP_COMMAND = "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand";
 
     private KafkaTool() {
     }
