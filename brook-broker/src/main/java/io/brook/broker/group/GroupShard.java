@@ -163,7 +163,7 @@ public final class GroupShard {
         if (memberId.isEmpty()) {
             joinNewMember(group, request, version, clientId, clientHost, protocols, now, future, effects);
         } else {
-            joinKnownMember(group, request, version, protocols, now, future, effects);
+            joinKnownMember(group, request, version, clientId, clientHost, protocols, now, future, effects);
         }
         return effects;
     }
@@ -242,12 +242,14 @@ public final class GroupShard {
         }
     }
 
-    private void joinKnownMember(ClassicGroup group, JoinGroupRequestData request, short version,
-            Map<String, byte[]> protocols, long now, CompletableFuture<JoinGroupResponseData> future,
+    private void joinKnownMember(ClassicGroup group, JoinGroupRequestData request, short version, String clientId,
+            String clientHost, Map<String, byte[]> protocols, long now, CompletableFuture<JoinGroupResponseData> future,
             Effects effects) {
         String memberId = request.memberId();
         if (group.pendingMembers.remove(memberId) != null) {
-            addMemberAndRebalance(group, request, version, memberId, null, null, protocols, now, future, effects);
+            // the second join of KIP-394: the member is created now, with the client id and host it joins from
+            addMemberAndRebalance(group, request, version, memberId, clientId, clientHost, protocols, now, future,
+                    effects);
             return;
         }
         Errors error = validateMember(group, memberId, request.groupInstanceId());

@@ -79,6 +79,10 @@ class GroupShardTest {
         assertThat(sync(ids.get(2), 1, List.of()).join().assignment()).isEqualTo(ids.get(2).getBytes());
         assertThat(shard.state(GROUP)).contains(GroupState.STABLE);
         assertThat(written).anyMatch(r -> r instanceof GroupRecord.GroupMetadata);
+        assertThat(shard.describe(GROUP).members()).hasSize(3).allSatisfy(member -> {
+            assertThat(member.clientId()).isEqualTo("client");
+            assertThat(member.clientHost()).isEqualTo("/127.0.0.1");
+        });
     }
 
     @Test
