@@ -28,6 +28,13 @@ final class LogFlusher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogFlusher.class);
     /** Upper bound on how long the thread parks when idle, so flush.ms and checkpoints are checked at least once a second. */
     private static final long MAX_IDLE_MS = 1000;
+    /**
+     * How long a busy flusher waits before its next pass. On 2 cores with the client on the same machine, one
+     * producer writing 1 KiB records to one partition with acks=all was client-CPU-bound and got about one fsync per
+     * 64 KiB batch; waiting 1 ms raised its throughput by about 5 % (92 to 97 MB/s over three A/B pairs), 0.3 ms
+     * made no measurable difference.
+     */
+    private static final long BUSY_LINGER_NANOS = TimeUnit.MICROSECONDS.toNanos(1000);
 
     private final Set<DefaultPartitionLog> requested = ConcurrentHashMap.newKeySet();
     private final Supplier<Collection<DefaultPartitionLog>> logs;
@@ -102,8 +109,16 @@ final class LogFlusher implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.error("Log flusher pass failed", e);
             }
-            if (requested.isEmpty() && running) {
+            if (!running) {
+                break;
+            }
+            if (requested.isEmpty()) {
                 LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(idleMs()));
+            } else {
+                // Requests arrived during the fsync just done: the log is busy. Waiting a moment lets the next fsync
+                // cover several appends instead of one. Never taken by a lone producer, whose request finds the
+                // flusher idle.
+                LockSupport.parkNanos(this, BUSY_LINGER_NANOS);
             }
         }
     }
