@@ -105,9 +105,9 @@ final class LogFlusher implements AutoCloseable {
 
     private void run() {
         while (running) {
-            int fsyncs = 0;
+            int flushed = 0;
             try {
-                fsyncs = doWork();
+                flushed = doWork();
             } catch (RuntimeException e) {
                 LOG.error("Log flusher pass failed", e);
             }
@@ -116,7 +116,7 @@ final class LogFlusher implements AutoCloseable {
             }
             if (requested.isEmpty()) {
                 LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(idleMs()));
-            } else if (fsyncs == 1) {
+            } else if (flushed == 1) {
                 // Requests arrived during the single fsync just done: one log is busy. Waiting a moment lets the next
                 // fsync cover several appends instead of one. A pass over several logs lasts long enough to gather
                 // the next appends by itself, and a lone producer's request finds the flusher idle.
