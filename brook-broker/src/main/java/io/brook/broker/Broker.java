@@ -25,6 +25,7 @@ import io.brook.broker.handlers.data.DataPathHandlers;
 import io.brook.broker.handlers.group.GroupHandlers;
 import io.brook.broker.network.ListenerSpec;
 import io.brook.broker.network.NettyServer;
+import io.brook.broker.partition.LogConfigResolver;
 import io.brook.broker.registry.ApiRegistry;
 import io.brook.metadata.LocalMetadataStore;
 import io.brook.metadata.MetadataStore;
@@ -99,7 +100,8 @@ public final class Broker implements AutoCloseable {
 
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
-            LogManager logManager = logManagerFactory.open(logDirs, logDefaults(config), time);
+            LogManager logManager = logManagerFactory.open(logDirs,
+                    new LogConfigResolver(config).resolve(Map.of(), Map.of()), time);
             opened.push(logManager);
             MetadataStore metadata = metadataStoreFactory.open(logDirs.get(0).resolve(METADATA_DIR), time);
             opened.push(metadata);
@@ -181,15 +183,6 @@ public final class Broker implements AutoCloseable {
         registry.register(new ApiVersionsHandler(registry));
         registry.register(new MetadataHandler(context));
         return registry;
-    }
-
-    /** The per-partition defaults from the broker's {@code log.*} settings. */
-    static LogConfig logDefaults(BrokerConfig config) {
-        return new LogConfig(config.logSegmentBytes(), config.logRollMs(),
-                config.getInt(BrokerConfig.LOG_INDEX_INTERVAL_BYTES),
-                config.getInt(BrokerConfig.LOG_INDEX_SIZE_MAX_BYTES), config.messageMaxBytes(),
-                config.logFlushIntervalMessages(), config.logFlushIntervalMs(),
-                "LogAppendTime".equals(config.getString(BrokerConfig.LOG_MESSAGE_TIMESTAMP_TYPE)));
     }
 
     /**
