@@ -77,6 +77,15 @@ public final class GroupRecordCodec {
         return w.bytes();
     }
 
+    /** Whether this code knows the record type of {@code key} (read without moving its position). */
+    public static boolean isKnownKeyType(ByteBuffer key) {
+        if (key.remaining() < 2) {
+            return false;
+        }
+        short type = key.getShort(key.position());
+        return type == OFFSET_COMMIT_KEY || type == GROUP_METADATA_KEY;
+    }
+
     /** Decodes a record; {@code value} null (or empty) means a tombstone. */
     public static GroupRecord decode(ByteBuffer key, ByteBuffer value) {
         short type = key.getShort();

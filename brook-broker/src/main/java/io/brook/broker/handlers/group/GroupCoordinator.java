@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -46,6 +46,10 @@ import io.brook.storage.PartitionLog;
  * the event loops and get futures. A command's records are appended to the shard's partition (a page-cache write on
  * the owner thread), replayed into the shard, and its responses are completed once {@code awaitDurable} covers them
  * (on the log flusher's thread). Timers are one scheduled wake-up at the shards' earliest deadline.
+ *
+ * <p>Load: partitions load one after another, each as its own task, so requests queued meanwhile are answered
+ * between two partitions (COORDINATOR_LOAD_IN_PROGRESS for those not loaded yet). A partition whose log cannot be
+ * replayed answers NOT_COORDINATOR, as Kafka's FAILED coordinator state does; ListGroups leaves it out.
  */
 public final class GroupCoordinator implements AutoCloseable {
 
@@ -66,12 +70,14 @@ public final class GroupCoordinator implements AutoCloseable {
     private final Map<Integer, Slot> slots = new HashMap<>();
     private ScheduledFuture<?> wakeup;
     private long wakeupAt = Long.MAX_VALUE;
+    private volatile boolean closing;
 
-    /** A shard and its log; {@code loaded} is false until its records are replayed. */
+    /** A shard and its log; {@code loaded} is false until its records are replayed, {@code failed} if they cannot be. */
     private static final class Slot {
         final GroupShard shard;
         final PartitionLog log;
         boolean loaded;
+        boolean failed;
 
         Slot(GroupShard shard, PartitionLog log) {
             this.shard = shard;
@@ -86,11 +92,15 @@ public final class GroupCoordinator implements AutoCloseable {
         this.config = config;
         this.configuredPartitions = configuredPartitions;
         this.time = time;
-        this.owner = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "brook-group-coordinator");
             t.setDaemon(true);
             return t;
         });
+        // close() lets queued commands run (to answer them) but must not wait for a timer due in minutes.
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor.setRemoveOnCancelPolicy(true);
+        this.owner = executor;
     }
 
     /** Loads the partitions of an existing {@code __consumer_offsets} (in the background). */
@@ -116,10 +126,8 @@ public final class GroupCoordinator implements AutoCloseable {
     public <T> CompletableFuture<T> write(String groupId, ShardCommand<T> command, Function<Errors, T> onError) {
         CompletableFuture<T> result = new CompletableFuture<>();
         execute(() -> {
-            Optional<Slot> slot = slotFor(groupId);
-            Errors error = slot.isEmpty()
-                    ? Errors.COORDINATOR_NOT_AVAILABLE
-                    : slot.get().loaded ? Errors.NONE : Errors.COORDINATOR_LOAD_IN_PROGRESS;
+            Optional<Slot> slot = closing ? Optional.empty() : slotFor(groupId);
+            Errors error = closing ? Errors.NOT_COORDINATOR : errorOf(slot);
             if (error != Errors.NONE) {
                 result.complete(onError.apply(error));
                 return;
@@ -135,6 +143,15 @@ public final class GroupCoordinator implements AutoCloseable {
         return result;
     }
 
+    private static Errors errorOf(Optional<Slot> slot) {
+        if (slot.isEmpty()) {
+            return Errors.COORDINATOR_NOT_AVAILABLE;
+        }
+        return slot.get().failed
+                ? Errors.NOT_COORDINATOR
+                : slot.get().loaded ? Errors.NONE : Errors.COORDINATOR_LOAD_IN_PROGRESS;
+    }
+
     /** Runs a read-only query on the group's shard. */
     public <T> CompletableFuture<T> read(String groupId, BiFunction<GroupShard, Long, T> query,
             Function<Errors, T> onError) {
@@ -144,17 +161,20 @@ public final class GroupCoordinator implements AutoCloseable {
         }, onError);
     }
 
-    /** Runs a query over every shard (ListGroups); COORDINATOR_LOAD_IN_PROGRESS while any is loading. */
+    /**
+     * Runs a query over every shard (ListGroups); COORDINATOR_LOAD_IN_PROGRESS while any is loading. A shard that
+     * failed to load is left out, as Kafka leaves out partitions it is not the coordinator of.
+     */
     public <T> CompletableFuture<List<T>> readAll(Function<GroupShard, List<T>> query,
             Function<Errors, List<T>> onError) {
         CompletableFuture<List<T>> result = new CompletableFuture<>();
         execute(() -> {
-            if (slots.values().stream().anyMatch(s -> !s.loaded)) {
-                result.complete(onError.apply(Errors.COORDINATOR_LOAD_IN_PROGRESS));
+            if (closing || slots.values().stream().anyMatch(s -> !s.loaded && !s.failed)) {
+                result.complete(onError.apply(closing ? Errors.NOT_COORDINATOR : Errors.COORDINATOR_LOAD_IN_PROGRESS));
                 return;
             }
             List<T> all = new ArrayList<>();
-            slots.values().forEach(s -> all.addAll(query.apply(s.shard)));
+            slots.values().stream().filter(s -> s.loaded).forEach(s -> all.addAll(query.apply(s.shard)));
             result.complete(all);
         });
         return result;
@@ -170,7 +190,7 @@ public final class GroupCoordinator implements AutoCloseable {
                 }
             });
         } catch (RejectedExecutionException e) {
-            throw new org.apache.kafka.common.errors.CoordinatorNotAvailableException("Coordinator is shutting down");
+            throw new org.apache.kafka.common.errors.NotCoordinatorException("Coordinator is shutting down");
         }
     }
 
@@ -217,15 +237,27 @@ public final class GroupCoordinator implements AutoCloseable {
             }
             slots.put(p, new Slot(new GroupShard(config), log.get()));
         }
-        // Each partition with records loads as its own task, so requests for loaded partitions are answered in
-        // between; an empty one (a topic just created) is ready at once.
+        // An empty partition (a topic just created) is ready at once. The others load one per task, each task
+        // queueing the next, so requests that arrived during one partition's load are answered before the next.
+        java.util.Deque<Integer> pending = new java.util.ArrayDeque<>();
         slots.forEach((p, slot) -> {
             if (slot.log.logEndOffset() == slot.log.logStartOffset()) {
                 load(p, slot);
             } else {
-                owner.execute(() -> load(p, slot));
+                pending.add(p);
             }
         });
+        loadNext(pending);
+    }
+
+    private void loadNext(java.util.Deque<Integer> pending) {
+        Integer next = pending.poll();
+        if (next != null && !closing) {
+            execute(() -> {
+                load(next, slots.get(next));
+                loadNext(pending);
+            });
+        }
     }
 
     private void load(int partition, Slot slot) {
@@ -233,16 +265,27 @@ public final class GroupCoordinator implements AutoCloseable {
         long offset = slot.log.logStartOffset();
         long end = slot.log.logEndOffset();
         int count = 0;
+        int skipped = 0;
         try {
             while (offset < end) {
                 LogReadResult read = slot.log.read(offset, LOAD_READ_BYTES, true);
                 long before = offset;
                 for (RecordBatch batch : read.records().batches()) {
                     for (Record record : batch) {
-                        if (record.hasKey()) {
-                            slot.shard.replay(GroupRecordCodec.decode(record.key(), record.value()), start);
-                            count++;
+                        if (!record.hasKey()) {
+                            continue;
                         }
+                        if (!GroupRecordCodec.isKnownKeyType(record.key())) {
+                            // As Kafka: a record type this version does not know (e.g. written by a newer version
+                            // before a downgrade) is skipped, not fatal.
+                            LOG.warn("Skipping a group record of unknown key type {} at offset {} of {}-{}",
+                                    record.key().getShort(record.key().position()), record.offset(),
+                                    Topic.GROUP_METADATA_TOPIC_NAME, partition);
+                            skipped++;
+                            continue;
+                        }
+                        slot.shard.replay(GroupRecordCodec.decode(record.key(), record.value()), start);
+                        count++;
                     }
                     offset = batch.nextOffset();
                 }
@@ -252,12 +295,14 @@ public final class GroupCoordinator implements AutoCloseable {
             }
             slot.shard.loadComplete(time.milliseconds());
             slot.loaded = true;
-            LOG.debug("Loaded {} group records of {}-{} in {} ms", count, Topic.GROUP_METADATA_TOPIC_NAME, partition,
+            LOG.info("Loaded {} group records ({} skipped) of {}-{} (offsets {} to {}) in {} ms", count, skipped,
+                    Topic.GROUP_METADATA_TOPIC_NAME, partition, slot.log.logStartOffset(), end,
                     time.milliseconds() - start);
             scheduleWakeup();
         } catch (RuntimeException e) {
-            LOG.error("Could not load {}-{}; its groups stay unavailable", Topic.GROUP_METADATA_TOPIC_NAME, partition,
-                    e);
+            slot.failed = true;
+            LOG.error("Could not load {}-{} at offset {} after {} records; its groups answer NOT_COORDINATOR until "
+                    + "restart", Topic.GROUP_METADATA_TOPIC_NAME, partition, offset, count, e);
         }
     }
 
@@ -293,7 +338,7 @@ public final class GroupCoordinator implements AutoCloseable {
                 if (error == null) {
                     completion.complete();
                 } else {
-                    completion.future().completeExceptionally(error);
+                    completion.future().completeExceptionally(CoordinatorErrors.toClientError(error));
                 }
             }
         });
@@ -334,13 +379,21 @@ public final class GroupCoordinator implements AutoCloseable {
         scheduleWakeup();
     }
 
-    /** Stops the owner thread; requests still queued are dropped (their connections are closing). */
+    /**
+     * Stops the owner thread. Requests already queued are answered NOT_COORDINATOR (as Kafka answers when its
+     * runtime closes) rather than dropped; a task still running after a bounded wait is interrupted.
+     */
     @Override
     public void close() {
-        owner.shutdownNow();
+        closing = true;
+        owner.shutdown();
         try {
-            owner.awaitTermination(5, TimeUnit.SECONDS);
+            if (!owner.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("Group coordinator thread did not stop within 5 s; interrupting it");
+                owner.shutdownNow();
+            }
         } catch (InterruptedException e) {
+            owner.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }

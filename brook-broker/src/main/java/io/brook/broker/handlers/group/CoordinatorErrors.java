@@ -1,0 +1,42 @@
+package io.brook.broker.handlers.group;
+
+import java.util.concurrent.CompletionException;
+
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * Turns a failure of the coordinator's own storage into the error a client retries correctly, as Kafka's group
+ * coordinator does: a storage error or lost leadership means "find the coordinator again" (NOT_COORDINATOR), a
+ * missing partition or a replication timeout means "not available yet", and a record the log refuses is a server
+ * bug. Stateless.
+ */
+final class CoordinatorErrors {
+
+    private CoordinatorErrors() {
+    }
+
+    /** The error to answer for {@code failure} of an append or of its durability wait. */
+    static Errors normalize(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause()
+                : failure;
+        Errors error = Errors.forException(cause);
+        return switch (error) {
+            case KAFKA_STORAGE_ERROR, NOT_LEADER_OR_FOLLOWER -> Errors.NOT_COORDINATOR;
+            case UNKNOWN_TOPIC_OR_PARTITION, NOT_ENOUGH_REPLICAS, NOT_ENOUGH_REPLICAS_AFTER_APPEND,
+                    REQUEST_TIMED_OUT ->
+                Errors.COORDINATOR_NOT_AVAILABLE;
+            case MESSAGE_TOO_LARGE, RECORD_LIST_TOO_LARGE, INVALID_FETCH_SIZE -> Errors.UNKNOWN_SERVER_ERROR;
+            default -> error;
+        };
+    }
+
+    /** The exception to fail a waiting response with, so the network layer answers {@link #normalize}'s code. */
+    static ApiException toClientError(Throwable failure) {
+        Errors error = normalize(failure);
+        ApiException exception = error.exception("Group coordinator could not write to its log: " + failure);
+        exception.initCause(failure);
+        return exception;
+    }
+}
