@@ -6,6 +6,8 @@
 #   B_FORMAT_MS  storage formatting before the launch (Kafka only; empty otherwise)
 #   B_OUT        the broker's console output file
 # and returns non-zero (after printing why) if the broker does not come up.
+# For a restart on existing data (bench/groups): B_PORTS="PORT CONTROLLER_PORT" picks the ports instead of two free
+# ones, and B_SKIP_FORMAT=1 starts Kafka without formatting its storage again.
 
 B_PID=""
 
@@ -84,10 +86,13 @@ launch_kafka() {
   local dir="$1" t
   write_kafka_properties "$dir" "$2" "$3"
   t="$(now_ms)"
-  if ! tool "$dir/format.out" kafka.tools.StorageTool format --standalone -t "$(kafka_cluster_id)" -c "$dir/server.properties"; then
+  if [ -n "${B_SKIP_FORMAT:-}" ]; then
+    B_FORMAT_MS=""
+  elif ! tool "$dir/format.out" kafka.tools.StorageTool format --standalone -t "$(kafka_cluster_id)" -c "$dir/server.properties"; then
     log "  formatting failed:"; tail -5 "$dir/format.out"; return 1
+  else
+    B_FORMAT_MS=$(( $(now_ms) - t ))
   fi
-  B_FORMAT_MS=$(( $(now_ms) - t ))
   B_OUT="$dir/broker.out"
   T0="$(now_ms)"
   # shellcheck disable=SC2086
@@ -122,7 +127,7 @@ launch_brook() {
 start_broker() {
   local kind="$1" dir="$2" ports port cport rc host
   mkdir -p "$dir/data"
-  ports="$(free_ports)"; port="${ports% *}"; cport="${ports#* }"
+  ports="${B_PORTS:-$(free_ports)}"; port="${ports% *}"; cport="${ports#* }"
   B_FORMAT_MS=""; B_STARTUP_MS=""
   if [ "$kind" = kafka ] || [ "${BENCH_BROOK_CMD:-}" = kafka ]; then
     host=127.0.0.1

@@ -103,11 +103,16 @@ fetch_kafka() {
     || die "Kafka jars missing in $KAFKA_LIB after the fetch"
 }
 
-# bench/src/BenchClient.java compiled against kafka-clients, when the source is newer than the class.
+# bench/src/*.java (BenchClient, GroupBench) compiled against kafka-clients, when a source is newer than its class.
 compile_client() {
-  local src="$BENCH_DIR/src/BenchClient.java"
-  if [ ! -f "$CLIENT_CLASSES/BenchClient.class" ] || [ "$src" -nt "$CLIENT_CLASSES/BenchClient.class" ]; then
+  local src stale=""
+  for src in "$BENCH_DIR"/src/*.java; do
+    local cls="$CLIENT_CLASSES/$(basename "$src" .java).class"
+    if [ ! -f "$cls" ] || [ "$src" -nt "$cls" ]; then stale="$src"; fi
+  done
+  if [ -n "$stale" ]; then
     mkdir -p "$CLIENT_CLASSES"
-    "$JAVAC" -Xlint:all -Werror -d "$CLIENT_CLASSES" -cp "$KAFKA_LIB/*" "$src" || die "could not compile $src"
+    "$JAVAC" -Xlint:all -Werror -d "$CLIENT_CLASSES" -cp "$KAFKA_LIB/*" "$BENCH_DIR"/src/*.java \
+      || die "could not compile bench/src (newer: $stale)"
   fi
 }
