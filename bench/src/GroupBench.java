@@ -18,8 +18,12 @@ import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsResult;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.clients.consumer.RoundRobinAssignor;
+import org.apache.kafka.clients.consumer.StickyAssignor;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -149,8 +153,18 @@ public final class GroupBench {
             p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol);
             p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
             if (!assignor.equals("default")) {
-                p.put(protocol.equals("consumer") ? ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG
-                        : ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, assignor);
+                if (protocol.equals("consumer")) {
+                    p.put(ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, assignor);
+                } else {
+                    // The classic setting takes class names; accept the assignors' protocol names too.
+                    p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, switch (assignor) {
+                        case "cooperative-sticky" -> CooperativeStickyAssignor.class.getName();
+                        case "range" -> RangeAssignor.class.getName();
+                        case "roundrobin" -> RoundRobinAssignor.class.getName();
+                        case "sticky" -> StickyAssignor.class.getName();
+                        default -> assignor;
+                    });
+                }
             }
             return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         }
