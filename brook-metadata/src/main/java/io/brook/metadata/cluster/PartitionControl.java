@@ -199,13 +199,14 @@ final class PartitionControl {
                     ? revert(image, topic.get(), ref, current, original)
                     : result(ref, Errors.NONE, null);
         }
-        List<Integer> adding = minus(target, original);
-        List<Integer> removing = minus(original, target);
+        // As in Kafka, a new target replaces an ongoing reassignment starting from all current replicas, so the ISR
+        // (a subset of them) stays valid.
+        List<Integer> adding = minus(target, current.replicas());
+        List<Integer> removing = minus(current.replicas(), target);
         List<Integer> replicas = new ArrayList<>(target);
         replicas.addAll(removing);
-        List<Integer> isr = current.isr().stream().filter(replicas::contains).toList();
-        PartitionRegistration next = PartitionChange.build(current, replicas, isr, adding, removing, image::eligible,
-                false);
+        PartitionRegistration next = PartitionChange.build(current, replicas, current.isr(), adding, removing,
+                image::eligible, false);
         next = completeReassignmentIfPossible(image, next);
         image.putPartition(ref.topic(), ref.partition(), next);
         return result(ref, Errors.NONE, null);
@@ -216,7 +217,8 @@ final class PartitionControl {
             PartitionRegistration current, List<Integer> original) {
         List<Integer> isr = minus(current.isr(), current.addingReplicas());
         boolean unclean = isr.isEmpty();
-        if (unclean && !image.uncleanAllowed(topic)) {
+        // Reverting with no original replica in sync needs an unclean election, and a live original replica for it.
+        if (unclean && (!image.uncleanAllowed(topic) || original.stream().noneMatch(image::eligible))) {
             return result(ref, Errors.INVALID_REPLICA_ASSIGNMENT, "Unable to revert partition assignment for "
                     + ref.topic() + ":" + ref.partition() + " because it would require an unclean leader election.");
         }
