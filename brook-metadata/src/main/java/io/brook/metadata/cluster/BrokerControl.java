@@ -5,7 +5,6 @@ import java.util.Optional;
 import org.apache.kafka.common.protocol.Errors;
 
 import io.brook.metadata.BrokerRegistration;
-import io.brook.metadata.PartitionRegistration;
 import io.brook.metadata.cluster.MetadataCommand.AllocateProducerIds;
 import io.brook.metadata.cluster.MetadataCommand.ControlledShutdown;
 import io.brook.metadata.cluster.MetadataCommand.FenceBroker;
@@ -139,11 +138,5 @@ final class BrokerControl {
                     + broker.get().epoch() + " for broker " + brokerId + ", but got " + brokerEpoch + "."));
         }
         return Optional.empty();
-    }
-
-    /** Whether a broker in controlled shutdown has handed off every leadership it can, so it may stop now. */
-    static boolean shutdownReady(io.brook.metadata.MetadataImage image, int brokerId) {
-        return image.topicsByName().values().stream().flatMap(t -> t.partitions().values().stream())
-                .mapToInt(PartitionRegistration::leader).noneMatch(leader -> leader == brokerId);
     }
 }

@@ -97,7 +97,7 @@ public final class BrokerHeartbeats {
                 shouldShutDown = true;
             } else if (!broker.inControlledShutdown()) {
                 next = new MetadataCommand.ControlledShutdown(broker.id(), broker.epoch());
-            } else if (BrokerControl.shutdownReady(image, broker.id())) {
+            } else if (ClusterQueries.leadsNothing(image, broker.id())) {
                 shouldShutDown = true;
                 next = new MetadataCommand.FenceBroker(broker.id(), broker.epoch());
             }

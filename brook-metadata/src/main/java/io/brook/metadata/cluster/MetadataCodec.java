@@ -1,7 +1,6 @@
 package io.brook.metadata.cluster;
 
 import java.io.IOException;
-import java.util.Arrays;
 
 import org.apache.kafka.common.Uuid;
 
@@ -114,7 +113,7 @@ public final class MetadataCodec {
                     + (bytes.length < 1 ? "(empty)" : Byte.toString(bytes[0])));
         }
         try {
-            return MAPPER.readValue(Arrays.copyOfRange(bytes, 1, bytes.length), type);
+            return MAPPER.readValue(bytes, 1, bytes.length - 1, type);
         } catch (IOException e) {
             throw new IllegalArgumentException("Cannot decode a " + type.getSimpleName() + ": " + e.getMessage(), e);
         }

@@ -10,7 +10,6 @@ import java.util.TreeMap;
 import org.apache.kafka.common.protocol.Errors;
 
 import io.brook.metadata.BrokerRegistration;
-import io.brook.metadata.MetadataImage;
 import io.brook.metadata.PartitionRegistration;
 import io.brook.metadata.TopicImage;
 import io.brook.metadata.cluster.CommandReply.AlterPartitionResult;
@@ -228,29 +227,7 @@ final class PartitionControl {
         return result(ref, Errors.NONE, null);
     }
 
-    /** An ongoing reassignment, as ListPartitionReassignments reports it. */
-    public record OngoingReassignment(String topic, int partition, List<Integer> replicas,
-            List<Integer> addingReplicas, List<Integer> removingReplicas) {
-    }
-
-    /**
-     * Ongoing reassignments of the given partitions (unknown ones are skipped, as Kafka does), or of every partition
-     * when {@code partitions} is null. Ordered by topic name, then partition.
-     */
-    public static List<OngoingReassignment> listReassignments(MetadataImage image,
-            List<TopicPartitionRef> partitions) {
-        List<OngoingReassignment> result = new ArrayList<>();
-        List<TopicPartitionRef> refs = partitions != null ? partitions : allPartitions(new ImageBuilder(image));
-        for (TopicPartitionRef ref : refs) {
-            image.topic(ref.topic()).flatMap(t -> t.partition(ref.partition()))
-                    .filter(PartitionRegistration::reassigning)
-                    .ifPresent(p -> result.add(new OngoingReassignment(ref.topic(), ref.partition(), p.replicas(),
-                            p.addingReplicas(), p.removingReplicas())));
-        }
-        return result;
-    }
-
-    private static List<TopicPartitionRef> allPartitions(ImageBuilder image) {
+    static List<TopicPartitionRef> allPartitions(ImageBuilder image) {
         List<TopicPartitionRef> refs = new ArrayList<>();
         for (TopicImage topic : image.topicsSorted()) {
             for (Map.Entry<Integer, PartitionRegistration> e : new TreeMap<>(topic.partitions()).entrySet()) {

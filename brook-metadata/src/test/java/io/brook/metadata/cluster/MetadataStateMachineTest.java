@@ -23,7 +23,7 @@ class MetadataStateMachineTest {
 
     @Test
     void shouldReachEqualImagesAndSnapshotsFromTheSameCommandsAndHoldInvariantsThroughout() {
-        for (long seed = 0; seed < 20; seed++) {
+        for (long seed = 0; seed < 12; seed++) {
             MetadataStateMachine first = new MetadataStateMachine(time, 9000);
             MetadataStateMachine second = new MetadataStateMachine(time, 9000);
             MetadataStateMachine restored = null;

@@ -9,11 +9,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.brook.metadata.PartitionRegistration;
+import io.brook.metadata.cluster.ClusterQueries.OngoingReassignment;
 import io.brook.metadata.cluster.MetadataCommand.ElectLeaders;
 import io.brook.metadata.cluster.MetadataCommand.ElectionType;
 import io.brook.metadata.cluster.MetadataCommand.Reassignment;
 import io.brook.metadata.cluster.MetadataCommand.TopicPartitionRef;
-import io.brook.metadata.cluster.PartitionControl.OngoingReassignment;
 
 class PartitionControlTest {
 
@@ -129,7 +129,7 @@ class PartitionControlTest {
         assertThat(moving.addingReplicas()).containsExactly(4);
         assertThat(moving.removingReplicas()).containsExactly(1);
         assertThat(moving.leader()).isEqualTo(1);
-        assertThat(PartitionControl.listReassignments(cluster.image(), null))
+        assertThat(ClusterQueries.listReassignments(cluster.image(), null))
                 .containsExactly(new OngoingReassignment("t", 0, List.of(2, 3, 4, 1), List.of(4), List.of(1)));
 
         cluster.alterIsr("t", 0, List.of(1, 2, 3, 4));
@@ -140,7 +140,7 @@ class PartitionControlTest {
         assertThat(done.reassigning()).isFalse();
         assertThat(done.leader()).isEqualTo(2);
         assertThat(done.leaderEpoch()).isEqualTo(moving.leaderEpoch() + 1);
-        assertThat(PartitionControl.listReassignments(cluster.image(), null)).isEmpty();
+        assertThat(ClusterQueries.listReassignments(cluster.image(), null)).isEmpty();
     }
 
     @Test
