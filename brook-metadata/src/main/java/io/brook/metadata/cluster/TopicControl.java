@@ -154,6 +154,11 @@ final class TopicControl {
         }
         TopicImage topic = found.get();
         int current = topic.partitionCount();
+        if (topic.partitions().size() != current) {
+            // Only a single-node image lacks registrations; growing it here would break the image's invariant.
+            return failed(name, topic.id(), Errors.INVALID_REQUEST, "The topic " + name
+                    + " has no partition registrations.");
+        }
         if (request.totalCount() == current) {
             return failed(name, topic.id(), Errors.INVALID_PARTITIONS, "Topic already has " + current
                     + " partition(s).");
