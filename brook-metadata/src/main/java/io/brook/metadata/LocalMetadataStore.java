@@ -69,6 +69,23 @@ public final class LocalMetadataStore implements MetadataStore {
         return new LocalMetadataStore(file, state, time);
     }
 
+    /** What a data directory's metadata file holds. */
+    public record StoredState(MetadataImage image, long nextProducerId) {
+    }
+
+    /**
+     * Reads the last durable state of {@code dir} without opening a store, e.g. to import it into a cluster; empty
+     * when the directory has no metadata file.
+     *
+     * @throws CorruptMetadataException when the metadata file fails its checksum
+     */
+    public static Optional<StoredState> read(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        return new MetadataFile(dir).load().map(state -> new StoredState(state.image(), state.nextProducerId()));
+    }
+
     @Override
     public MetadataImage image() {
         return image;

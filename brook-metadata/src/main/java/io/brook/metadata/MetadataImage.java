@@ -2,6 +2,7 @@ package io.brook.metadata;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.kafka.common.Uuid;
 
@@ -11,11 +12,27 @@ import org.apache.kafka.common.Uuid;
  * @param topicsByName every live topic by name
  * @param topicsById the same topics by id
  * @param brokerConfigs dynamic broker config overrides (cluster-wide)
+ * @param brokers registered brokers by id (empty for the single-node store)
+ * @param nextProducerId the first producer id not yet handed out in a block (the cluster state machine's counter;
+ *     the single-node store keeps its own and leaves this 0)
+ * @param voters the controller quorum's voter ids as last recorded, for status only
  */
 public record MetadataImage(Map<String, TopicImage> topicsByName, Map<Uuid, TopicImage> topicsById,
-        Map<String, String> brokerConfigs) {
+        Map<String, String> brokerConfigs, Map<Integer, BrokerRegistration> brokers, long nextProducerId,
+        Set<Integer> voters) {
 
     public static final MetadataImage EMPTY = new MetadataImage(Map.of(), Map.of(), Map.of());
+
+    public MetadataImage {
+        brokers = Map.copyOf(brokers);
+        voters = Set.copyOf(voters);
+    }
+
+    /** Topics and configs only, without the cluster parts (the single-node store's form). */
+    public MetadataImage(Map<String, TopicImage> topicsByName, Map<Uuid, TopicImage> topicsById,
+            Map<String, String> brokerConfigs) {
+        this(topicsByName, topicsById, brokerConfigs, Map.of(), 0, Set.of());
+    }
 
     public Optional<TopicImage> topic(String name) {
         return Optional.ofNullable(topicsByName.get(name));
@@ -23,5 +40,9 @@ public record MetadataImage(Map<String, TopicImage> topicsByName, Map<Uuid, Topi
 
     public Optional<TopicImage> topic(Uuid id) {
         return Optional.ofNullable(topicsById.get(id));
+    }
+
+    public Optional<BrokerRegistration> broker(int id) {
+        return Optional.ofNullable(brokers.get(id));
     }
 }

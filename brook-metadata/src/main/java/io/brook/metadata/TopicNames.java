@@ -6,7 +6,7 @@ import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
 
 /** Topic name rules, as a Kafka controller applies them. Stateless. */
-final class TopicNames {
+public final class TopicNames {
 
     private TopicNames() {
     }
@@ -15,7 +15,7 @@ final class TopicNames {
      * Checks the name's length and characters, then that it does not collide with an existing topic: '.' and '_'
      * become the same character in metric names, so Kafka refuses a name that differs from another only by them.
      */
-    static void validateNew(String name, Collection<String> existing) {
+    public static void validateNew(String name, Collection<String> existing) {
         if (name == null) {
             throw new InvalidTopicException("Invalid null topic name.");
         }
