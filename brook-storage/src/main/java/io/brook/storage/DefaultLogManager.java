@@ -358,6 +358,19 @@ public final class DefaultLogManager implements LogManager {
         }
     }
 
+    /**
+     * Test seam for a killed process: stops the background threads and releases every log's files without flushing or
+     * writing checkpoints or the clean-shutdown marker. The next open sees an unclean shutdown.
+     */
+    synchronized void haltForTest() {
+        closed = true;
+        flusher.close();
+        for (DefaultPartitionLog log : logs.values()) {
+            log.haltForTest();
+        }
+        deleter.shutdownNow();
+    }
+
     private void closeQuietly() {
         try {
             close();

@@ -819,6 +819,29 @@ final class DefaultPartitionLog implements PartitionLog {
         }
     }
 
+    /**
+     * Test seam for a killed process: releases file handles and mappings without flushing, snapshotting or trimming
+     * anything, and fails pending waiters. The log is unusable afterwards.
+     */
+    void haltForTest() {
+        lock.lock();
+        try {
+            closed = true;
+            synchronized (flushLock) {
+                for (LogSegment segment : segments.all()) {
+                    try {
+                        segment.closeHandlers();
+                    } catch (IOException e) {
+                        LOG.warn("Failed to release {} of {}", segment, topicPartition, e);
+                    }
+                }
+            }
+            waiters.failAll(new KafkaStorageException("Log for " + topicPartition + " was halted"));
+        } finally {
+            lock.unlock();
+        }
+    }
+
     LogSegments segmentsForTest() {
         return segments;
     }
