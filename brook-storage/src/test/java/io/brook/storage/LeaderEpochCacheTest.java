@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -149,6 +150,27 @@ class LeaderEpochCacheTest {
         cache.truncateFromEnd(42);
 
         assertThat(Files.readAllLines(dir.resolve(LeaderEpochCheckpoint.FILE_NAME))).containsExactly("0", "1", "0 0");
+    }
+
+    @Test
+    void shouldRebuildTheCacheFromTheLogWhenTheCheckpointIsMissingOrCorrupt() throws IOException {
+        TopicPartition tp = new TopicPartition("orders", 1);
+        try (LogFixture fixture = new LogFixture(dir, LogConfig.defaults())) {
+            DefaultPartitionLog log = fixture.log(tp);
+            log.appendAsLeader(TestRecords.batch(1L, "a", "b"), 1);
+            log.appendAsLeader(TestRecords.batch(1L, "c"), 4);
+            Path file = fixture.partitionDir(tp).resolve(LeaderEpochCheckpoint.FILE_NAME);
+
+            fixture.reopen();
+            Files.delete(file);
+            fixture.crashAndReopen();
+            assertThat(fixture.log(tp).epochEntries()).isEqualTo(entries("1:0 4:2"));
+            assertThat(Files.readAllLines(file)).containsExactly("0", "2", "1 0", "4 2");
+
+            Files.writeString(file, "0\n2\n4 2\n1 0\n");
+            fixture.crashAndReopen();
+            assertThat(fixture.log(tp).epochEntries()).isEqualTo(entries("1:0 4:2"));
+        }
     }
 
     @Test
