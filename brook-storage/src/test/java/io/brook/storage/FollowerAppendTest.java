@@ -18,6 +18,7 @@ import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.CorruptRecordException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.record.internal.ControlRecordType;
 import org.apache.kafka.common.record.internal.EndTransactionMarker;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -136,6 +137,31 @@ class FollowerAppendTest {
 
         assertThatThrownBy(() -> follower.appendAsFollower(records)).isInstanceOf(CorruptRecordException.class);
         assertThat(follower.logEndOffset()).isZero();
+    }
+
+    @Test
+    void shouldIgnoreATrailingPartialBatchAsAFetchCutAtItsSizeLimitHasOne() {
+        DefaultPartitionLog follower = follower(LogConfig.defaults());
+        MemoryRecords whole = MemoryRecords.withRecords(0L, Compression.NONE, 0, simple(1L, "a"));
+        MemoryRecords next = MemoryRecords.withRecords(1L, Compression.NONE, 0, simple(1L, "b", "c"));
+        MemoryRecords both = concat(whole, next);
+        ByteBuffer cut = both.buffer().duplicate();
+        cut.limit(cut.limit() - 5);
+
+        LogAppendInfo info = follower.appendAsFollower(MemoryRecords.readableRecords(cut.slice()));
+
+        assertThat(info.lastOffset()).isZero();
+        assertThat(follower.logEndOffset()).isEqualTo(1);
+        assertThat(values(follower.read(0, 1000, false).records())).containsExactly("a");
+    }
+
+    @Test
+    void shouldRejectABatchLargerThanASegment() {
+        DefaultPartitionLog follower = follower(LogFixture.smallSegments(1024));
+
+        assertThatThrownBy(() -> follower.appendAsFollower(
+                MemoryRecords.withRecords(0L, Compression.NONE, 0, simple(1L, payload(2000)))))
+                .isInstanceOf(RecordBatchTooLargeException.class);
     }
 
     @Test
