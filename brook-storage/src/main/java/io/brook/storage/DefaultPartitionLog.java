@@ -480,12 +480,13 @@ final class DefaultPartitionLog implements PartitionLog {
                 rolledAwaitingFlush.remove(active);
                 active.truncateTo(offset);
                 active.makeActive(cfg);
-                // durable before we return: the new size, the trimmed indexes and the unlinked segment files
+                newEnd = active.readNextOffset();
+                // deletes the producer snapshots above the new end: a resurrected one would describe removed batches
+                LogLoader.rebuildProducerState(dir, segments, newEnd, producerState);
+                // durable before we return: the new size, the trimmed indexes and the unlinked files
                 active.flush();
                 Utils.flushDir(dir.toPath());
                 directoryDirty = false;
-                newEnd = active.readNextOffset();
-                LogLoader.rebuildProducerState(dir, segments, newEnd, producerState);
                 epochCache.truncateFromEnd(newEnd);
                 OffsetPosition newEndPosition = new OffsetPosition(newEnd, active.baseOffset(), active.size());
                 if (highWatermark.offset() >= newEnd) {

@@ -145,8 +145,13 @@ class TruncationTest {
             log.appendAsLeader(idempotent(9L, (short) 0, seq, "s" + seq + payload(60)), 0);
         }
 
+        assertThat(ProducerStateManager.listSnapshots(fixture.partitionDir(TP).toFile()).lastKey()).isGreaterThan(20);
+
         log.truncateTo(20);
 
+        // snapshots describing removed batches are gone, so a restart cannot load them
+        assertThat(ProducerStateManager.listSnapshots(fixture.partitionDir(TP).toFile()).keySet())
+                .allMatch(offset -> offset <= 20);
         // sequence 20 was removed: it is accepted again, 21 would now be out of order
         assertThatThrownBy(() -> log.appendAsLeader(idempotent(9L, (short) 0, 21, "x"), 1))
                 .isInstanceOf(OutOfOrderSequenceException.class);
