@@ -1,6 +1,9 @@
 package io.brook.storage;
 
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
@@ -74,6 +77,58 @@ final class BatchValidator {
                     + (records.sizeInBytes() - validBytes) + " trailing bytes that are not a whole batch");
         }
         return recordCount;
+    }
+
+    /**
+     * Checks batches replicated from a leader (magic 2, CRC, size within {@code segment.bytes}, offsets strictly
+     * increasing) and splits them into chunks of consecutive whole batches that each fit a segment. A trailing
+     * partial batch is left out. {@code max.message.bytes} is not enforced: the leader accepted the batch.
+     */
+    static List<MemoryRecords> validateReplicated(MemoryRecords records, LogConfig config,
+            TopicPartition topicPartition) {
+        List<MemoryRecords> chunks = new ArrayList<>();
+        ByteBuffer buffer = records.buffer();
+        int chunkStart = 0;
+        int position = 0;
+        long previousLast = -1;
+        for (MutableRecordBatch batch : records.batches()) {
+            if (batch.magic() != RecordBatch.MAGIC_VALUE_V2) {
+                throw new InvalidRecordException("Replicated batch for " + topicPartition + " at offset "
+                        + batch.baseOffset() + " has magic " + batch.magic() + "; only magic 2 is supported");
+            }
+            int size = batch.sizeInBytes();
+            if (size > config.segmentBytes()) {
+                throw new RecordBatchTooLargeException("Replicated batch of " + size + " bytes at offset "
+                        + batch.baseOffset() + " for " + topicPartition + " exceeds the segment size "
+                        + config.segmentBytes());
+            }
+            if (!batch.isValid()) {
+                throw new CorruptRecordException("Replicated batch at offset " + batch.baseOffset() + " for "
+                        + topicPartition + " is corrupt (stored crc = " + batch.checksum() + ")");
+            }
+            if (batch.lastOffset() < batch.baseOffset() || batch.baseOffset() <= previousLast) {
+                throw new InvalidRecordException("Out of order offsets in replicated append to " + topicPartition
+                        + ": batch " + batch.baseOffset() + ".." + batch.lastOffset() + " after offset "
+                        + previousLast);
+            }
+            if (position + size - chunkStart > config.segmentBytes()) {
+                chunks.add(slice(buffer, chunkStart, position));
+                chunkStart = position;
+            }
+            previousLast = batch.lastOffset();
+            position += size;
+        }
+        if (position > chunkStart) {
+            chunks.add(slice(buffer, chunkStart, position));
+        }
+        return chunks;
+    }
+
+    private static MemoryRecords slice(ByteBuffer buffer, int from, int to) {
+        ByteBuffer slice = buffer.duplicate();
+        slice.position(buffer.position() + from);
+        slice.limit(buffer.position() + to);
+        return MemoryRecords.readableRecords(slice.slice());
     }
 
     private static int validateOffsets(MutableRecordBatch batch, TopicPartition topicPartition) {

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,20 +29,26 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * &lt;log.dir&gt;/
  *     .kafka_cleanshutdown                present only while the broker is stopped after a clean shutdown
- *     recovery-point-offset-checkpoint    per partition: offsets below it are fsynced (see RecoveryPointCheckpoint)
+ *     recovery-point-offset-checkpoint    per partition: offsets below it are fsynced (see OffsetCheckpointFile)
+ *     replication-offset-checkpoint       per partition: the high watermark (every 5 s and at shutdown)
+ *     log-start-offset-checkpoint         per partition whose log start is above its first segment's base offset
  *     &lt;topic&gt;-&lt;partition&gt;/               one partition log (see DefaultPartitionLog)
  *     &lt;topic&gt;-&lt;partition&gt;.&lt;uuid&gt;-delete/  a deleted log awaiting background removal
  * </pre>
  *
  * <p>Thread-safe. Log creation and deletion are serialised by the manager's monitor; lookups use a concurrent map. One
- * flusher thread serves every log (group commit), and one thread deletes renamed directories.
+ * flusher thread serves every log (group commit) and writes the checkpoints, and one thread deletes renamed
+ * directories. Checkpoint files are written under {@link #checkpointLock}, which is taken with or without a log's
+ * lock held but never held while taking one (a truncating log checkpoints its lowered recovery point synchronously).
  */
 public final class DefaultLogManager implements LogManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultLogManager.class);
     static final String CLEAN_SHUTDOWN_FILE = ".kafka_cleanshutdown";
-    /** Kafka's log.flush.offset.checkpoint.interval.ms default. */
+    /** Kafka's log.flush.offset.checkpoint.interval.ms default (recovery points, and log start offsets too). */
     private static final long CHECKPOINT_INTERVAL_MS = 60_000;
+    /** Kafka's replica.high.watermark.checkpoint.interval.ms default. */
+    static final long HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS = 5_000;
 
     private final List<File> logDirs;
     private final LogConfig defaultConfig;
@@ -52,7 +57,9 @@ public final class DefaultLogManager implements LogManager {
     private final LogFlusher flusher;
     private final ExecutorService deleter;
     private final LogEnvironment env;
+    private final Object checkpointLock = new Object();
     private long lastCheckpointMs;
+    private long lastHighWatermarkCheckpointMs;
     private boolean closed;
 
     private DefaultLogManager(List<File> logDirs, LogConfig defaultConfig, Time time) {
@@ -65,8 +72,9 @@ public final class DefaultLogManager implements LogManager {
             thread.setDaemon(true);
             return thread;
         });
-        this.env = new LogEnvironment(time, flusher, deleter, this::forget);
+        this.env = new LogEnvironment(time, flusher, deleter, this::forget, this::checkpointAfterTruncation);
         this.lastCheckpointMs = time.milliseconds();
+        this.lastHighWatermarkCheckpointMs = lastCheckpointMs;
     }
 
     /**
@@ -104,7 +112,12 @@ public final class DefaultLogManager implements LogManager {
             // from here on a crash must be treated as unclean, whatever happens to this start-up
             Files.deleteIfExists(marker);
             Utils.flushDir(logDir.toPath());
-            Map<TopicPartition, Long> recoveryPoints = RecoveryPointCheckpoint.read(logDir);
+            Map<TopicPartition, Long> recoveryPoints = OffsetCheckpointFile.read(logDir,
+                    OffsetCheckpointFile.RECOVERY_POINT);
+            Map<TopicPartition, Long> highWatermarks = OffsetCheckpointFile.read(logDir,
+                    OffsetCheckpointFile.REPLICATION_OFFSET);
+            Map<TopicPartition, Long> logStartOffsets = OffsetCheckpointFile.read(logDir,
+                    OffsetCheckpointFile.LOG_START_OFFSET);
             File[] children = logDir.listFiles(File::isDirectory);
             if (children == null) {
                 throw new IOException("cannot list " + logDir);
@@ -123,7 +136,9 @@ public final class DefaultLogManager implements LogManager {
                             + logs.get(tp.get()).dir());
                 }
                 long recoveryPoint = clean ? Long.MAX_VALUE : recoveryPoints.getOrDefault(tp.get(), 0L);
-                logs.put(tp.get(), DefaultPartitionLog.open(child, tp.get(), defaultConfig, env, recoveryPoint, clean));
+                LogLoader.Checkpoints checkpoints = new LogLoader.Checkpoints(recoveryPoint,
+                        highWatermarks.getOrDefault(tp.get(), 0L), logStartOffsets.getOrDefault(tp.get(), -1L));
+                logs.put(tp.get(), DefaultPartitionLog.open(child, tp.get(), defaultConfig, env, checkpoints, clean));
             }
         }
     }
@@ -162,7 +177,8 @@ public final class DefaultLogManager implements LogManager {
         }
         File dir = new File(leastLoadedDir(), topicPartition.topic() + "-" + topicPartition.partition());
         try {
-            DefaultPartitionLog log = DefaultPartitionLog.open(dir, topicPartition, config, env, 0L, false);
+            DefaultPartitionLog log = DefaultPartitionLog.open(dir, topicPartition, config, env,
+                    LogLoader.Checkpoints.none(), false);
             logs.put(topicPartition, log);
             LOG.info("Created log for {} in {}", topicPartition, dir);
             return log;
@@ -233,31 +249,71 @@ public final class DefaultLogManager implements LogManager {
         return Optional.ofNullable(logs.get(topicPartition)).map(log -> log.dir().getParentFile().getAbsolutePath());
     }
 
-    /** Periodic task of the flusher thread: write recovery-point checkpoints every minute. */
+    /** Periodic task of the flusher thread: high watermarks every 5 s, recovery points and log starts every minute. */
     private void maybeCheckpoint(long now) {
+        if (now - lastHighWatermarkCheckpointMs >= HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS) {
+            lastHighWatermarkCheckpointMs = now;
+            try {
+                writeCheckpoints(OffsetCheckpointFile.REPLICATION_OFFSET);
+            } catch (IOException e) {
+                LOG.warn("Failed to write high watermark checkpoints", e);
+            }
+        }
         if (now - lastCheckpointMs >= CHECKPOINT_INTERVAL_MS) {
             lastCheckpointMs = now;
             try {
-                writeCheckpoints();
+                writeCheckpoints(OffsetCheckpointFile.RECOVERY_POINT);
+                writeCheckpoints(OffsetCheckpointFile.LOG_START_OFFSET);
             } catch (IOException e) {
                 LOG.warn("Failed to write recovery point checkpoints", e);
             }
         }
     }
 
-    private synchronized void writeCheckpoints() throws IOException {
-        Map<File, Map<TopicPartition, Long>> byDir = new HashMap<>();
-        for (File dir : logDirs) {
-            byDir.put(dir, new LinkedHashMap<>());
-        }
-        for (DefaultPartitionLog log : logs.values()) {
-            Map<TopicPartition, Long> offsets = byDir.get(log.dir().getParentFile());
-            if (offsets != null) {
-                offsets.put(log.topicPartition(), log.recoveryPoint());
+    /** Writes one checkpoint file in every log dir, with the current values of the logs there. */
+    private void writeCheckpoints(String fileName) throws IOException {
+        synchronized (checkpointLock) {
+            for (File dir : logDirs) {
+                OffsetCheckpointFile.write(dir, fileName, checkpointValues(dir, fileName));
             }
         }
-        for (Map.Entry<File, Map<TopicPartition, Long>> entry : byDir.entrySet()) {
-            RecoveryPointCheckpoint.write(entry.getKey(), entry.getValue());
+    }
+
+    private Map<TopicPartition, Long> checkpointValues(File logDir, String fileName) {
+        Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
+        for (DefaultPartitionLog log : logs.values()) {
+            if (!log.dir().getParentFile().equals(logDir)) {
+                continue;
+            }
+            switch (fileName) {
+                case OffsetCheckpointFile.RECOVERY_POINT -> offsets.put(log.topicPartition(), log.recoveryPoint());
+                case OffsetCheckpointFile.REPLICATION_OFFSET -> offsets.put(log.topicPartition(),
+                        log.highWatermark());
+                case OffsetCheckpointFile.LOG_START_OFFSET -> {
+                    // as Kafka: only logs whose start moved past their first segment need an entry
+                    if (log.logStartOffset() > log.firstSegmentBaseOffset()) {
+                        offsets.put(log.topicPartition(), log.logStartOffset());
+                    }
+                }
+                default -> throw new IllegalArgumentException(fileName);
+            }
+        }
+        return offsets;
+    }
+
+    /**
+     * Called by a log that just truncated, with its lock held: rewrites the recovery-point file of its dir so a crash
+     * cannot leave a checkpoint above the records appended after the truncation (recovery would trust them unscanned).
+     */
+    private void checkpointAfterTruncation(DefaultPartitionLog log) {
+        File logDir = log.dir().getParentFile();
+        synchronized (checkpointLock) {
+            try {
+                OffsetCheckpointFile.write(logDir, OffsetCheckpointFile.RECOVERY_POINT,
+                        checkpointValues(logDir, OffsetCheckpointFile.RECOVERY_POINT));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
@@ -280,7 +336,9 @@ public final class DefaultLogManager implements LogManager {
             }
         }
         try {
-            writeCheckpoints();
+            writeCheckpoints(OffsetCheckpointFile.RECOVERY_POINT);
+            writeCheckpoints(OffsetCheckpointFile.REPLICATION_OFFSET);
+            writeCheckpoints(OffsetCheckpointFile.LOG_START_OFFSET);
             if (clean) {
                 for (File dir : logDirs) {
                     Files.createFile(dir.toPath().resolve(CLEAN_SHUTDOWN_FILE));
@@ -298,6 +356,19 @@ public final class DefaultLogManager implements LogManager {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Test seam for a killed process: stops the background threads and releases every log's files without flushing or
+     * writing checkpoints or the clean-shutdown marker. The next open sees an unclean shutdown.
+     */
+    synchronized void haltForTest() {
+        closed = true;
+        flusher.close();
+        for (DefaultPartitionLog log : logs.values()) {
+            log.haltForTest();
+        }
+        deleter.shutdownNow();
     }
 
     private void closeQuietly() {

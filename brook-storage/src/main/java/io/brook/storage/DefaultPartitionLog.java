@@ -4,7 +4,9 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -13,6 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.KafkaStorageException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.record.internal.FileLogInputStream.FileChannelRecordBatch;
@@ -26,6 +29,7 @@ import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.brook.storage.LeaderEpochCheckpoint.EpochEntry;
 import io.brook.storage.ProducerStateEntry.BatchMetadata;
 
 /**
@@ -36,19 +40,27 @@ import io.brook.storage.ProducerStateEntry.BatchMetadata;
  *     00000000000000000000.log        00000000000000000000.index   00000000000000000000.timeindex
  *     00000000000000052311.log        00000000000000052311.index   00000000000000052311.timeindex   (active)
  *     00000000000000052311.snapshot   producer state as of offset 52311 (written at roll and clean close)
+ *     leader-epoch-checkpoint         which leader epoch starts where (see LeaderEpochCheckpoint)
  * </pre>
  *
- * <p>Thread-safety (as Kafka's {@code UnifiedLog}): appends, rolls, close and delete hold {@link #lock}. Readers take
- * no lock: they read the volatile {@link #end} once and never look past it, and find segments in the concurrent
- * {@link LogSegments}. The flusher fsyncs under {@link #flushLock} only, so an fsync never stalls appends.
+ * <p>Offsets: {@code logStartOffset <= highWatermark <= logEndOffset}; everything below {@link #recoveryPoint} is
+ * fsynced. The high watermark follows the log end offset until the replication layer takes it over
+ * ({@link HighWatermarkMode}).
+ *
+ * <p>Thread-safety (as Kafka's {@code UnifiedLog}): appends, rolls, truncations, high-watermark updates, close and
+ * delete hold {@link #lock}. Readers take no lock: they read the volatile {@link #end} (and {@link #highWatermark})
+ * once and never look past it, and find segments in the concurrent {@link LogSegments}. The flusher fsyncs under
+ * {@link #flushLock} only, so an fsync never stalls appends; truncation takes both locks (lock, then flushLock) so a
+ * flush never raises the recovery point over removed data. A read racing a truncation may fail with a retriable
+ * {@code KafkaStorageException} when its segment is deleted under it.
  */
 final class DefaultPartitionLog implements PartitionLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultPartitionLog.class);
     static final String DELETE_DIR_SUFFIX = "-delete";
 
-    /** The published end of the log: next offset, and where that is in which segment. Replaced, never mutated. */
-    private record EndOffset(long offset, long segmentBaseOffset, int position) {
+    /** An offset and where it is in which segment (the log end, the high watermark). Replaced, never mutated. */
+    private record OffsetPosition(long offset, long segmentBaseOffset, int position) {
     }
 
     private final TopicPartition topicPartition;
@@ -61,7 +73,11 @@ final class DefaultPartitionLog implements PartitionLog {
     private final DurabilityWaiters waiters = new DurabilityWaiters();
     private volatile File dir;
     private volatile LogConfig config;
-    private volatile EndOffset end;
+    private volatile OffsetPosition end;
+    /** Reads by consumers stop here. Meaningful in {@link HighWatermarkMode#REPLICATED} mode only. */
+    private volatile OffsetPosition highWatermark;
+    private volatile HighWatermarkMode highWatermarkMode = HighWatermarkMode.FOLLOWS_LOG_END;
+    private final LeaderEpochCache epochCache;
     private volatile long logStartOffset;
     /** Every offset below this is fsynced. */
     private volatile long recoveryPoint;
@@ -73,7 +89,6 @@ final class DefaultPartitionLog implements PartitionLog {
     /** Set when a segment file was created since the last directory fsync. */
     private volatile boolean directoryDirty = true;
     private volatile long lastFlushMs;
-    private volatile int latestEpoch = RecordBatch.NO_PARTITION_LEADER_EPOCH;
     /** Set once an fsync failed: the log takes no more appends (Kafka takes the whole log dir offline). */
     private volatile KafkaStorageException failure;
     private volatile boolean closed;
@@ -87,19 +102,20 @@ final class DefaultPartitionLog implements PartitionLog {
         this.time = env.time();
         this.segments = loaded.segments();
         this.producerState = loaded.producerState();
+        this.epochCache = loaded.epochCache();
         LogSegment active = segments.last();
-        this.end = new EndOffset(loaded.logEndOffset(), active.baseOffset(), active.size());
-        this.logStartOffset = segments.first().baseOffset();
+        this.end = new OffsetPosition(loaded.logEndOffset(), active.baseOffset(), active.size());
+        this.logStartOffset = loaded.logStartOffset();
         this.recoveryPoint = loaded.recoveryPoint();
+        this.highWatermark = positionOf(loaded.highWatermark());
         this.lastFlushMs = time.milliseconds();
-        active.records().lastBatch().ifPresent(batch -> latestEpoch = batch.partitionLeaderEpoch());
     }
 
     /** Opens (recovering if needed) or creates the log in {@code dir}. */
     static DefaultPartitionLog open(File dir, TopicPartition topicPartition, LogConfig config, LogEnvironment env,
-            long recoveryPoint, boolean hadCleanShutdown) throws IOException {
+            LogLoader.Checkpoints checkpoints, boolean hadCleanShutdown) throws IOException {
         boolean created = !dir.exists();
-        LogLoader.Loaded loaded = LogLoader.load(dir, topicPartition, config, recoveryPoint, hadCleanShutdown);
+        LogLoader.Loaded loaded = LogLoader.load(dir, topicPartition, config, checkpoints, hadCleanShutdown);
         if (created) {
             Utils.flushDir(dir.toPath().getParent());
         }
@@ -125,6 +141,10 @@ final class DefaultPartitionLog implements PartitionLog {
 
     long recoveryPoint() {
         return recoveryPoint;
+    }
+
+    long firstSegmentBaseOffset() {
+        return segments.first().baseOffset();
     }
 
     // ---------------------------------------------------------------- append
@@ -166,14 +186,14 @@ final class DefaultPartitionLog implements PartitionLog {
                     batch.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, now);
                 }
             }
-            LogSegment segment = maybeRoll(records.sizeInBytes(), lastOffset, now, cfg);
+            if (leaderEpoch >= 0) {
+                // written before the batches: after a crash the loader trims entries the log does not reach
+                epochCache.assign(leaderEpoch, firstOffset);
+            }
+            LogSegment segment = maybeRoll(records.sizeInBytes(), lastOffset, firstOffset, now, cfg);
             segment.append(lastOffset, records, now);
             producerUpdate.commit();
-            latestEpoch = leaderEpoch;
-            end = new EndOffset(lastOffset + 1, segment.baseOffset(), segment.size());
-            if (lastOffset + 1 - recoveryPoint >= cfg.flushIntervalMessages()) {
-                env.flusher().requestFlush(this);
-            }
+            publishEnd(new OffsetPosition(lastOffset + 1, segment.baseOffset(), segment.size()), cfg);
             if (LOG.isTraceEnabled()) {
                 LOG.trace("Appended {} records to {} at offsets {}..{}", recordCount, topicPartition, firstOffset,
                         lastOffset);
@@ -184,6 +204,72 @@ final class DefaultPartitionLog implements PartitionLog {
             throw storageFailure("append to", e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Batches are split into chunks that each fit a segment; each chunk is appended in one write. A trailing
+     * partial batch (a fetch response cut at its size limit) is dropped, as Kafka does.
+     */
+    @Override
+    public LogAppendInfo appendAsFollower(MemoryRecords records) {
+        LogConfig cfg = config;
+        List<MemoryRecords> chunks = BatchValidator.validateReplicated(records, cfg, topicPartition);
+        lock.lock();
+        try {
+            ensureWritable();
+            long logEnd = end.offset();
+            if (chunks.isEmpty()) {
+                return new LogAppendInfo(logEnd, logEnd - 1, RecordBatch.NO_TIMESTAMP, logStartOffset, false);
+            }
+            long firstOffset = chunks.get(0).batches().iterator().next().baseOffset();
+            if (firstOffset < logEnd) {
+                throw new UnexpectedAppendOffsetException("Follower append to " + topicPartition
+                        + " starts at offset " + firstOffset + " below the log end offset " + logEnd
+                        + "; truncate before appending again", firstOffset, logEnd);
+            }
+            long now = time.milliseconds();
+            long lastOffset = logEnd - 1;
+            for (MemoryRecords chunk : chunks) {
+                long chunkFirst = -1;
+                for (MutableRecordBatch batch : chunk.batches()) {
+                    if (chunkFirst < 0) {
+                        chunkFirst = batch.baseOffset();
+                    }
+                    if (batch.partitionLeaderEpoch() >= 0) {
+                        epochCache.assign(batch.partitionLeaderEpoch(), batch.baseOffset());
+                    }
+                    lastOffset = batch.lastOffset();
+                }
+                LogSegment segment = maybeRoll(chunk.sizeInBytes(), lastOffset, chunkFirst, now, cfg);
+                segment.append(lastOffset, chunk, now);
+                for (MutableRecordBatch batch : chunk.batches()) {
+                    // the leader validated sequences; a replica only mirrors its producer state
+                    producerState.replay(batch);
+                }
+                publishEnd(new OffsetPosition(lastOffset + 1, segment.baseOffset(), segment.size()), cfg);
+            }
+            if (LOG.isTraceEnabled()) {
+                LOG.trace("Appended replicated offsets {}..{} to {}", firstOffset, lastOffset, topicPartition);
+            }
+            return new LogAppendInfo(firstOffset, lastOffset, RecordBatch.NO_TIMESTAMP, logStartOffset, false);
+        } catch (IOException e) {
+            throw storageFailure("append to", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Makes appended records visible to readers; caller holds the lock. */
+    private void publishEnd(OffsetPosition newEnd, LogConfig cfg) {
+        end = newEnd;
+        if (highWatermarkMode == HighWatermarkMode.FOLLOWS_LOG_END) {
+            highWatermark = newEnd;
+        }
+        if (newEnd.offset() - recoveryPoint >= cfg.flushIntervalMessages()) {
+            env.flusher().requestFlush(this);
         }
     }
 
@@ -205,7 +291,8 @@ final class DefaultPartitionLog implements PartitionLog {
     }
 
     /** Returns the segment to append to, rolling first when size, age or index space require it. */
-    private LogSegment maybeRoll(int bytes, long lastOffset, long now, LogConfig cfg) throws IOException {
+    private LogSegment maybeRoll(int bytes, long lastOffset, long firstOffset, long now, LogConfig cfg)
+            throws IOException {
         LogSegment active = segments.last();
         if (active.size() == 0) {
             return active;
@@ -214,13 +301,13 @@ final class DefaultPartitionLog implements PartitionLog {
         boolean old = now - active.rollingBaseTimeMs() > cfg.segmentMs();
         boolean offsetsOverflow = lastOffset - active.baseOffset() > Integer.MAX_VALUE;
         if (full || old || active.indexesFull() || offsetsOverflow) {
-            return roll(cfg);
+            return roll(firstOffset, cfg);
         }
         return active;
     }
 
-    private LogSegment roll(LogConfig cfg) throws IOException {
-        long newBase = end.offset();
+    /** Starts a new segment at {@code newBase}: the log end offset, or a follower batch's base offset past a gap. */
+    private LogSegment roll(long newBase, LogConfig cfg) throws IOException {
         LogSegment previous = segments.last();
         previous.makeInactive();
         producerState.writeSnapshot(dir, newBase);
@@ -238,19 +325,26 @@ final class DefaultPartitionLog implements PartitionLog {
 
     @Override
     public LogReadResult read(long fetchOffset, int maxBytes, boolean minOneMessage) {
-        EndOffset endNow = end;
+        return read(fetchOffset, maxBytes, minOneMessage, FetchIsolation.HIGH_WATERMARK);
+    }
+
+    @Override
+    public LogReadResult read(long fetchOffset, int maxBytes, boolean minOneMessage, FetchIsolation isolation) {
+        OffsetPosition endNow = end;
+        OffsetPosition hwNow = highWatermarkPosition(endNow);
         long startOffset = logStartOffset;
         if (fetchOffset < startOffset || fetchOffset > endNow.offset()) {
             throw new OffsetOutOfRangeException("Received request for offset " + fetchOffset + " for partition "
                     + topicPartition + ", but we only have log segments in the range " + startOffset + " to "
                     + endNow.offset() + ".");
         }
+        OffsetPosition bound = isolation == FetchIsolation.LOG_END ? endNow : hwNow;
         Records records = MemoryRecords.EMPTY;
-        if (fetchOffset < endNow.offset()) {
+        if (fetchOffset < bound.offset()) {
             LogSegment segment = segments.floor(fetchOffset);
-            while (segment != null && segment.baseOffset() <= endNow.segmentBaseOffset()) {
-                int maxPosition = segment.baseOffset() == endNow.segmentBaseOffset()
-                        ? endNow.position()
+            while (segment != null && segment.baseOffset() <= bound.segmentBaseOffset()) {
+                int maxPosition = segment.baseOffset() == bound.segmentBaseOffset()
+                        ? bound.position()
                         : segment.size();
                 Records found = segment.read(fetchOffset, maxBytes, maxPosition, minOneMessage);
                 if (found != null) {
@@ -260,7 +354,16 @@ final class DefaultPartitionLog implements PartitionLog {
                 segment = segments.higher(segment.baseOffset());
             }
         }
-        return new LogReadResult(records, endNow.offset(), endNow.offset(), startOffset, endNow.offset());
+        return new LogReadResult(records, hwNow.offset(), hwNow.offset(), startOffset, endNow.offset());
+    }
+
+    /** The high watermark as readers see it, never above the given end (a truncation lowers end first). */
+    private OffsetPosition highWatermarkPosition(OffsetPosition endNow) {
+        if (highWatermarkMode == HighWatermarkMode.FOLLOWS_LOG_END) {
+            return endNow;
+        }
+        OffsetPosition hw = highWatermark;
+        return hw.offset() <= endNow.offset() ? hw : endNow;
     }
 
     @Override
@@ -275,7 +378,214 @@ final class DefaultPartitionLog implements PartitionLog {
 
     @Override
     public long highWatermark() {
-        return end.offset();
+        return highWatermarkPosition(end).offset();
+    }
+
+    // ---------------------------------------------------------------- replication
+
+    @Override
+    public HighWatermarkMode highWatermarkMode() {
+        return highWatermarkMode;
+    }
+
+    @Override
+    public void setHighWatermarkMode(HighWatermarkMode mode) {
+        lock.lock();
+        try {
+            if (mode == HighWatermarkMode.FOLLOWS_LOG_END) {
+                highWatermark = end;
+            }
+            highWatermarkMode = mode;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long updateHighWatermark(long offset) {
+        lock.lock();
+        try {
+            OffsetPosition endNow = end;
+            if (highWatermarkMode == HighWatermarkMode.FOLLOWS_LOG_END) {
+                return endNow.offset();
+            }
+            long target = Math.max(Math.min(offset, endNow.offset()), logStartOffset);
+            if (target > highWatermark.offset()) {
+                highWatermark = positionOf(target);
+            }
+            return highWatermark.offset();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Where {@code offset} is: the segment holding it and the start of the batch containing it (a read bounded there
+     * stops before that batch). Caller holds the lock or owns the log exclusively.
+     */
+    private OffsetPosition positionOf(long offset) {
+        OffsetPosition endNow = end;
+        if (offset >= endNow.offset()) {
+            return endNow;
+        }
+        LogSegment segment = segments.floor(offset);
+        if (segment == null) {
+            segment = segments.first();
+        }
+        FileRecords.LogOffsetPosition found = segment.translateOffset(offset);
+        int position = found != null
+                ? found.position
+                : segment.baseOffset() == endNow.segmentBaseOffset() ? endNow.position() : segment.size();
+        return new OffsetPosition(offset, segment.baseOffset(), position);
+    }
+
+    @Override
+    public OptionalInt latestEpoch() {
+        return epochCache.latestEpoch();
+    }
+
+    @Override
+    public EpochEndOffset endOffsetForEpoch(int leaderEpoch) {
+        return epochCache.endOffsetFor(leaderEpoch, end.offset());
+    }
+
+    List<EpochEntry> epochEntries() {
+        return epochCache.entries();
+    }
+
+    @Override
+    public boolean truncateTo(long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("Cannot truncate " + topicPartition + " to negative offset " + offset);
+        }
+        lock.lock();
+        try {
+            ensureWritable();
+            if (offset >= end.offset()) {
+                return false;
+            }
+            if (offset < logStartOffset) {
+                truncateFullyAndStartAtLocked(offset);
+                return true;
+            }
+            long newEnd;
+            synchronized (flushLock) {
+                LogConfig cfg = config;
+                for (LogSegment segment : segments.all()) {
+                    if (segment.baseOffset() > offset) {
+                        removeSegment(segment);
+                    }
+                }
+                LogSegment active = segments.last();
+                rolledAwaitingFlush.remove(active);
+                active.truncateTo(offset);
+                active.makeActive(cfg);
+                newEnd = active.readNextOffset();
+                // deletes the producer snapshots above the new end: a resurrected one would describe removed batches
+                LogLoader.rebuildProducerState(dir, segments, newEnd, producerState);
+                // durable before we return: the new size, the trimmed indexes and the unlinked files
+                active.flush();
+                Utils.flushDir(dir.toPath());
+                directoryDirty = false;
+                epochCache.truncateFromEnd(newEnd);
+                OffsetPosition newEndPosition = new OffsetPosition(newEnd, active.baseOffset(), active.size());
+                if (highWatermark.offset() >= newEnd) {
+                    highWatermark = newEndPosition;
+                }
+                end = newEndPosition;
+                recoveryPoint = Math.min(recoveryPoint, newEnd);
+            }
+            afterTruncation(newEnd);
+            LOG.info("Truncated {} to offset {} (log end offset now {})", topicPartition, offset, newEnd);
+            return true;
+        } catch (IOException e) {
+            throw storageFailure("truncate", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void truncateFullyAndStartAt(long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("Cannot start " + topicPartition + " at negative offset " + offset);
+        }
+        lock.lock();
+        try {
+            ensureWritable();
+            truncateFullyAndStartAtLocked(offset);
+        } catch (IOException e) {
+            throw storageFailure("truncate", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void truncateFullyAndStartAtLocked(long offset) throws IOException {
+        synchronized (flushLock) {
+            for (LogSegment segment : segments.all()) {
+                removeSegment(segment);
+            }
+            LogSegment fresh = LogSegment.create(dir, offset, config);
+            segments.add(fresh);
+            ProducerStateManager.deleteSnapshots(dir);
+            producerState.clear();
+            Utils.flushDir(dir.toPath());
+            directoryDirty = false;
+            epochCache.clear();
+            OffsetPosition start = new OffsetPosition(offset, offset, 0);
+            highWatermark = start;
+            end = start;
+            logStartOffset = offset;
+            recoveryPoint = offset;
+        }
+        // nothing appended before survives, whatever its offset
+        afterTruncation(-1);
+        LOG.info("Emptied {} and restarted it at offset {}", topicPartition, offset);
+    }
+
+    private void removeSegment(LogSegment segment) throws IOException {
+        segments.remove(segment.baseOffset());
+        rolledAwaitingFlush.remove(segment);
+        segment.deleteFiles();
+    }
+
+    /**
+     * Fails durability waiters for removed records (a replica truncates only after losing leadership, hence
+     * NOT_LEADER_OR_FOLLOWER) and durably checkpoints the lowered recovery point, so records appended later at the
+     * same offsets are scanned by recovery after a crash instead of being trusted as fsynced. Caller holds the lock.
+     */
+    private void afterTruncation(long keptBelow) {
+        waiters.failAbove(keptBelow, new NotLeaderOrFollowerException("Records of " + topicPartition
+                + " at or after offset " + Math.max(keptBelow, 0) + " were removed by a log truncation"));
+        try {
+            env.onTruncated().accept(this);
+        } catch (UncheckedIOException e) {
+            throw storageFailure("checkpoint the recovery point of", e.getCause());
+        }
+    }
+
+    @Override
+    public boolean maybeIncrementLogStartOffset(long offset) {
+        lock.lock();
+        try {
+            ensureWritable();
+            long hw = highWatermark();
+            if (offset > hw) {
+                throw new OffsetOutOfRangeException("Cannot increment the log start offset of " + topicPartition
+                        + " to " + offset + " since it is larger than the high watermark " + hw);
+            }
+            if (offset <= logStartOffset) {
+                return false;
+            }
+            logStartOffset = offset;
+            epochCache.truncateFromStart(offset);
+            return true;
+        } catch (IOException e) {
+            throw storageFailure("move the log start offset of", e);
+        } finally {
+            lock.unlock();
+        }
     }
 
     // ---------------------------------------------------------------- list offsets
@@ -287,7 +597,7 @@ final class DefaultPartitionLog implements PartitionLog {
             return Optional.of(new TimestampAndOffset(RecordBatch.NO_TIMESTAMP, start, epochOfFirstBatch()));
         }
         if (timestamp == -1L) {
-            return Optional.of(new TimestampAndOffset(RecordBatch.NO_TIMESTAMP, end.offset(), latestEpoch));
+            return Optional.of(new TimestampAndOffset(RecordBatch.NO_TIMESTAMP, end.offset(), latestEpochOrNone()));
         }
         if (timestamp == -3L) {
             return maxTimestampOffset();
@@ -306,7 +616,11 @@ final class DefaultPartitionLog implements PartitionLog {
         for (FileChannelRecordBatch batch : first.records().batches()) {
             return batch.partitionLeaderEpoch();
         }
-        return latestEpoch;
+        return latestEpochOrNone();
+    }
+
+    private int latestEpochOrNone() {
+        return epochCache.latestEpoch().orElse(RecordBatch.NO_PARTITION_LEADER_EPOCH);
     }
 
     /**
@@ -503,6 +817,29 @@ final class DefaultPartitionLog implements PartitionLog {
             Utils.delete(dir);
         } catch (IOException e) {
             LOG.warn("Failed to delete {}", dir, e);
+        }
+    }
+
+    /**
+     * Test seam for a killed process: releases file handles and mappings without flushing, snapshotting or trimming
+     * anything, and fails pending waiters. The log is unusable afterwards.
+     */
+    void haltForTest() {
+        lock.lock();
+        try {
+            closed = true;
+            synchronized (flushLock) {
+                for (LogSegment segment : segments.all()) {
+                    try {
+                        segment.closeHandlers();
+                    } catch (IOException e) {
+                        LOG.warn("Failed to release {} of {}", segment, topicPartition, e);
+                    }
+                }
+            }
+            waiters.failAll(new KafkaStorageException("Log for " + topicPartition + " was halted"));
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -44,6 +44,23 @@ final class DurabilityWaiters {
         }
     }
 
+    /** Fails every waiter for an offset above {@code offset} (records up to there were truncated away). */
+    void failAbove(long offset, Throwable error) {
+        List<Waiter> failed = new ArrayList<>();
+        synchronized (this) {
+            waiters.removeIf(waiter -> {
+                if (waiter.offset > offset) {
+                    failed.add(waiter);
+                    return true;
+                }
+                return false;
+            });
+        }
+        for (Waiter waiter : failed) {
+            waiter.future.completeExceptionally(error);
+        }
+    }
+
     void failAll(Throwable error) {
         List<Waiter> failed;
         synchronized (this) {

@@ -7,7 +7,9 @@ import org.apache.kafka.common.utils.Time;
 
 /**
  * What a partition log borrows from its {@link DefaultLogManager}: the clock, the shared flusher, the executor that
- * deletes renamed directories, and the hook that forgets a deleted log.
+ * deletes renamed directories, the hook that forgets a deleted log, and the hook that durably checkpoints the
+ * lowered recovery point of a truncated log (called with the log's lock held; it must not take that lock).
  */
-record LogEnvironment(Time time, LogFlusher flusher, Executor deleter, Consumer<DefaultPartitionLog> onDeleted) {
+record LogEnvironment(Time time, LogFlusher flusher, Executor deleter, Consumer<DefaultPartitionLog> onDeleted,
+        Consumer<DefaultPartitionLog> onTruncated) {
 }

@@ -3,12 +3,16 @@ package io.brook.storage;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.internal.FileLogInputStream.FileChannelRecordBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.brook.storage.LeaderEpochCheckpoint.EpochEntry;
 
 /**
  * Opens a partition directory at start-up and brings it to a consistent state.
@@ -20,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * segments are deleted. Data below the recovery point was fsynced and is not rescanned, so recovery never drops it.</li>
  * <li>Producer state is loaded from the newest snapshot at or below the log end offset and the batches after it are
  * replayed.</li>
+ * <li>The leader epoch cache is read from {@code leader-epoch-checkpoint} and trimmed to the recovered log; when the
+ * file is missing or unreadable it is rebuilt from the batches' partition leader epochs.</li>
+ * <li>The checkpointed log start offset and high watermark are clamped into the recovered log.</li>
  * </ul>
  * Runs on the start-up thread before the log is visible to anyone else.
  */
@@ -27,14 +34,23 @@ final class LogLoader {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogLoader.class);
 
+    /** What the log dir's checkpoint files say about this partition; -1 where a file has no entry. */
+    record Checkpoints(long recoveryPoint, long highWatermark, long logStartOffset) {
+
+        static Checkpoints none() {
+            return new Checkpoints(0L, -1L, -1L);
+        }
+    }
+
     /** The loaded state handed to {@link DefaultPartitionLog}. */
-    record Loaded(LogSegments segments, long logEndOffset, long recoveryPoint, ProducerStateManager producerState) {
+    record Loaded(LogSegments segments, long logStartOffset, long logEndOffset, long recoveryPoint,
+            long highWatermark, ProducerStateManager producerState, LeaderEpochCache epochCache) {
     }
 
     private LogLoader() {
     }
 
-    static Loaded load(File dir, TopicPartition topicPartition, LogConfig config, long checkpointedRecoveryPoint,
+    static Loaded load(File dir, TopicPartition topicPartition, LogConfig config, Checkpoints checkpoints,
             boolean hadCleanShutdown) throws IOException {
         Files.createDirectories(dir.toPath());
         deleteTempFiles(dir);
@@ -50,27 +66,73 @@ final class LogLoader {
         if (hadCleanShutdown) {
             recoveryPoint = segments.last().readNextOffset();
         } else {
-            recoverFrom(dir, segments, checkpointedRecoveryPoint);
-            recoveryPoint = Math.min(checkpointedRecoveryPoint, segments.last().readNextOffset());
+            recoverFrom(dir, segments, checkpoints.recoveryPoint());
+            recoveryPoint = Math.min(checkpoints.recoveryPoint(), segments.last().readNextOffset());
         }
         LogSegment active = segments.last();
         active.makeActive(config);
         long logEndOffset = active.readNextOffset();
         recoveryPoint = Math.max(recoveryPoint, segments.first().baseOffset());
+        long logStartOffset = Math.min(Math.max(checkpoints.logStartOffset(), segments.first().baseOffset()),
+                logEndOffset);
+        long highWatermark = Math.min(Math.max(checkpoints.highWatermark(), logStartOffset), logEndOffset);
 
         ProducerStateManager producerState = new ProducerStateManager();
+        rebuildProducerState(dir, segments, logEndOffset, producerState);
+        LeaderEpochCache epochCache = loadEpochCache(dir, segments, logStartOffset, logEndOffset);
+        LOG.info("Loaded {} from {}: {} segments, log start offset {}, log end offset {}, recovery point {}, "
+                + "high watermark {}{}", topicPartition, dir, segments.size(), logStartOffset, logEndOffset,
+                recoveryPoint, highWatermark, hadCleanShutdown ? "" : " (after unclean shutdown)");
+        return new Loaded(segments, logStartOffset, logEndOffset, recoveryPoint, highWatermark, producerState,
+                epochCache);
+    }
+
+    /**
+     * Replaces {@code producerState} with the state as of {@code logEndOffset}: the newest snapshot at or below it
+     * (newer ones are deleted) plus the batches after the snapshot. Also used after a truncation.
+     */
+    static void rebuildProducerState(File dir, LogSegments segments, long logEndOffset,
+            ProducerStateManager producerState) throws IOException {
+        producerState.clear();
         long replayFrom = producerState.loadLatestSnapshot(dir, logEndOffset, segments.first().baseOffset());
         for (LogSegment segment : segments.from(replayFrom)) {
             for (FileChannelRecordBatch batch : segment.records()
                     .batchesFrom(segment.offsetIndex().lookup(replayFrom))) {
-                if (batch.baseOffset() >= replayFrom) {
+                if (batch.baseOffset() >= replayFrom && batch.baseOffset() < logEndOffset) {
                     producerState.replay(batch);
                 }
             }
         }
-        LOG.info("Loaded {} from {}: {} segments, log end offset {}, recovery point {}{}", topicPartition, dir,
-                segments.size(), logEndOffset, recoveryPoint, hadCleanShutdown ? "" : " (after unclean shutdown)");
-        return new Loaded(segments, logEndOffset, recoveryPoint, producerState);
+    }
+
+    private static LeaderEpochCache loadEpochCache(File dir, LogSegments segments, long logStartOffset,
+            long logEndOffset) throws IOException {
+        LeaderEpochCheckpoint checkpoint = new LeaderEpochCheckpoint(dir);
+        Optional<List<EpochEntry>> stored;
+        try {
+            stored = checkpoint.read();
+        } catch (IOException e) {
+            LOG.warn("Rebuilding the leader epoch cache of {} from the log: {}", dir, e.getMessage());
+            stored = Optional.empty();
+        }
+        LeaderEpochCache cache;
+        if (stored.isPresent()) {
+            cache = new LeaderEpochCache(checkpoint, stored.get());
+            // entries are written before their batches, so a crash can leave some beyond the recovered log
+            cache.truncateFromEnd(logEndOffset);
+        } else {
+            cache = new LeaderEpochCache(checkpoint, List.of());
+            for (LogSegment segment : segments.all()) {
+                for (FileChannelRecordBatch batch : segment.records().batches()) {
+                    if (batch.partitionLeaderEpoch() >= 0) {
+                        cache.assign(batch.partitionLeaderEpoch(), batch.baseOffset());
+                    }
+                }
+            }
+            checkpoint.write(cache.entries());
+        }
+        cache.truncateFromStart(logStartOffset);
+        return cache;
     }
 
     private static void recoverFrom(File dir, LogSegments segments, long recoveryPoint) throws IOException {

@@ -307,6 +307,28 @@ final class LogSegment implements Closeable {
         return truncated;
     }
 
+    /**
+     * Removes every batch whose last offset is at or after {@code offset} (so a batch straddling it goes entirely),
+     * with the index entries that point at them, and resets the max-timestamp bookkeeping to what remains. Returns
+     * the bytes removed. Not durable by itself: the caller fsyncs.
+     */
+    int truncateTo(long offset) throws IOException {
+        FileRecords.LogOffsetPosition first = translateOffset(offset);
+        if (first == null) {
+            return 0;
+        }
+        offsetIndex.truncateTo(offset);
+        timeIndex.truncateTo(offset);
+        int before = log.sizeInBytes();
+        log.truncateTo(first.position);
+        bytesSinceLastIndexEntry = 0;
+        maxTimestampSoFar = RecordBatch.NO_TIMESTAMP;
+        offsetOfMaxTimestampSoFar = baseOffset;
+        rollingBaseTimeMs = -1;
+        loadMaxTimestamp();
+        return before - log.sizeInBytes();
+    }
+
     /** Grows the indexes back to full size when the segment becomes (again) the active one. */
     void makeActive(LogConfig config) throws IOException {
         offsetIndex.resize(config.maxIndexBytes());
@@ -319,13 +341,13 @@ final class LogSegment implements Closeable {
         timeIndex.trimToValidSize();
     }
 
-    /** fsyncs the log and both indexes. */
     /** Fsyncs the records only, not the indexes (they are rebuilt from the records after a crash). */
     void flushRecords() throws IOException {
         // fdatasync: the data and the file size reach the disk; mtime does not need to
         log.channel().force(false);
     }
 
+    /** Fsyncs the log (data and size) and both indexes. */
     void flush() throws IOException {
         log.flush();
         offsetIndex.flush();

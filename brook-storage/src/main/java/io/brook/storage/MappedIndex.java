@@ -8,6 +8,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 
+import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.utils.internals.ByteBufferUnmapper;
 
 /**
@@ -80,7 +81,14 @@ abstract class MappedIndex implements Closeable {
 
     // --- entry access for subclasses (caller holds the monitor) ---
 
+    /**
+     * The mapped entries. Throws once the index is closed: a reader that found this segment just before a truncation
+     * or deletion removed it gets a retriable error instead of touching an unmapped buffer (which would crash the JVM).
+     */
     final MappedByteBuffer buffer() {
+        if (closed) {
+            throw new KafkaStorageException("index " + file + " is closed (its segment was removed)");
+        }
         return mmap;
     }
 

@@ -56,6 +56,11 @@ final class OffsetIndex extends MappedIndex {
         return slot < 0 ? 0 : buffer().getInt(entryPosition(slot) + 4);
     }
 
+    /** Keeps only the entries for offsets below {@code offset} (the log is being truncated there). */
+    synchronized void truncateTo(long offset) {
+        truncateToEntries(largestSlotAtOrBelow(offset - 1) + 1);
+    }
+
     /** The last indexed offset, or the base offset when empty. */
     synchronized long lastOffset() {
         int entries = entries();

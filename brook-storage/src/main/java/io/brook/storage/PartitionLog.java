@@ -2,6 +2,7 @@ package io.brook.storage;
 
 import java.io.Closeable;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.common.TopicPartition;
@@ -29,6 +30,18 @@ public interface PartitionLog extends Closeable {
     LogAppendInfo appendAsLeader(MemoryRecords records, int leaderEpoch);
 
     /**
+     * Appends batches replicated from the leader as they are: offsets, leader epochs, producer ids, transactional and
+     * control batches are kept. Checks magic v2, CRC, sizes and strictly increasing offsets; updates producer state
+     * (without sequence checks: the leader made them) and the leader epoch cache. Offsets may jump forward (compacted
+     * data) but never start below the log end offset. A trailing partial batch is ignored.
+     *
+     * @throws UnexpectedAppendOffsetException when the first batch starts below the log end offset
+     * @throws org.apache.kafka.common.InvalidRecordException when offsets are not increasing or a batch is not magic v2
+     * @throws org.apache.kafka.common.errors.CorruptRecordException on a CRC mismatch
+     */
+    LogAppendInfo appendAsFollower(MemoryRecords records);
+
+    /**
      * Reads from {@code fetchOffset}: whole batches, starting with the batch that contains the offset, up to
      * {@code maxBytes} (but at least one whole batch when {@code minOneMessage}), never beyond the high watermark.
      *
@@ -37,13 +50,74 @@ public interface PartitionLog extends Closeable {
      */
     LogReadResult read(long fetchOffset, int maxBytes, boolean minOneMessage);
 
+    /**
+     * As {@link #read(long, int, boolean)}, bounded by the high watermark or, for replica fetches, the log end offset.
+     * An offset between the high watermark and the log end offset reads nothing with {@code HIGH_WATERMARK}.
+     */
+    LogReadResult read(long fetchOffset, int maxBytes, boolean minOneMessage, FetchIsolation isolation);
+
     long logStartOffset();
 
     /** Offset the next appended record will get. */
     long logEndOffset();
 
-    /** Offsets below this are visible to consumers. On a single node equal to {@link #logEndOffset()}. */
+    /**
+     * Offsets below this are visible to consumers. Equal to {@link #logEndOffset()} in
+     * {@link HighWatermarkMode#FOLLOWS_LOG_END} mode (single node, the default).
+     */
     long highWatermark();
+
+    HighWatermarkMode highWatermarkMode();
+
+    /**
+     * Hands the high watermark to the replication layer ({@code REPLICATED}: it keeps its current value, the
+     * checkpointed one if nothing was appended since the log was opened) or back ({@code FOLLOWS_LOG_END}: it jumps to
+     * the log end offset).
+     */
+    void setHighWatermarkMode(HighWatermarkMode mode);
+
+    /**
+     * Raises the high watermark to {@code offset} clamped into [log start offset, log end offset]; a lower value is
+     * ignored (only truncation lowers it). Returns the high watermark after the call. No effect in
+     * {@link HighWatermarkMode#FOLLOWS_LOG_END} mode.
+     */
+    long updateHighWatermark(long offset);
+
+    /** The epoch of the latest leader that wrote to this log, if any batch carried one. */
+    OptionalInt latestEpoch();
+
+    /**
+     * OffsetForLeaderEpoch: the largest epoch at or below {@code leaderEpoch} and its exclusive end offset, with the
+     * semantics of Kafka's {@code LeaderEpochFileCache.endOffsetFor} ({@link EpochEndOffset#UNDEFINED} for -1 or an
+     * epoch above the latest; the log end offset for the latest epoch).
+     */
+    EpochEndOffset endOffsetForEpoch(int leaderEpoch);
+
+    /**
+     * Removes every record at or after {@code offset} (a batch straddling it goes entirely, so the new log end offset
+     * may be lower than {@code offset}): segments, indexes, producer state, leader epochs; the high watermark and
+     * recovery point are lowered to the new end. Durable when it returns: a crash never brings the records back.
+     * Pending {@link #awaitDurable} futures beyond the new end fail with {@code NotLeaderOrFollowerException}. Below
+     * the log start offset it behaves as {@link #truncateFullyAndStartAt}.
+     *
+     * @return false when {@code offset} is at or beyond the log end offset (nothing to do)
+     */
+    boolean truncateTo(long offset);
+
+    /**
+     * Deletes everything and restarts the log empty at {@code offset} (log start = end = high watermark), e.g. for a
+     * follower whose leader's log starts beyond this log's end. Durable when it returns; every pending
+     * {@link #awaitDurable} future fails.
+     */
+    void truncateFullyAndStartAt(long offset);
+
+    /**
+     * Moves the log start offset forward (DeleteRecords, retention); records below it can no longer be read.
+     *
+     * @return false when {@code offset} is not above the current log start offset
+     * @throws org.apache.kafka.common.errors.OffsetOutOfRangeException when {@code offset} is above the high watermark
+     */
+    boolean maybeIncrementLogStartOffset(long offset);
 
     /**
      * ListOffsets by timestamp: the first offset whose batch max timestamp is at or after {@code timestamp}. Also

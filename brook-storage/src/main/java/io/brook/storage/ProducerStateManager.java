@@ -223,6 +223,13 @@ final class ProducerStateManager {
         return snapshots;
     }
 
+    /** Deletes every snapshot (the log was emptied). */
+    static void deleteSnapshots(File dir) throws IOException {
+        for (File snapshot : listSnapshots(dir).values()) {
+            Files.deleteIfExists(snapshot.toPath());
+        }
+    }
+
     /**
      * Loads the newest valid snapshot at or below {@code maxOffset}, deleting snapshots above it. Returns the offset
      * the state describes (replay from there), or the {@code fallbackOffset} with empty state when none is usable.

@@ -56,6 +56,15 @@ final class TimeIndex extends MappedIndex {
         return slot < 0 ? baseOffset() : baseOffset() + buffer().getInt(entryPosition(slot) + 8);
     }
 
+    /** Keeps only the entries pointing at offsets below {@code offset} (the log is being truncated there). */
+    synchronized void truncateTo(long offset) {
+        int keep = entries();
+        while (keep > 0 && baseOffset() + buffer().getInt(entryPosition(keep - 1) + 8) >= offset) {
+            keep--;
+        }
+        truncateToEntries(keep);
+    }
+
     /** Last timestamp indexed, or -1. */
     synchronized long lastTimestamp() {
         int entries = entries();

@@ -55,7 +55,7 @@ class RecoveryTest {
         manager = null;
         Files.delete(dir.resolve(DefaultLogManager.CLEAN_SHUTDOWN_FILE));
         if (!keepRecoveryPoint) {
-            Files.delete(dir.resolve(RecoveryPointCheckpoint.FILE_NAME));
+            Files.delete(dir.resolve(OffsetCheckpointFile.RECOVERY_POINT));
         }
     }
 
@@ -198,7 +198,7 @@ class RecoveryTest {
         manager.close();
 
         assertThat(dir.resolve(DefaultLogManager.CLEAN_SHUTDOWN_FILE)).exists();
-        assertThat(Files.readAllLines(dir.resolve(RecoveryPointCheckpoint.FILE_NAME)))
+        assertThat(Files.readAllLines(dir.resolve(OffsetCheckpointFile.RECOVERY_POINT)))
                 .containsExactly("0", "1", "orders 3 2");
         manager = null;
         log = open(LogConfig.defaults());

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.common.TopicPartition;
@@ -12,6 +13,9 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.RecordBatch;
 
+import io.brook.storage.EpochEndOffset;
+import io.brook.storage.FetchIsolation;
+import io.brook.storage.HighWatermarkMode;
 import io.brook.storage.LogAppendInfo;
 import io.brook.storage.LogReadResult;
 import io.brook.storage.PartitionLog;
@@ -72,6 +76,61 @@ public final class FakePartitionLog implements PartitionLog {
             logEndOffset += count;
         }
         return new LogAppendInfo(first, logEndOffset - 1, RecordBatch.NO_TIMESTAMP, logStartOffset, false);
+    }
+
+    /** Not used by broker tests yet: replication is not wired in. */
+    @Override
+    public LogAppendInfo appendAsFollower(MemoryRecords records) {
+        throw new UnsupportedOperationException("FakePartitionLog has no follower mode");
+    }
+
+    @Override
+    public LogReadResult read(long fetchOffset, int maxBytes, boolean minOneMessage, FetchIsolation isolation) {
+        return read(fetchOffset, maxBytes, minOneMessage);
+    }
+
+    @Override
+    public HighWatermarkMode highWatermarkMode() {
+        return HighWatermarkMode.FOLLOWS_LOG_END;
+    }
+
+    @Override
+    public void setHighWatermarkMode(HighWatermarkMode mode) {
+        throw new UnsupportedOperationException("FakePartitionLog's high watermark always follows the log end");
+    }
+
+    @Override
+    public synchronized long updateHighWatermark(long offset) {
+        return logEndOffset;
+    }
+
+    @Override
+    public OptionalInt latestEpoch() {
+        return OptionalInt.empty();
+    }
+
+    @Override
+    public EpochEndOffset endOffsetForEpoch(int leaderEpoch) {
+        return EpochEndOffset.UNDEFINED;
+    }
+
+    @Override
+    public boolean truncateTo(long offset) {
+        throw new UnsupportedOperationException("FakePartitionLog cannot truncate");
+    }
+
+    @Override
+    public void truncateFullyAndStartAt(long offset) {
+        throw new UnsupportedOperationException("FakePartitionLog cannot truncate");
+    }
+
+    @Override
+    public synchronized boolean maybeIncrementLogStartOffset(long offset) {
+        if (offset <= logStartOffset) {
+            return false;
+        }
+        logStartOffset = offset;
+        return true;
     }
 
     @Override

@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kafka's {@code recovery-point-offset-checkpoint} file, one per log dir, written atomically (temp file, fsync,
- * rename):
+ * Kafka's per-log-dir offset checkpoint files, all in one text format, written atomically (temp file, fsync, rename,
+ * directory fsync):
  *
  * <pre>
  * 0                      version
@@ -26,32 +26,38 @@ import org.slf4j.LoggerFactory;
  * orders 1 977
  * </pre>
  *
- * Stateless and thread-safe; callers serialise writes to one file.
+ * The same format serves three files: {@value #RECOVERY_POINT} (offsets below are fsynced),
+ * {@value #REPLICATION_OFFSET} (high watermarks) and {@value #LOG_START_OFFSET} (log start offsets above the first
+ * segment's base offset).
+ *
+ * <p>Stateless and thread-safe; callers serialise writes to one file.
  */
-final class RecoveryPointCheckpoint {
+final class OffsetCheckpointFile {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RecoveryPointCheckpoint.class);
-    static final String FILE_NAME = "recovery-point-offset-checkpoint";
+    private static final Logger LOG = LoggerFactory.getLogger(OffsetCheckpointFile.class);
+    static final String RECOVERY_POINT = "recovery-point-offset-checkpoint";
+    static final String REPLICATION_OFFSET = "replication-offset-checkpoint";
+    static final String LOG_START_OFFSET = "log-start-offset-checkpoint";
     private static final int VERSION = 0;
 
-    private RecoveryPointCheckpoint() {
+    private OffsetCheckpointFile() {
     }
 
-    static void write(File logDir, Map<TopicPartition, Long> offsets) throws IOException {
+    static void write(File logDir, String fileName, Map<TopicPartition, Long> offsets) throws IOException {
         StringBuilder text = new StringBuilder();
         text.append(VERSION).append('\n').append(offsets.size()).append('\n');
         offsets.forEach((tp, offset) -> text.append(tp.topic()).append(' ').append(tp.partition()).append(' ')
                 .append(offset).append('\n'));
-        Path target = logDir.toPath().resolve(FILE_NAME);
-        Path temp = logDir.toPath().resolve(FILE_NAME + ".tmp");
+        Path target = logDir.toPath().resolve(fileName);
+        Path temp = logDir.toPath().resolve(fileName + ".tmp");
         Files.write(temp, text.toString().getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
         Utils.atomicMoveWithFallback(temp, target);
     }
 
-    /** Reads the file; a missing or malformed file yields no entries (every log is then recovered from its start). */
-    static Map<TopicPartition, Long> read(File logDir) {
-        Path file = logDir.toPath().resolve(FILE_NAME);
+    /** Reads the file; a missing or malformed file yields no entries (callers then fall back to safe defaults). */
+    static Map<TopicPartition, Long> read(File logDir, String fileName) {
+        Path file = logDir.toPath().resolve(fileName);
         Map<TopicPartition, Long> offsets = new HashMap<>();
         if (!Files.exists(file)) {
             return offsets;
