@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -305,5 +306,13 @@ public final class LocalMetadataStore implements MetadataStore {
         if (closed) {
             throw new IllegalStateException("Metadata store is closed");
         }
+    }
+
+    /** Single-node stores run no cluster commands. */
+    @Override
+    public CompletableFuture<io.brook.metadata.cluster.CommandReply> submit(
+            io.brook.metadata.cluster.MetadataCommand command) {
+        return CompletableFuture.failedFuture(new org.apache.kafka.common.errors.UnsupportedVersionException(
+                command.getClass().getSimpleName() + " needs the cluster metadata quorum"));
     }
 }

@@ -3,8 +3,12 @@ package io.brook.metadata;
 import java.io.Closeable;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.common.Uuid;
+
+import io.brook.metadata.cluster.CommandReply;
+import io.brook.metadata.cluster.MetadataCommand;
 
 /**
  * The cluster's metadata, durable: topics (name, id, partition count, configs) and dynamic broker configs. On a single
@@ -50,6 +54,13 @@ public interface MetadataStore extends Closeable {
      * across restarts (InitProducerId).
      */
     long allocateProducerIds(int count);
+
+    /**
+     * Submits a cluster command (an ISR change from a partition leader, a leader election, a reassignment, a broker
+     * registration...) and completes with its reply once it is applied and visible in {@link #image()}. Never blocks
+     * the caller. A store that cannot run {@code command} completes exceptionally with UnsupportedVersionException.
+     */
+    CompletableFuture<CommandReply> submit(MetadataCommand command);
 
     /** Called, on the mutating thread, after every applied change with the old and new image. */
     void addListener(MetadataListener listener);

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.kafka.common.Uuid;
@@ -138,5 +139,13 @@ public final class InMemoryMetadataStore implements MetadataStore {
         for (MetadataListener listener : listeners) {
             listener.onChange(previous, image);
         }
+    }
+
+    /** Single-node stores run no cluster commands. */
+    @Override
+    public CompletableFuture<io.brook.metadata.cluster.CommandReply> submit(
+            io.brook.metadata.cluster.MetadataCommand command) {
+        return CompletableFuture.failedFuture(new org.apache.kafka.common.errors.UnsupportedVersionException(
+                command.getClass().getSimpleName() + " needs the cluster metadata quorum"));
     }
 }

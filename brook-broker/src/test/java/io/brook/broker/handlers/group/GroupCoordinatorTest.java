@@ -54,14 +54,13 @@ import io.brook.broker.group.GroupShard;
 import io.brook.broker.group.GroupState;
 import io.brook.broker.testing.FakeLogManager;
 import io.brook.broker.testing.FakePartitionLog;
+import io.brook.broker.testing.ForwardingPartitionLog;
 import io.brook.broker.testing.InMemoryMetadataStore;
 import io.brook.broker.testing.ManualTime;
-import io.brook.storage.LogAppendInfo;
 import io.brook.storage.LogConfig;
 import io.brook.storage.LogManager;
 import io.brook.storage.LogReadResult;
 import io.brook.storage.PartitionLog;
-import io.brook.storage.TimestampAndOffset;
 
 /**
  * The coordinator runtime over in-memory logs whose durability the test drives and a manual clock: load from the
@@ -467,11 +466,10 @@ class GroupCoordinatorTest {
         }
 
         /** Blocks the first read until released. */
-        private final class GatedLog implements PartitionLog {
-            private final PartitionLog log;
+        private final class GatedLog extends ForwardingPartitionLog {
 
             GatedLog(PartitionLog log) {
-                this.log = log;
+                super(log);
             }
 
             @Override
@@ -485,62 +483,7 @@ class GroupCoordinatorTest {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException(e);
                 }
-                return log.read(fetchOffset, maxBytes, minOneMessage);
-            }
-
-            @Override
-            public TopicPartition topicPartition() {
-                return log.topicPartition();
-            }
-
-            @Override
-            public LogAppendInfo appendAsLeader(MemoryRecords records, int leaderEpoch) {
-                return log.appendAsLeader(records, leaderEpoch);
-            }
-
-            @Override
-            public long logStartOffset() {
-                return log.logStartOffset();
-            }
-
-            @Override
-            public long logEndOffset() {
-                return log.logEndOffset();
-            }
-
-            @Override
-            public long highWatermark() {
-                return log.highWatermark();
-            }
-
-            @Override
-            public Optional<TimestampAndOffset> offsetForTimestamp(long timestamp) {
-                return log.offsetForTimestamp(timestamp);
-            }
-
-            @Override
-            public CompletableFuture<Void> awaitDurable(long offset) {
-                return log.awaitDurable(offset);
-            }
-
-            @Override
-            public long sizeInBytes() {
-                return log.sizeInBytes();
-            }
-
-            @Override
-            public int numberOfSegments() {
-                return log.numberOfSegments();
-            }
-
-            @Override
-            public void delete() {
-                log.delete();
-            }
-
-            @Override
-            public void close() throws java.io.IOException {
-                log.close();
+                return delegate.read(fetchOffset, maxBytes, minOneMessage);
             }
         }
     }
