@@ -295,9 +295,11 @@ public final class GroupCoordinator implements AutoCloseable {
             }
             slot.shard.loadComplete(time.milliseconds());
             slot.loaded = true;
-            LOG.info("Loaded {} group records ({} skipped) of {}-{} (offsets {} to {}) in {} ms", count, skipped,
-                    Topic.GROUP_METADATA_TOPIC_NAME, partition, slot.log.logStartOffset(), end,
-                    time.milliseconds() - start);
+            // An empty partition (most of them on a fresh node) is not worth a line at INFO.
+            LOG.atLevel(count + skipped > 0 ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.DEBUG)
+                    .log("Loaded {} group records ({} skipped) of {}-{} (offsets {} to {}) in {} ms", count, skipped,
+                            Topic.GROUP_METADATA_TOPIC_NAME, partition, slot.log.logStartOffset(), end,
+                            time.milliseconds() - start);
             scheduleWakeup();
         } catch (RuntimeException e) {
             slot.failed = true;
