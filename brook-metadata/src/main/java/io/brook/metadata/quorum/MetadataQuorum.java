@@ -74,7 +74,9 @@ public final class MetadataQuorum implements AutoCloseable {
 
     private volatile State state = State.NEW;
     private volatile RaftServer server;
-    private volatile RaftClient client;
+    /** Commands and queries use separate clients, so a failed query never fails commands in flight. */
+    private volatile ClientSlot commands;
+    private volatile ClientSlot queries;
     private volatile boolean joined;
     /** Guarded by {@code leadershipListeners}: the last leadership told to listeners. */
     private boolean leader;
@@ -113,12 +115,8 @@ public final class MetadataQuorum implements AutoCloseable {
         server = newServer;
         joined = config.role() == QuorumRole.VOTER;
         newServer.start();
-        client = RaftClient.newBuilder()
-                .setClientId(ClientId.randomId())
-                .setRaftGroup(votersGroup())
-                .setProperties(RatisSettings.client(config))
-                .setRetryPolicy(RatisSettings.clientRetryPolicy(config))
-                .build();
+        commands = new ClientSlot(this::newClient);
+        queries = new ClientSlot(this::newClient);
         state = State.RUNNING;
         if (joined) {
             maybeReady();
@@ -145,8 +143,8 @@ public final class MetadataQuorum implements AutoCloseable {
      * timeout; the command may then still commit later (its outcome is unknown).
      */
     public CompletableFuture<byte[]> submit(byte[] command) {
-        RaftClient c = runningClient();
-        CompletableFuture<byte[]> result = c.async().send(Message.valueOf(ByteString.copyFrom(command)))
+        Message message = Message.valueOf(ByteString.copyFrom(command));
+        CompletableFuture<byte[]> result = running(commands).send(c -> c.async().send(message))
                 .thenCompose(reply -> {
                     byte[] bytes = replyBytes(reply);
                     return applied.await(reply.getLogIndex()).thenApply(v -> bytes);
@@ -159,8 +157,9 @@ public final class MetadataQuorum implements AutoCloseable {
      * Fails with {@link QuorumUnavailableException} when no leader answers within the request timeout.
      */
     public CompletableFuture<byte[]> queryLeader(byte[] request) {
-        RaftClient c = runningClient();
-        return bounded(c.async().sendReadOnly(Message.valueOf(ByteString.copyFrom(request)))
+        Message message = Message.valueOf(ByteString.copyFrom(request));
+        // Unordered: queries need no order among themselves, and a failed one must not hold back later ones.
+        return bounded(running(queries).send(c -> c.async().sendReadOnlyUnordered(message))
                 .thenApply(MetadataQuorum::replyBytes), "queryLeader");
     }
 
@@ -244,15 +243,18 @@ public final class MetadataQuorum implements AutoCloseable {
         state = State.CLOSED;
         scheduler.shutdownNow();
         IOException failure = null;
-        try {
-            if (client != null) {
-                client.close();
+        for (ClientSlot slot : new ClientSlot[]{commands, queries}) {
+            try {
+                if (slot != null) {
+                    slot.close();
+                }
+            } catch (IOException e) {
+                failure = e;
             }
-        } catch (IOException e) {
-            failure = e;
         }
         try {
             if (server != null) {
+                // Takes up to a second: Ratis's log worker notices the close only at its next one-second poll.
                 server.close();
             }
         } catch (IOException e) {
@@ -320,12 +322,20 @@ public final class MetadataQuorum implements AutoCloseable {
         }
     }
 
-    private RaftClient runningClient() {
-        RaftClient c = client;
-        if (state != State.RUNNING || c == null) {
+    private RaftClient newClient() {
+        return RaftClient.newBuilder()
+                .setClientId(ClientId.randomId())
+                .setRaftGroup(votersGroup())
+                .setProperties(RatisSettings.client(config))
+                .setRetryPolicy(RatisSettings.clientRetryPolicy(config))
+                .build();
+    }
+
+    private ClientSlot running(ClientSlot slot) {
+        if (state != State.RUNNING || slot == null) {
             throw new QuorumUnavailableException("the metadata quorum is " + state.name().toLowerCase());
         }
-        return c;
+        return slot;
     }
 
     private static byte[] replyBytes(RaftClientReply reply) {
@@ -355,11 +365,7 @@ public final class MetadataQuorum implements AutoCloseable {
     }
 
     private static Throwable translate(Throwable error, String what) {
-        Throwable cause = error;
-        while ((cause instanceof CompletionException || cause instanceof java.util.concurrent.ExecutionException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
+        Throwable cause = ClientSlot.unwrap(error);
         if (cause instanceof QuorumUnavailableException) {
             return cause;
         }
@@ -376,10 +382,11 @@ public final class MetadataQuorum implements AutoCloseable {
             return;
         }
         try {
-            RaftClientReply reply = client.admin().setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
-                    .setListenersInNewConf(List.of(peer(config.address(), RaftPeerRole.LISTENER)))
-                    .setMode(SetConfigurationRequest.Mode.ADD)
-                    .build());
+            RaftClientReply reply = running(commands).current().admin()
+                    .setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
+                            .setListenersInNewConf(List.of(peer(config.address(), RaftPeerRole.LISTENER)))
+                            .setMode(SetConfigurationRequest.Mode.ADD)
+                            .build());
             if (reply.isSuccess()) {
                 joined = true;
                 LOG.info("Listener {} is in the metadata quorum's configuration", config.nodeId());

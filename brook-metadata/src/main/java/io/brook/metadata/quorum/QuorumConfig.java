@@ -16,16 +16,23 @@ import java.util.Objects;
  * @param storageDir the directory holding the Raft log and snapshots (Brook passes
  *        {@code <first log dir>/__cluster_metadata})
  * @param snapshotThreshold committed entries after which a snapshot is taken and the log before it purged
+ * @param segmentBytes the size at which a Raft log segment is closed and a new one started; purging after a snapshot
+ *        deletes whole closed segments only
  * @param requestTimeout how long {@code submit} and {@code queryLeader} wait for a majority before they fail with
  *        {@link QuorumUnavailableException}
  * @param electionTimeout how long a follower waits without hearing from a leader before it calls an election (the
  *        lower bound; Ratis picks a random timeout between this and twice it)
  */
 public record QuorumConfig(int nodeId, QuorumRole role, QuorumVoters voters, QuorumEndpoint address, String bindHost,
-        Path storageDir, long snapshotThreshold, Duration requestTimeout, Duration electionTimeout) {
+        Path storageDir, long snapshotThreshold, long segmentBytes, Duration requestTimeout, Duration electionTimeout) {
 
     /** Entries between snapshots: small enough that a restart replays little, large enough not to snapshot often. */
     public static final long DEFAULT_SNAPSHOT_THRESHOLD = 10_000;
+    /**
+     * Metadata entries are small (hundreds of bytes): 8 MB holds tens of thousands, more than one snapshot interval,
+     * so the log keeps about one snapshot interval plus one segment.
+     */
+    public static final long DEFAULT_SEGMENT_BYTES = 8L * 1024 * 1024;
     /** As Kafka's {@code controller.quorum.request.timeout.ms} default. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
     /** As Kafka's {@code controller.quorum.election.timeout.ms} default. */
@@ -53,6 +60,9 @@ public record QuorumConfig(int nodeId, QuorumRole role, QuorumVoters voters, Quo
         if (snapshotThreshold < 1) {
             throw new IllegalArgumentException("snapshot threshold must be at least 1, got " + snapshotThreshold);
         }
+        if (segmentBytes < 1024) {
+            throw new IllegalArgumentException("log segment size must be at least 1024 bytes, got " + segmentBytes);
+        }
         if (requestTimeout.isNegative() || requestTimeout.isZero()) {
             throw new IllegalArgumentException("request timeout must be positive, got " + requestTimeout);
         }
@@ -67,32 +77,40 @@ public record QuorumConfig(int nodeId, QuorumRole role, QuorumVoters voters, Quo
                 .orElseThrow(() -> new IllegalArgumentException("node " + nodeId + " is not in "
                         + QuorumVoters.PROPERTY + "=" + voters));
         return new QuorumConfig(nodeId, QuorumRole.VOTER, voters, self, self.host(), storageDir,
-                DEFAULT_SNAPSHOT_THRESHOLD, DEFAULT_REQUEST_TIMEOUT, DEFAULT_ELECTION_TIMEOUT);
+                DEFAULT_SNAPSHOT_THRESHOLD, DEFAULT_SEGMENT_BYTES, DEFAULT_REQUEST_TIMEOUT, DEFAULT_ELECTION_TIMEOUT);
     }
 
     /** A listener reached at {@code address}, following the given voters. */
     public static QuorumConfig listener(QuorumEndpoint address, QuorumVoters voters, Path storageDir) {
         return new QuorumConfig(address.id(), QuorumRole.LISTENER, voters, address, address.host(), storageDir,
-                DEFAULT_SNAPSHOT_THRESHOLD, DEFAULT_REQUEST_TIMEOUT, DEFAULT_ELECTION_TIMEOUT);
+                DEFAULT_SNAPSHOT_THRESHOLD, DEFAULT_SEGMENT_BYTES, DEFAULT_REQUEST_TIMEOUT, DEFAULT_ELECTION_TIMEOUT);
     }
 
     public QuorumConfig withBindHost(String host) {
-        return new QuorumConfig(nodeId, role, voters, address, host, storageDir, snapshotThreshold, requestTimeout,
+        return new QuorumConfig(nodeId, role, voters, address, host, storageDir, snapshotThreshold, segmentBytes,
+                requestTimeout,
                 electionTimeout);
     }
 
     public QuorumConfig withSnapshotThreshold(long entries) {
-        return new QuorumConfig(nodeId, role, voters, address, bindHost, storageDir, entries, requestTimeout,
+        return new QuorumConfig(nodeId, role, voters, address, bindHost, storageDir, entries, segmentBytes,
+                requestTimeout,
                 electionTimeout);
     }
 
+    public QuorumConfig withSegmentBytes(long bytes) {
+        return new QuorumConfig(nodeId, role, voters, address, bindHost, storageDir, snapshotThreshold, bytes,
+                requestTimeout, electionTimeout);
+    }
+
     public QuorumConfig withRequestTimeout(Duration timeout) {
-        return new QuorumConfig(nodeId, role, voters, address, bindHost, storageDir, snapshotThreshold, timeout,
+        return new QuorumConfig(nodeId, role, voters, address, bindHost, storageDir, snapshotThreshold, segmentBytes,
+                timeout,
                 electionTimeout);
     }
 
     public QuorumConfig withElectionTimeout(Duration timeout) {
         return new QuorumConfig(nodeId, role, voters, address, bindHost, storageDir, snapshotThreshold,
-                requestTimeout, timeout);
+                segmentBytes, requestTimeout, timeout);
     }
 }

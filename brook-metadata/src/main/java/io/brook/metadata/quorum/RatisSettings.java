@@ -9,7 +9,7 @@ import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.client.retry.RequestTypeDependentRetryPolicy;
 import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.netty.NettyConfigKeys;
+import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.retry.RetryPolicy;
@@ -40,10 +40,14 @@ final class RatisSettings {
 
     static RaftProperties server(QuorumConfig config) {
         RaftProperties p = new RaftProperties();
-        // Netty transport: Brook already speaks Netty, and it needs no extra gRPC stack (Ratis shades its own copy).
-        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
-        NettyConfigKeys.Server.setHost(p, config.bindHost());
-        NettyConfigKeys.Server.setPort(p, config.address().port());
+        // gRPC transport, not Ratis's Netty one: in Ratis 3.2.0 the Netty server answers each client request on its
+        // event loop and blocks there until the command commits, and the Netty client matches replies to requests
+        // in arrival order and cannot send unordered requests, so commands were serialised per connection and a
+        // burst timed out. gRPC is Ratis's primary, fully asynchronous transport (shaded in ratis-thirdparty).
+        // Server, client and admin services share this one port.
+        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+        GrpcConfigKeys.Server.setHost(p, config.bindHost());
+        GrpcConfigKeys.Server.setPort(p, config.address().port());
 
         RaftServerConfigKeys.setStorageDir(p, List.of(config.storageDir().toFile()));
         RaftServerConfigKeys.setRemovedGroupsDir(p, new File(config.storageDir().toFile(), "removed-groups"));
@@ -61,9 +65,10 @@ final class RatisSettings {
             RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, millis(election));
             RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, millis(election.multipliedBy(2)));
         }
-        // A leader that has not heard from a majority for two maximal election timeouts steps down, so an isolated
-        // leader stops accepting commands soon after the others have elected a new one (Ratis's default is 10 s).
-        RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p, millis(election.multipliedBy(4)));
+        // Left at Ratis's 10 s on purpose: how long a leader that hears from no majority keeps its role, and also the
+        // JVM pause after which a leader steps down. Shorter made leaders resign on a loaded machine; an isolated
+        // leader cannot commit anything meanwhile, so its clients only see timeouts, never a wrong answer.
+        RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p, TimeDuration.valueOf(10, TimeUnit.SECONDS));
         // Server-to-server RPCs (append entries, votes, snapshot chunks) give up after the request timeout, but never
         // sooner than an election timeout.
         Duration rpc = max(config.requestTimeout(), election.multipliedBy(2));
@@ -76,10 +81,10 @@ final class RatisSettings {
         // majority. Both are Ratis's defaults, set so nobody "optimises" them away.
         RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, false);
         RaftServerConfigKeys.Log.setAsyncFlushEnabled(p, false);
-        // Metadata entries are small (hundreds of bytes): 8 MB segments hold tens of thousands, more than one
-        // snapshot interval, and purging removes whole closed segments.
-        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("8MB"));
-        RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf("1MB"));
+        // Segment size: see QuorumConfig.DEFAULT_SEGMENT_BYTES. Preallocating 1 MB (not Ratis's 4 MB) at a time is
+        // plenty for small entries.
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(config.segmentBytes()));
+        RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(config.segmentBytes(), 1 << 20)));
         // Also record the commit index in the log, so a restarted node re-applies everything committed even before it
         // hears from a leader.
         RaftServerConfigKeys.Log.setLogMetadataEnabled(p, true);
@@ -105,8 +110,10 @@ final class RatisSettings {
 
     static RaftProperties client(QuorumConfig config) {
         RaftProperties p = new RaftProperties();
-        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
-        // One attempt may not outlast the whole request; the retry policy below bounds the total.
+        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+        // One attempt may take the whole request timeout: with gRPC a dead leader fails an attempt at once
+        // (connection refused), and cutting a live but slow attempt short would make the client reset its ordered
+        // stream and resend everything in flight, adding load exactly when the quorum is slow.
         RaftClientConfigKeys.Rpc.setRequestTimeout(p, millis(config.requestTimeout()));
         // The ordered async client would otherwise open with a dummy watch request, which only adds a round trip
         // and an error log when the leader is away.

@@ -22,6 +22,7 @@ import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,14 +62,27 @@ final class RatisStateMachine extends BaseStateMachine {
     @Override
     public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
         super.initialize(server, groupId, raftStorage);
+        getLifeCycle().transition(LifeCycle.State.STARTING);
         storage.init(raftStorage);
         restoreLatestSnapshot();
+        getLifeCycle().transition(LifeCycle.State.RUNNING);
+    }
+
+    /** Ratis pauses the state machine before it installs a snapshot from the leader (and checks that it did). */
+    @Override
+    public void pause() {
+        if (getLifeCycle().getCurrentState() == LifeCycle.State.RUNNING) {
+            getLifeCycle().transition(LifeCycle.State.PAUSING);
+            getLifeCycle().transition(LifeCycle.State.PAUSED);
+        }
     }
 
     /** Called after the leader installed a snapshot on this node: the state jumps to it. */
     @Override
     public void reinitialize() throws IOException {
+        getLifeCycle().transition(LifeCycle.State.STARTING);
         restoreLatestSnapshot();
+        getLifeCycle().transition(LifeCycle.State.RUNNING);
     }
 
     private void restoreLatestSnapshot() throws IOException {

@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * A deterministic test state machine: each command is a key whose counter it increments, and the reply is the new
- * value. It also remembers every command in order, so tests can compare the order across nodes. A query returns the
- * number of commands applied, prefixed with "leader-state:".
+ * value. It also remembers every command in order, so tests can compare the order across nodes. A query returns
+ * {@code <name>:<commands applied>}, so a test can tell which node answered.
  *
  * <p>Mutated only by the quorum's applying thread; tests read the published immutable copy.
  */
@@ -28,8 +28,17 @@ final class CountingStateMachine implements ReplicatedStateMachine {
     private final Map<String, Long> counts = new HashMap<>();
     private final List<String> history = new ArrayList<>();
     private long lastIndex = -1;
+    private final String name;
     private volatile Image image = new Image(Map.of(), List.of(), -1);
     private volatile int restores;
+
+    CountingStateMachine() {
+        this("node");
+    }
+
+    CountingStateMachine(String name) {
+        this.name = name;
+    }
 
     static byte[] command(String key) {
         return key.getBytes(StandardCharsets.UTF_8);
@@ -83,7 +92,7 @@ final class CountingStateMachine implements ReplicatedStateMachine {
 
     @Override
     public byte[] query(byte[] request) {
-        return ("leader-state:" + image.history().size()).getBytes(StandardCharsets.UTF_8);
+        return (name + ":" + image.history().size()).getBytes(StandardCharsets.UTF_8);
     }
 
     private void publish() {
