@@ -384,6 +384,7 @@ public final class MetadataQuorum implements AutoCloseable {
         try {
             RaftClientReply reply = running(commands).current().admin()
                     .setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
+                            .setServersInNewConf(List.of()) // ADD: keep the voters as they are
                             .setListenersInNewConf(List.of(peer(config.address(), RaftPeerRole.LISTENER)))
                             .setMode(SetConfigurationRequest.Mode.ADD)
                             .build());

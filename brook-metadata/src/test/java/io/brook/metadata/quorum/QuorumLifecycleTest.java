@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -113,9 +112,10 @@ class QuorumLifecycleTest {
         return Set.copyOf(Thread.getAllStackTraces().keySet());
     }
 
+    /** Called from Awaitility's polling thread, which is the test's own and so left out. */
     private static List<String> newThreads(Set<Thread> baseline) {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> !baseline.contains(t) && t.isAlive())
+                .filter(t -> !baseline.contains(t) && t.isAlive() && t != Thread.currentThread())
                 .map(Thread::getName)
                 .sorted()
                 .collect(Collectors.toList());
