@@ -14,6 +14,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -69,7 +71,10 @@ public final class MetadataQuorum implements AutoCloseable {
     private final AppliedIndexWaiters applied = new AppliedIndexWaiters();
     private final List<LeadershipListener> leadershipListeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
-    /** Request deadlines and a listener's attempts to join; one daemon thread, ended by {@link #close}. */
+    /**
+     * Request deadlines, and a listener's attempts to join (a blocking admin call, hence two threads so deadlines
+     * never wait behind it); daemon threads, ended by {@link #close}.
+     */
     private final ScheduledThreadPoolExecutor scheduler;
 
     private volatile State state = State.NEW;
@@ -84,7 +89,7 @@ public final class MetadataQuorum implements AutoCloseable {
     public MetadataQuorum(QuorumConfig config, ReplicatedStateMachine machine) {
         this.config = config;
         this.machine = machine;
-        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+        this.scheduler = new ScheduledThreadPoolExecutor(2, r -> {
             Thread t = new Thread(r, "brook-quorum-" + config.nodeId());
             t.setDaemon(true);
             return t;
@@ -121,15 +126,16 @@ public final class MetadataQuorum implements AutoCloseable {
         if (joined) {
             maybeReady();
         } else {
-            scheduler.execute(this::joinAsListener);
+            scheduler.execute(() -> joinAsListener(RatisSettings.CLIENT_RETRY_SLEEP.toMillis()));
         }
         LOG.info("Metadata quorum member {} started as a {} of {}={}, storage {}", config.nodeId(), config.role(),
                 QuorumVoters.PROPERTY, config.voters(), config.storageDir());
     }
 
     /**
-     * Completes once a leader is known, this node has applied what it knew to be committed when it learned of the
-     * leader, and (for a listener) the leader has added it to the configuration.
+     * Completes once a leader is known (and, on the leader itself, ready to take commands), this node has applied
+     * what it knew to be committed at that moment (the state restored from snapshot and log), and for a listener once
+     * the leader has added it to the configuration. Fails if the quorum closes first.
      */
     public CompletableFuture<Void> ready() {
         return ready.copy();
@@ -349,12 +355,20 @@ public final class MetadataQuorum implements AutoCloseable {
     private CompletableFuture<byte[]> bounded(CompletableFuture<byte[]> inner, String what) {
         CompletableFuture<byte[]> outer = new CompletableFuture<>();
         Duration timeout = config.requestTimeout();
-        var deadline = scheduler.schedule(() -> outer.completeExceptionally(new QuorumUnavailableException(
-                what + " timed out after " + timeout.toMillis() + " ms: no majority of the metadata quorum "
-                        + config.voters() + " answered")),
-                timeout.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> deadline;
+        try {
+            deadline = scheduler.schedule(() -> outer.completeExceptionally(new QuorumUnavailableException(
+                    what + " timed out after " + timeout.toMillis() + " ms: no majority of the metadata quorum "
+                            + config.voters() + " answered")),
+                    timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) { // close() ran meanwhile; it fails the inner future as well
+            deadline = null;
+        }
+        ScheduledFuture<?> toCancel = deadline;
         inner.whenComplete((value, error) -> {
-            deadline.cancel(false);
+            if (toCancel != null) {
+                toCancel.cancel(false);
+            }
             if (error == null) {
                 outer.complete(value);
             } else {
@@ -376,8 +390,11 @@ public final class MetadataQuorum implements AutoCloseable {
         return new QuorumUnavailableException(what + " failed: " + cause, cause);
     }
 
-    /** Asks the leader to add this listener, retrying until it is in the configuration or the quorum closes. */
-    private void joinAsListener() {
+    /**
+     * Asks the leader to add this listener, retrying with a growing pause (up to the request timeout) until it is in
+     * the configuration or the quorum closes. Adding a listener that is already in is a no-op success.
+     */
+    private void joinAsListener(long retryMillis) {
         if (state != State.RUNNING || joined) {
             return;
         }
@@ -394,20 +411,38 @@ public final class MetadataQuorum implements AutoCloseable {
                 maybeReady();
                 return;
             }
-            LOG.info("Listener {} not added yet: {}", config.nodeId(), reply.getException());
+            LOG.info("Listener {} not added yet, retrying in {} ms: {}", config.nodeId(), retryMillis,
+                    reply.getException());
         } catch (IOException | RuntimeException e) {
-            LOG.info("Listener {} could not reach the metadata quorum leader yet: {}", config.nodeId(), e.toString());
+            LOG.info("Listener {} could not reach the metadata quorum leader yet, retrying in {} ms: {}",
+                    config.nodeId(), retryMillis, e.toString());
         }
         if (state == State.RUNNING) {
-            scheduler.schedule(this::joinAsListener, RatisSettings.CLIENT_RETRY_SLEEP.toMillis() * 4,
-                    TimeUnit.MILLISECONDS);
+            long next = Math.min(retryMillis * 2, config.requestTimeout().toMillis());
+            try {
+                scheduler.schedule(() -> joinAsListener(next), retryMillis, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // closing
+            }
         }
     }
 
     private void maybeReady() {
+        maybeReady(false);
+    }
+
+    /**
+     * Completes {@link #ready()} once a leader is known, this node is in the configuration and has applied what it
+     * knew to be committed; on the leader itself only once it is ready (its first entry applied), since until then it
+     * refuses commands and a first submit would only be retried.
+     */
+    private void maybeReady(boolean leaderReady) {
         RaftServer.Division d = division();
         if (ready.isDone() || !joined || d == null || d.getInfo().getLeaderId() == null) {
             return;
+        }
+        if (d.getInfo().isLeader() && !leaderReady && !d.getInfo().isLeaderReady()) {
+            return; // Events.leadershipChanged(true) comes back here
         }
         applied.await(d.getRaftLog().getLastCommittedIndex()).thenRun(() -> ready.complete(null));
     }
@@ -469,6 +504,9 @@ public final class MetadataQuorum implements AutoCloseable {
         @Override
         public void leadershipChanged(boolean nowLeader) {
             MetadataQuorum.this.leadershipChanged(nowLeader);
+            if (nowLeader) {
+                maybeReady(true);
+            }
         }
     }
 }
