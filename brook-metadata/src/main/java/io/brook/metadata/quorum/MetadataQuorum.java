@@ -329,12 +329,17 @@ public final class MetadataQuorum implements AutoCloseable {
     }
 
     private RaftClient newClient() {
-        return RaftClient.newBuilder()
+        RaftClient.Builder builder = RaftClient.newBuilder()
                 .setClientId(ClientId.randomId())
                 .setRaftGroup(votersGroup())
                 .setProperties(RatisSettings.client(config))
-                .setRetryPolicy(RatisSettings.clientRetryPolicy(config))
-                .build();
+                .setRetryPolicy(RatisSettings.clientRetryPolicy(config));
+        RaftServer.Division d = division();
+        RaftPeerId knownLeader = d == null ? null : d.getInfo().getLeaderId();
+        if (knownLeader != null) {
+            builder.setLeaderId(knownLeader); // saves a NotLeader round trip on the first request
+        }
+        return builder.build();
     }
 
     private ClientSlot running(ClientSlot slot) {

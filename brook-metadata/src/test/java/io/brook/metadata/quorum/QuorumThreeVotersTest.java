@@ -138,6 +138,24 @@ class QuorumThreeVotersTest {
     }
 
     @Test
+    void shouldRestoreTheSameStateWhenEveryVoterRestarts() throws Exception {
+        startCluster(10); // snapshots plus a log tail after the last one
+        int leader = cluster.awaitLeader();
+        submit(leader, "k", 25);
+        awaitSameHistory(1, 2, 3);
+        List<String> before = cluster.machine(1).history();
+
+        cluster.close();
+        cluster.startAll();
+        int newLeader = cluster.awaitLeader();
+
+        awaitSameHistory(1, 2, 3);
+        assertThat(cluster.machine(1).history()).isEqualTo(before);
+        submit(newLeader, "k", 1);
+        assertThat(cluster.machine(newLeader).count("k")).isEqualTo(26);
+    }
+
+    @Test
     void shouldReachTheLeaderWithQueryLeaderFromAFollower() throws Exception {
         startCluster(1000);
         int leader = cluster.awaitLeader();
