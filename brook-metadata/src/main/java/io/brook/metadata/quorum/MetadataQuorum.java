@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.UUID;
@@ -37,6 +38,7 @@ import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.ExitUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,6 +109,39 @@ public final class MetadataQuorum implements AutoCloseable {
         if (state != State.NEW) {
             throw new IllegalStateException("the metadata quorum was already started or closed: " + state);
         }
+        RatisProcessGuard.install();
+        try {
+            startServerAndClients();
+        } catch (ExitUtils.ExitException e) {
+            // Ratis wanted to exit the JVM (its gRPC server could not bind): a start failure to us
+            IOException failure = new IOException("the metadata quorum could not start on " + config.bindHost() + ":"
+                    + config.address().port() + ": " + e.getMessage(), e.getCause() != null ? e.getCause() : e);
+            closeAfterFailedStart(failure);
+            throw failure;
+        } catch (IOException | RuntimeException e) {
+            // e.g. the storage is locked: release what was opened before reporting it
+            closeAfterFailedStart(e);
+            throw e;
+        }
+        state = State.RUNNING;
+        if (joined) {
+            maybeReady();
+        } else {
+            scheduler.execute(() -> joinAsListener(RatisSettings.CLIENT_RETRY_SLEEP.toMillis()));
+        }
+        LOG.info("Metadata quorum member {} started as a {} of {}={}, storage {}", config.nodeId(), config.role(),
+                QuorumVoters.PROPERTY, config.voters(), config.storageDir());
+    }
+
+    private void closeAfterFailedStart(Exception failure) {
+        try {
+            close();
+        } catch (IOException | RuntimeException suppressed) {
+            failure.addSuppressed(suppressed);
+        }
+    }
+
+    private void startServerAndClients() throws IOException {
         Files.createDirectories(config.storageDir());
         RaftPeerId self = peerId(config.nodeId());
         RaftServer newServer = RaftServer.newBuilder()
@@ -122,14 +157,6 @@ public final class MetadataQuorum implements AutoCloseable {
         newServer.start();
         commands = new ClientSlot(this::newClient);
         queries = new ClientSlot(this::newClient);
-        state = State.RUNNING;
-        if (joined) {
-            maybeReady();
-        } else {
-            scheduler.execute(() -> joinAsListener(RatisSettings.CLIENT_RETRY_SLEEP.toMillis()));
-        }
-        LOG.info("Metadata quorum member {} started as a {} of {}={}, storage {}", config.nodeId(), config.role(),
-                QuorumVoters.PROPERTY, config.voters(), config.storageDir());
     }
 
     /**
@@ -149,8 +176,12 @@ public final class MetadataQuorum implements AutoCloseable {
      * timeout; the command may then still commit later (its outcome is unknown).
      */
     public CompletableFuture<byte[]> submit(byte[] command) {
+        ClientSlot slot = commands;
+        if (state != State.RUNNING || slot == null) {
+            return notRunning();
+        }
         Message message = Message.valueOf(ByteString.copyFrom(command));
-        CompletableFuture<byte[]> result = running(commands).send(c -> c.async().send(message))
+        CompletableFuture<byte[]> result = slot.send(c -> c.async().send(message))
                 .thenCompose(reply -> {
                     byte[] bytes = replyBytes(reply);
                     return applied.await(reply.getLogIndex()).thenApply(v -> bytes);
@@ -163,9 +194,13 @@ public final class MetadataQuorum implements AutoCloseable {
      * Fails with {@link QuorumUnavailableException} when no leader answers within the request timeout.
      */
     public CompletableFuture<byte[]> queryLeader(byte[] request) {
+        ClientSlot slot = queries;
+        if (state != State.RUNNING || slot == null) {
+            return notRunning();
+        }
         Message message = Message.valueOf(ByteString.copyFrom(request));
         // Unordered: queries need no order among themselves, and a failed one must not hold back later ones.
-        return bounded(running(queries).send(c -> c.async().sendReadOnlyUnordered(message))
+        return bounded(slot.send(c -> c.async().sendReadOnlyUnordered(message))
                 .thenApply(MetadataQuorum::replyBytes), "queryLeader");
     }
 
@@ -342,11 +377,9 @@ public final class MetadataQuorum implements AutoCloseable {
         return builder.build();
     }
 
-    private ClientSlot running(ClientSlot slot) {
-        if (state != State.RUNNING || slot == null) {
-            throw new QuorumUnavailableException("the metadata quorum is " + state.name().toLowerCase());
-        }
-        return slot;
+    private <T> CompletableFuture<T> notRunning() {
+        return CompletableFuture.failedFuture(new QuorumUnavailableException(
+                "the metadata quorum is " + state.name().toLowerCase(Locale.ROOT)));
     }
 
     private static byte[] replyBytes(RaftClientReply reply) {
@@ -404,7 +437,7 @@ public final class MetadataQuorum implements AutoCloseable {
             return;
         }
         try {
-            RaftClientReply reply = running(commands).current().admin()
+            RaftClientReply reply = commands.current().admin()
                     .setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
                             .setServersInNewConf(List.of()) // ADD: keep the voters as they are
                             .setListenersInNewConf(List.of(peer(config.address(), RaftPeerRole.LISTENER)))
