@@ -34,7 +34,7 @@ import io.brook.metadata.quorum.QuorumVoters;
 /**
  * The broker's static configuration, by Kafka's own property names and defaults (Brook departs from Kafka's default
  * only where a single command must start a working node: {@code node.id}, {@code process.roles}, {@code listeners},
- * {@code log.dir}). Parsed once and validated together by {@link #parse(Map)}: an unknown name, a bad value or an
+ * {@code controller.listener.names}, {@code controller.quorum.voters}, {@code log.dir}). Parsed once and validated together by {@link #parse(Map)}: an unknown name, a bad value or an
  * inconsistent combination throws a {@link ConfigException} naming the setting, so a typo stops start-up instead of
  * being ignored.
  *
@@ -821,14 +821,6 @@ public final class BrokerConfig extends AbstractConfig {
                 .anyMatch(e -> !controllerListenerNames().contains(e.listener()))) {
             throw new ConfigException("The " + LISTENERS + " config must only contain KRaft controller listeners from "
                     + CONTROLLER_LISTENER_NAMES + " when " + PROCESS_ROLES + "=controller");
-        }
-        if (isBroker() && advertisedEndpoints.stream()
-                .anyMatch(e -> controllerListenerNames().contains(e.listener()))
-                && getString(ADVERTISED_LISTENERS) != null) {
-            throw new ConfigException("The " + ADVERTISED_LISTENERS + " config must not contain KRaft controller"
-                    + " listeners from " + CONTROLLER_LISTENER_NAMES + " when " + PROCESS_ROLES + " contains the"
-                    + " broker role because Kafka clients that send requests via advertised listeners do not send"
-                    + " requests to KRaft controllers -- they only send requests to KRaft brokers.");
         }
         if (isController() && !isBroker() && controllerListener().isEmpty()) {
             throw new ConfigException(CONTROLLER_LISTENER_NAMES + " must contain at least one value appearing in the '"
