@@ -301,7 +301,9 @@ public final class BrokerConfig extends AbstractConfig {
                     "Socket timeout of follower fetches; must exceed replica.fetch.wait.max.ms.")
             .group("Groups, transactions and internal topics")
             .define(OFFSETS_TOPIC_REPLICATION_FACTOR, SHORT, (short) 3, atLeast(1), HIGH,
-                    "Replication factor of __consumer_offsets.")
+                    "Replication factor of __consumer_offsets. Until this many brokers are registered the topic"
+                            + " cannot be created and groups have no coordinator, as in Kafka; a single node (no"
+                            + " controller.quorum.voters) uses 1.")
             .define(OFFSETS_TOPIC_NUM_PARTITIONS, INT, 50, atLeast(1), HIGH, "Partitions of __consumer_offsets.")
             .define(OFFSETS_RETENTION_MINUTES, INT, 7 * 24 * 60, atLeast(1), HIGH,
                     "Committed offsets of an empty group are deleted after this.")
