@@ -12,6 +12,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 import org.apache.kafka.common.Endpoint;
@@ -115,21 +117,39 @@ public final class Broker implements AutoCloseable {
                 config.getString(BrokerConfig.CLUSTER_ID));
 
         Deque<AutoCloseable> opened = new ArrayDeque<>();
+        // The metadata quorum starts (and elects, and catches up) while the logs recover: neither needs the other.
+        CompletableFuture<MetadataStore> metadataOpening = openInBackground(metadataStoreFactory,
+                logDirs.get(0).resolve(METADATA_DIR), time);
         try {
-            LogManager logManager = logManagerFactory.open(logDirs,
-                    new LogConfigResolver(config).resolve(Map.of(), Map.of()), time);
+            LogManager logManager;
+            try {
+                logManager = logManagerFactory.open(logDirs,
+                        new LogConfigResolver(config).resolve(Map.of(), Map.of()), time);
+            } catch (IOException | RuntimeException e) {
+                metadataOpening.thenAccept(Broker::closeQuietly);
+                throw e;
+            }
             opened.push(logManager);
-            MetadataStore metadata = metadataStoreFactory.open(logDirs.get(0).resolve(METADATA_DIR), time);
-            opened.push(metadata);
 
             ApiRegistry registry = new ApiRegistry();
-            NettyServer server = new NettyServer(registry, config.socketRequestMaxBytes(),
-                    Runtime.getRuntime().availableProcessors());
-            opened.push(server);
-            for (ListenerSpec listener : listeners) {
-                server.bind(listener);
+            NettyServer server;
+            try {
+                server = new NettyServer(registry, config.socketRequestMaxBytes(),
+                        Runtime.getRuntime().availableProcessors());
+                opened.push(server);
+                for (ListenerSpec listener : listeners) {
+                    server.bind(listener);
+                }
+            } catch (RuntimeException e) {
+                metadataOpening.thenAccept(Broker::closeQuietly);
+                throw e;
             }
             Map<String, Integer> ports = server.boundPorts();
+            MetadataStore metadata = join(metadataOpening);
+            // Closed after the server on failure, as on close().
+            opened.removeFirstOccurrence(server);
+            opened.push(metadata);
+            opened.push(server);
             BrokerContext context = new BrokerContext(config, meta.clusterId(), meta.nodeId(),
                     advertisedListeners(config, ports), metadata, logManager, time);
             BrokerLifecycle lifecycle = null;
@@ -137,6 +157,11 @@ public final class Broker implements AutoCloseable {
                 lifecycle = new BrokerLifecycle(quorum, meta.nodeId(), registeredEndpoints(context),
                         config.brokerRack().orElse(null), config.brokerHeartbeatIntervalMs());
                 opened.push(lifecycle);
+            }
+
+            if (lifecycle != null) {
+                // Registration runs while the families are built; the server accepts nothing before both are done.
+                lifecycle.start();
             }
 
             List<HandlerFamily> families = new ArrayList<>();
@@ -147,7 +172,6 @@ public final class Broker implements AutoCloseable {
             }
             registerHandlers(registry, context, families);
             if (lifecycle != null) {
-                lifecycle.start();
                 lifecycle.awaitUnfenced(Duration.ofMillis(config.initialBrokerRegistrationTimeoutMs()));
             }
             opened.clear();
@@ -161,6 +185,35 @@ public final class Broker implements AutoCloseable {
             // Close in reverse order of opening: server first, storage last.
             while (!opened.isEmpty()) {
                 closeQuietly(opened.pop());
+            }
+            throw e;
+        }
+    }
+
+    private static CompletableFuture<MetadataStore> openInBackground(MetadataStoreFactory factory, Path dir,
+            Time time) {
+        CompletableFuture<MetadataStore> future = new CompletableFuture<>();
+        Thread opener = new Thread(() -> {
+            try {
+                future.complete(factory.open(dir, time));
+            } catch (IOException | RuntimeException e) {
+                future.completeExceptionally(e);
+            }
+        }, "brook-metadata-open");
+        opener.setDaemon(true);
+        opener.start();
+        return future;
+    }
+
+    private static MetadataStore join(CompletableFuture<MetadataStore> future) throws IOException {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
             }
             throw e;
         }
