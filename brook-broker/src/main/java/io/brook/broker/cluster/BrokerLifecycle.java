@@ -117,6 +117,9 @@ public final class BrokerLifecycle implements AutoCloseable {
      * Each step waits at most {@code timeout}; a step that does not complete is logged and shutdown goes on.
      */
     public void controlledShutdown(Duration timeout) {
+        if (timer.isShutdown()) {
+            return;
+        }
         CompletableFuture<Long> stoppedAt = new CompletableFuture<>();
         timer.execute(() -> {
             stopped = true;
@@ -172,6 +175,9 @@ public final class BrokerLifecycle implements AutoCloseable {
 
     @Override
     public void close() {
+        if (timer.isShutdown()) {
+            return;
+        }
         timer.execute(() -> stopped = true);
         timer.shutdown();
         try {

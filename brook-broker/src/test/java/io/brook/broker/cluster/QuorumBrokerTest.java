@@ -39,6 +39,7 @@ import io.brook.broker.Broker;
 import io.brook.broker.config.BrokerConfig;
 import io.brook.metadata.LocalMetadataStore;
 import io.brook.metadata.TopicImage;
+import io.brook.metadata.cluster.MetadataCommand;
 import io.brook.metadata.cluster.QuorumMetadataStore;
 
 /** Real brokers on the metadata quorum in this JVM, driven by the Java Admin client. */
@@ -117,6 +118,26 @@ class QuorumBrokerTest {
         });
         assertThat(admin(restarted).describeTopics(List.of("orders")).allTopicNames().get().get("orders")
                 .partitions()).allSatisfy(p -> assertThat(p.leader().id()).isEqualTo(1));
+    }
+
+    @Test
+    void shouldRegisterAgainWhenTheControllerForgetsTheBroker() throws Exception {
+        Path metadataDir = dir.resolve("metadata");
+        Broker broker = start(Map.of(BrokerConfig.LISTENERS, "PLAINTEXT://localhost:0,CONTROLLER://localhost:0",
+                BrokerConfig.LOG_DIR, dir.resolve("logs").toString(), BrokerConfig.METADATA_LOG_DIR,
+                metadataDir.toString(), BrokerConfig.BROKER_HEARTBEAT_INTERVAL_MS, "100"));
+        assertThat(metadataDir.resolve(QuorumMetadataOpener.QUORUM_DIR)).isDirectory();
+        QuorumMetadataStore store = (QuorumMetadataStore) broker.context().metadata();
+        long epoch = store.image().broker(1).orElseThrow().epoch();
+
+        store.submit(new MetadataCommand.UnregisterBroker(1)).get(10, TimeUnit.SECONDS);
+
+        // Its next heartbeat answers BROKER_ID_NOT_REGISTERED: it registers again and is unfenced again.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(store.image().broker(1))
+                .hasValueSatisfying(b -> {
+                    assertThat(b.epoch()).isGreaterThan(epoch);
+                    assertThat(b.fenced()).isFalse();
+                }));
     }
 
     @Test

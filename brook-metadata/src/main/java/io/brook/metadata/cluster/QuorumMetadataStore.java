@@ -69,6 +69,8 @@ public final class QuorumMetadataStore implements MetadataStore {
     private final ScheduledThreadPoolExecutor controllerTimer;
     private final MetadataRequests requests = new MetadataRequests(new SecureRandom());
     private final Duration operationTimeout;
+    /** Completes when this node first becomes a ready leader. */
+    private final CompletableFuture<Void> leading = new CompletableFuture<>();
 
     private QuorumMetadataStore(QuorumConfig config, Settings settings, Time time) {
         this.nodeId = config.nodeId();
@@ -84,6 +86,11 @@ public final class QuorumMetadataStore implements MetadataStore {
         this.duties = new ControllerDuties(machine, this::submit, controllerTimer, settings.heartbeatIntervalMs(),
                 config.voters().all().stream().map(QuorumEndpoint::id).toList());
         quorum.addLeadershipListener(duties);
+        quorum.addLeadershipListener((leader, term) -> {
+            if (leader) {
+                leading.complete(null);
+            }
+        });
     }
 
     /**
@@ -108,7 +115,14 @@ public final class QuorumMetadataStore implements MetadataStore {
 
     /** Waits for {@link #ready()} at most {@code timeout}; throws {@link TimeoutException} when it does not come. */
     public void awaitReady(Duration timeout) {
+        long deadlineNs = System.nanoTime() + timeout.toNanos();
         await(ready(), timeout, "the metadata quorum to elect a leader");
+        // A node that leads after a restart knows it before it can serve (it first commits an entry of its term);
+        // waiting for that spares the first command a round of retries.
+        if (quorum.leaderId().orElse(-1) == nodeId && !quorum.isLeader()) {
+            Duration left = Duration.ofNanos(Math.max(0, deadlineNs - System.nanoTime()));
+            await(leading, left, "this node to be ready to lead the metadata quorum");
+        }
     }
 
     public QuorumStatus status() {
