@@ -35,7 +35,12 @@ final class ClientSlot implements AutoCloseable {
 
     /** Sends through the current client; on a failure other than the state machine's, replaces that client. */
     CompletableFuture<RaftClientReply> send(Function<RaftClient, CompletableFuture<RaftClientReply>> request) {
-        RaftClient c = current();
+        RaftClient c;
+        try {
+            c = current();
+        } catch (QuorumUnavailableException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         return request.apply(c).whenComplete((reply, error) -> {
             if (error != null && !(unwrap(error) instanceof StateMachineException)) {
                 replace(c);

@@ -8,12 +8,15 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -35,6 +38,7 @@ import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.ExitUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +73,10 @@ public final class MetadataQuorum implements AutoCloseable {
     private final AppliedIndexWaiters applied = new AppliedIndexWaiters();
     private final List<LeadershipListener> leadershipListeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
-    /** Request deadlines and a listener's attempts to join; one daemon thread, ended by {@link #close}. */
+    /**
+     * Request deadlines, and a listener's attempts to join (a blocking admin call, hence two threads so deadlines
+     * never wait behind it); daemon threads, ended by {@link #close}.
+     */
     private final ScheduledThreadPoolExecutor scheduler;
 
     private volatile State state = State.NEW;
@@ -84,7 +91,7 @@ public final class MetadataQuorum implements AutoCloseable {
     public MetadataQuorum(QuorumConfig config, ReplicatedStateMachine machine) {
         this.config = config;
         this.machine = machine;
-        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+        this.scheduler = new ScheduledThreadPoolExecutor(2, r -> {
             Thread t = new Thread(r, "brook-quorum-" + config.nodeId());
             t.setDaemon(true);
             return t;
@@ -102,6 +109,39 @@ public final class MetadataQuorum implements AutoCloseable {
         if (state != State.NEW) {
             throw new IllegalStateException("the metadata quorum was already started or closed: " + state);
         }
+        RatisProcessGuard.install();
+        try {
+            startServerAndClients();
+        } catch (ExitUtils.ExitException e) {
+            // Ratis wanted to exit the JVM (its gRPC server could not bind): a start failure to us
+            IOException failure = new IOException("the metadata quorum could not start on " + config.bindHost() + ":"
+                    + config.address().port() + ": " + e.getMessage(), e.getCause() != null ? e.getCause() : e);
+            closeAfterFailedStart(failure);
+            throw failure;
+        } catch (IOException | RuntimeException e) {
+            // e.g. the storage is locked: release what was opened before reporting it
+            closeAfterFailedStart(e);
+            throw e;
+        }
+        state = State.RUNNING;
+        if (joined) {
+            maybeReady();
+        } else {
+            scheduler.execute(() -> joinAsListener(RatisSettings.CLIENT_RETRY_SLEEP.toMillis()));
+        }
+        LOG.info("Metadata quorum member {} started as a {} of {}={}, storage {}", config.nodeId(), config.role(),
+                QuorumVoters.PROPERTY, config.voters(), config.storageDir());
+    }
+
+    private void closeAfterFailedStart(Exception failure) {
+        try {
+            close();
+        } catch (IOException | RuntimeException suppressed) {
+            failure.addSuppressed(suppressed);
+        }
+    }
+
+    private void startServerAndClients() throws IOException {
         Files.createDirectories(config.storageDir());
         RaftPeerId self = peerId(config.nodeId());
         RaftServer newServer = RaftServer.newBuilder()
@@ -117,19 +157,12 @@ public final class MetadataQuorum implements AutoCloseable {
         newServer.start();
         commands = new ClientSlot(this::newClient);
         queries = new ClientSlot(this::newClient);
-        state = State.RUNNING;
-        if (joined) {
-            maybeReady();
-        } else {
-            scheduler.execute(this::joinAsListener);
-        }
-        LOG.info("Metadata quorum member {} started as a {} of {}={}, storage {}", config.nodeId(), config.role(),
-                QuorumVoters.PROPERTY, config.voters(), config.storageDir());
     }
 
     /**
-     * Completes once a leader is known, this node has applied what it knew to be committed when it learned of the
-     * leader, and (for a listener) the leader has added it to the configuration.
+     * Completes once a leader is known (and, on the leader itself, ready to take commands), this node has applied
+     * what it knew to be committed at that moment (the state restored from snapshot and log), and for a listener once
+     * the leader has added it to the configuration. Fails if the quorum closes first.
      */
     public CompletableFuture<Void> ready() {
         return ready.copy();
@@ -143,8 +176,12 @@ public final class MetadataQuorum implements AutoCloseable {
      * timeout; the command may then still commit later (its outcome is unknown).
      */
     public CompletableFuture<byte[]> submit(byte[] command) {
+        ClientSlot slot = commands;
+        if (state != State.RUNNING || slot == null) {
+            return notRunning();
+        }
         Message message = Message.valueOf(ByteString.copyFrom(command));
-        CompletableFuture<byte[]> result = running(commands).send(c -> c.async().send(message))
+        CompletableFuture<byte[]> result = slot.send(c -> c.async().send(message))
                 .thenCompose(reply -> {
                     byte[] bytes = replyBytes(reply);
                     return applied.await(reply.getLogIndex()).thenApply(v -> bytes);
@@ -157,9 +194,13 @@ public final class MetadataQuorum implements AutoCloseable {
      * Fails with {@link QuorumUnavailableException} when no leader answers within the request timeout.
      */
     public CompletableFuture<byte[]> queryLeader(byte[] request) {
+        ClientSlot slot = queries;
+        if (state != State.RUNNING || slot == null) {
+            return notRunning();
+        }
         Message message = Message.valueOf(ByteString.copyFrom(request));
         // Unordered: queries need no order among themselves, and a failed one must not hold back later ones.
-        return bounded(running(queries).send(c -> c.async().sendReadOnlyUnordered(message))
+        return bounded(slot.send(c -> c.async().sendReadOnlyUnordered(message))
                 .thenApply(MetadataQuorum::replyBytes), "queryLeader");
     }
 
@@ -323,19 +364,22 @@ public final class MetadataQuorum implements AutoCloseable {
     }
 
     private RaftClient newClient() {
-        return RaftClient.newBuilder()
+        RaftClient.Builder builder = RaftClient.newBuilder()
                 .setClientId(ClientId.randomId())
                 .setRaftGroup(votersGroup())
                 .setProperties(RatisSettings.client(config))
-                .setRetryPolicy(RatisSettings.clientRetryPolicy(config))
-                .build();
+                .setRetryPolicy(RatisSettings.clientRetryPolicy(config));
+        RaftServer.Division d = division();
+        RaftPeerId knownLeader = d == null ? null : d.getInfo().getLeaderId();
+        if (knownLeader != null) {
+            builder.setLeaderId(knownLeader); // saves a NotLeader round trip on the first request
+        }
+        return builder.build();
     }
 
-    private ClientSlot running(ClientSlot slot) {
-        if (state != State.RUNNING || slot == null) {
-            throw new QuorumUnavailableException("the metadata quorum is " + state.name().toLowerCase());
-        }
-        return slot;
+    private <T> CompletableFuture<T> notRunning() {
+        return CompletableFuture.failedFuture(new QuorumUnavailableException(
+                "the metadata quorum is " + state.name().toLowerCase(Locale.ROOT)));
     }
 
     private static byte[] replyBytes(RaftClientReply reply) {
@@ -349,12 +393,20 @@ public final class MetadataQuorum implements AutoCloseable {
     private CompletableFuture<byte[]> bounded(CompletableFuture<byte[]> inner, String what) {
         CompletableFuture<byte[]> outer = new CompletableFuture<>();
         Duration timeout = config.requestTimeout();
-        var deadline = scheduler.schedule(() -> outer.completeExceptionally(new QuorumUnavailableException(
-                what + " timed out after " + timeout.toMillis() + " ms: no majority of the metadata quorum "
-                        + config.voters() + " answered")),
-                timeout.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> deadline;
+        try {
+            deadline = scheduler.schedule(() -> outer.completeExceptionally(new QuorumUnavailableException(
+                    what + " timed out after " + timeout.toMillis() + " ms: no majority of the metadata quorum "
+                            + config.voters() + " answered")),
+                    timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) { // close() ran meanwhile; it fails the inner future as well
+            deadline = null;
+        }
+        ScheduledFuture<?> toCancel = deadline;
         inner.whenComplete((value, error) -> {
-            deadline.cancel(false);
+            if (toCancel != null) {
+                toCancel.cancel(false);
+            }
             if (error == null) {
                 outer.complete(value);
             } else {
@@ -376,13 +428,16 @@ public final class MetadataQuorum implements AutoCloseable {
         return new QuorumUnavailableException(what + " failed: " + cause, cause);
     }
 
-    /** Asks the leader to add this listener, retrying until it is in the configuration or the quorum closes. */
-    private void joinAsListener() {
+    /**
+     * Asks the leader to add this listener, retrying with a growing pause (up to the request timeout) until it is in
+     * the configuration or the quorum closes. Adding a listener that is already in is a no-op success.
+     */
+    private void joinAsListener(long retryMillis) {
         if (state != State.RUNNING || joined) {
             return;
         }
         try {
-            RaftClientReply reply = running(commands).current().admin()
+            RaftClientReply reply = commands.current().admin()
                     .setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
                             .setServersInNewConf(List.of()) // ADD: keep the voters as they are
                             .setListenersInNewConf(List.of(peer(config.address(), RaftPeerRole.LISTENER)))
@@ -394,20 +449,38 @@ public final class MetadataQuorum implements AutoCloseable {
                 maybeReady();
                 return;
             }
-            LOG.info("Listener {} not added yet: {}", config.nodeId(), reply.getException());
+            LOG.info("Listener {} not added yet, retrying in {} ms: {}", config.nodeId(), retryMillis,
+                    reply.getException());
         } catch (IOException | RuntimeException e) {
-            LOG.info("Listener {} could not reach the metadata quorum leader yet: {}", config.nodeId(), e.toString());
+            LOG.info("Listener {} could not reach the metadata quorum leader yet, retrying in {} ms: {}",
+                    config.nodeId(), retryMillis, e.toString());
         }
         if (state == State.RUNNING) {
-            scheduler.schedule(this::joinAsListener, RatisSettings.CLIENT_RETRY_SLEEP.toMillis() * 4,
-                    TimeUnit.MILLISECONDS);
+            long next = Math.min(retryMillis * 2, config.requestTimeout().toMillis());
+            try {
+                scheduler.schedule(() -> joinAsListener(next), retryMillis, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // closing
+            }
         }
     }
 
     private void maybeReady() {
+        maybeReady(false);
+    }
+
+    /**
+     * Completes {@link #ready()} once a leader is known, this node is in the configuration and has applied what it
+     * knew to be committed; on the leader itself only once it is ready (its first entry applied), since until then it
+     * refuses commands and a first submit would only be retried.
+     */
+    private void maybeReady(boolean leaderReady) {
         RaftServer.Division d = division();
         if (ready.isDone() || !joined || d == null || d.getInfo().getLeaderId() == null) {
             return;
+        }
+        if (d.getInfo().isLeader() && !leaderReady && !d.getInfo().isLeaderReady()) {
+            return; // Events.leadershipChanged(true) comes back here
         }
         applied.await(d.getRaftLog().getLastCommittedIndex()).thenRun(() -> ready.complete(null));
     }
@@ -469,6 +542,9 @@ public final class MetadataQuorum implements AutoCloseable {
         @Override
         public void leadershipChanged(boolean nowLeader) {
             MetadataQuorum.this.leadershipChanged(nowLeader);
+            if (nowLeader) {
+                maybeReady(true);
+            }
         }
     }
 }

@@ -48,9 +48,15 @@ final class CountingStateMachine implements ReplicatedStateMachine {
         return ByteBuffer.wrap(reply).getLong();
     }
 
+    /** A command that makes {@link #apply} throw, as a buggy state machine would. */
+    static final String BUG = "bug";
+
     @Override
     public byte[] apply(long index, byte[] command) {
         String key = new String(command, StandardCharsets.UTF_8);
+        if (key.equals(BUG)) {
+            throw new IllegalStateException("a bug in the state machine");
+        }
         long value = counts.merge(key, 1L, Long::sum);
         history.add(key);
         lastIndex = index;

@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -64,8 +68,28 @@ class QuorumLifecycleTest {
         synchronized (changes) {
             assertThat(changes).containsExactly(true, false);
         }
-        assertThatThrownBy(() -> quorum.submit(command("late"))).isInstanceOf(QuorumUnavailableException.class);
+        assertThat(quorum.submit(command("late"))).failsWithin(Duration.ofSeconds(5))
+                .withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(QuorumUnavailableException.class);
         quorum.close(); // idempotent
+    }
+
+    @Test
+    void shouldFailToStartAndReleaseTheStorageWhenThePortIsTaken() throws Exception {
+        // Ratis would call System.exit here (and swap the JVM's uncaught-exception handler): the JVM survives this
+        // test only because the quorum prevents both.
+        Thread.UncaughtExceptionHandler handler = Thread.getDefaultUncaughtExceptionHandler();
+        QuorumConfig config = singleVoter("port-taken");
+        try (ServerSocket taken = new ServerSocket(config.address().port(), 1,
+                InetAddress.getByName(config.address().host()))) {
+            assertThat(taken.isBound()).isTrue();
+            MetadataQuorum quorum = new MetadataQuorum(config, new CountingStateMachine());
+            assertThatThrownBy(quorum::start).isInstanceOf(IOException.class);
+            assertThat(quorum.submit(command("x"))).isCompletedExceptionally();
+        }
+        assertThat(Thread.getDefaultUncaughtExceptionHandler()).isSameAs(handler);
+        // the storage lock was released: the same directory opens once the port is free
+        runOnce(config);
     }
 
     /**

@@ -86,6 +86,21 @@ class QuorumListenerTest {
         assertThat(cluster.machine(LISTENER).count("two-voters")).isEqualTo(3);
     }
 
+    @Test
+    void shouldCatchUpAndStayAListenerWhenTheListenerRestarts() throws Exception {
+        int leader = cluster.awaitLeader();
+        cluster.stop(LISTENER);
+        QuorumSingleVoterTest.submitAll(cluster.quorum(leader), "while-away", 5);
+
+        cluster.start(LISTENER);
+        cluster.quorum(LISTENER).ready().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        awaitSameHistory(1, 2, 3, LISTENER);
+        assertThat(cluster.machine(LISTENER).count("while-away")).isEqualTo(5);
+        assertThat(cluster.quorum(leader).status().listeners()).extracting(QuorumStatus.Member::id)
+                .containsExactly(LISTENER);
+    }
+
     private void awaitSameHistory(int... ids) {
         await().atMost(WAIT).untilAsserted(() -> {
             List<String> first = cluster.machine(ids[0]).history();

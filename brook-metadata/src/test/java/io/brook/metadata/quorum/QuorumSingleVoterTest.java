@@ -7,9 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -96,6 +98,21 @@ class QuorumSingleVoterTest {
         assertThat(second.restores()).isEqualTo(1);
         assertThat(second.history()).isEqualTo(first.history());
         assertThat(value(restarted.submit(command("y")).get(10, TimeUnit.SECONDS))).isEqualTo(36);
+    }
+
+    @Test
+    void shouldFailOnlyTheCommandWhenTheStateMachineThrows() throws Exception {
+        CountingStateMachine machine = new CountingStateMachine();
+        MetadataQuorum quorum = start(config(TestPorts.free(), 1000), machine);
+        quorum.ready().get(10, TimeUnit.SECONDS);
+
+        assertThat(quorum.submit(command(CountingStateMachine.BUG))).failsWithin(Duration.ofSeconds(10))
+                .withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(IllegalStateException.class)
+                .withMessageContaining("failed in the metadata state machine");
+
+        assertThat(value(quorum.submit(command("after")).get(10, TimeUnit.SECONDS))).isEqualTo(1);
+        assertThat(quorum.isLeader()).isTrue();
     }
 
     static void submitAll(MetadataQuorum quorum, String key, int n) throws Exception {
