@@ -33,6 +33,7 @@ import io.brook.broker.BrokerContext;
 import io.brook.broker.api.ApiHandler;
 import io.brook.broker.api.RequestContext;
 import io.brook.metadata.MetadataImage;
+import io.brook.metadata.PartitionRegistration;
 import io.brook.metadata.TopicImage;
 
 /**
@@ -80,6 +81,12 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
         advertisedEndpoint(context.listenerName()).ifPresent(endpoint -> data.brokers()
                 .add(new MetadataResponseBroker().setNodeId(broker.nodeId()).setHost(endpoint.host())
                         .setPort(endpoint.port())));
+        // Other registered brokers (none on a single node), by their endpoint on this request's listener.
+        image.brokers().values().stream()
+                .filter(b -> b.id() != broker.nodeId() && !b.fenced())
+                .forEach(b -> b.endpoints().stream().filter(e -> e.listener().equals(context.listenerName()))
+                        .findFirst().ifPresent(e -> data.brokers().add(new MetadataResponseBroker()
+                                .setNodeId(b.id()).setHost(e.host()).setPort(e.port()).setRack(b.rack()))));
         boolean authorizedOps = request.data().includeTopicAuthorizedOperations();
 
         if (request.isAllTopics()) {
@@ -156,6 +163,15 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
         List<Integer> self = List.of(broker.nodeId());
         List<MetadataResponsePartition> partitions = new ArrayList<>(topic.partitionCount());
         for (int p = 0; p < topic.partitionCount(); p++) {
+            Optional<PartitionRegistration> registration = topic.partition(p);
+            if (registration.isPresent()) {
+                // A replicated partition: leader, epoch, replicas and ISR as the controller registered them.
+                PartitionRegistration r = registration.get();
+                partitions.add(new MetadataResponsePartition().setPartitionIndex(p).setLeaderId(r.leader())
+                        .setLeaderEpoch(r.leaderEpoch()).setReplicaNodes(r.replicas()).setIsrNodes(r.isr())
+                        .setOfflineReplicas(List.of()));
+                continue;
+            }
             partitions.add(new MetadataResponsePartition().setPartitionIndex(p).setLeaderId(broker.nodeId())
                     .setLeaderEpoch(LEADER_EPOCH).setReplicaNodes(self).setIsrNodes(self)
                     .setOfflineReplicas(List.of()));
