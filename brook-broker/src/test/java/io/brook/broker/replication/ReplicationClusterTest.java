@@ -20,7 +20,14 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.SimpleRecord;
+import org.apache.kafka.common.requests.ProduceRequest;
+import org.apache.kafka.common.requests.ProduceResponse;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +36,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.brook.broker.config.BrokerConfig;
+import io.brook.broker.testing.RawKafkaClient;
 import io.brook.broker.testing.TestCluster;
 import io.brook.metadata.PartitionRegistration;
 import io.brook.metadata.cluster.MetadataCommand;
@@ -191,6 +199,32 @@ class ReplicationClusterTest {
         assertThat(seen).extracting(ConsumerRecord::value)
                 .containsExactly("v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12");
         await().atMost(WAIT).until(() -> cluster.metadata().partition(TOPIC, 0).isr().size() == 2);
+    }
+
+    @Test
+    void shouldAnswerAcksAllWithRequestTimedOutWhenTheIsrDoesNotReplicateWithinTheRequestTimeout()
+            throws Exception {
+        // given a follower that is down but still in the ISR (long lag limit)
+        start(2, 30_000);
+        cluster.createTopic(TOPIC, Map.of(0, List.of(1, 2)), Map.of());
+        cluster.stopBroker(2);
+
+        // when an acks=all produce with a 300 ms timeout arrives
+        ProduceRequestData data = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(300);
+        data.topicData().add(new ProduceRequestData.TopicProduceData().setName(TOPIC)
+                .setPartitionData(List.of(new ProduceRequestData.PartitionProduceData().setIndex(0)
+                        .setRecords(MemoryRecords.withRecords(Compression.NONE, new SimpleRecord("x".getBytes()))))));
+        ProduceResponse response;
+        try (RawKafkaClient client = new RawKafkaClient(cluster.broker(1).boundPort("PLAINTEXT"))) {
+            ProduceRequest request = ProduceRequest.builder(data).build((short) 12);
+            response = (ProduceResponse) client.receive(client.send(request, 1));
+        }
+
+        // then the partition answers REQUEST_TIMED_OUT, and the record stays invisible to consumers
+        assertThat(response.data().responses().iterator().next().partitionResponses().get(0).errorCode())
+                .isEqualTo(Errors.REQUEST_TIMED_OUT.code());
+        assertThat(cluster.log(1, TP).logEndOffset()).isEqualTo(1);
+        assertThat(cluster.log(1, TP).highWatermark()).isZero();
     }
 
     private KafkaProducer<String, String> producer(String bootstrap, boolean acksAll) {
