@@ -227,6 +227,43 @@ class ReplicationClusterTest {
         assertThat(cluster.log(1, TP).highWatermark()).isZero();
     }
 
+    @Test
+    void shouldMoveTheGroupCoordinatorWithTheLeadershipOfItsOffsetsPartition() throws Exception {
+        // given __consumer_offsets replicated on brokers 1 and 2, led by 1, and a topic to commit offsets of
+        start(2, 30_000);
+        TopicPartition offsets = new TopicPartition("__consumer_offsets", 0);
+        cluster.createTopic(offsets.topic(), Map.of(0, List.of(1, 2)), Map.of("cleanup.policy", "compact"));
+        cluster.createTopic(TOPIC, Map.of(0, List.of(1, 2)), Map.of());
+
+        // when a group commits an offset on broker 1 and it is replicated
+        try (KafkaConsumer<String, String> first = groupConsumer(cluster.bootstrap(1))) {
+            first.commitSync(Map.of(TP, new org.apache.kafka.clients.consumer.OffsetAndMetadata(42)));
+        }
+        await().atMost(WAIT).until(() -> cluster.log(2, offsets).logEndOffset() > 0
+                && cluster.log(2, offsets).logEndOffset() == cluster.log(1, offsets).logEndOffset());
+        // and broker 2 becomes the partition's leader
+        cluster.metadata().setPartition(offsets.topic(), 0, r -> new PartitionRegistration(r.replicas(),
+                List.of(2), List.of(), List.of(), 2, r.leaderEpoch() + 1, r.partitionEpoch() + 1));
+
+        // then broker 2 loads the group and serves its committed offset
+        try (KafkaConsumer<String, String> second = groupConsumer(cluster.bootstrap(2))) {
+            await().atMost(WAIT).untilAsserted(() -> assertThat(second.committed(java.util.Set.of(TP),
+                    Duration.ofSeconds(5)).get(TP).offset()).isEqualTo(42));
+        }
+        assertThat(cluster.log(2, offsets).latestEpoch()).hasValue(0);
+    }
+
+    private KafkaConsumer<String, String> groupConsumer(String bootstrap) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "moving-group");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props);
+        consumer.assign(List.of(TP));
+        return consumer;
+    }
+
     private KafkaProducer<String, String> producer(String bootstrap, boolean acksAll) {
         return producer(bootstrap, acksAll, acksAll
                 ? Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")

@@ -23,8 +23,8 @@ public final class GroupHandlers implements HandlerFamily {
     }
 
     public static GroupHandlers create(BrokerContext ctx) {
-        GroupCoordinator coordinator = new GroupCoordinator(ctx.metadata(), ctx.logManager(), groupConfig(ctx.config()),
-                ctx.config().offsetsTopicNumPartitions(), ctx.time());
+        GroupCoordinator coordinator = new GroupCoordinator(ctx.metadata(), ctx.nodeId(), ctx.logManager(),
+                groupConfig(ctx.config()), ctx.config().offsetsTopicNumPartitions(), ctx.time());
         coordinator.start();
         List<ApiHandler<?>> handlers = List.of(
                 new FindCoordinatorHandler(coordinator, ctx.nodeId(), ctx.advertisedListeners()),
