@@ -815,7 +815,6 @@ public final class BrokerConfig extends AbstractConfig {
         m.put(CONTROLLER_QUORUM_BOOTSTRAP_SERVERS, cluster);
         m.put(CONTROLLER_LISTENER_NAMES, cluster + " (used only to map an unlisted controller listener to"
                 + " PLAINTEXT)");
-        m.put(SECURITY_INTER_BROKER_PROTOCOL, cluster);
         m.put(UNCLEAN_LEADER_ELECTION_ENABLE, cluster);
         m.put(AUTO_LEADER_REBALANCE_ENABLE, cluster);
         m.put(TRANSACTION_STATE_LOG_MIN_ISR, cluster);
