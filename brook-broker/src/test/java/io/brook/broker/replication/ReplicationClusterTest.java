@@ -23,6 +23,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
@@ -199,6 +200,28 @@ class ReplicationClusterTest {
         assertThat(seen).extracting(ConsumerRecord::value)
                 .containsExactly("v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12");
         await().atMost(WAIT).until(() -> cluster.metadata().partition(TOPIC, 0).isr().size() == 2);
+
+        // and the old leader refuses produces, naming the new leader and its endpoint (KIP-951)
+        ProduceResponse refused = rawProduce(1, (short) 1, 30_000);
+        ProduceResponseData.PartitionProduceResponse partition = refused.data().responses().iterator().next()
+                .partitionResponses().get(0);
+        assertThat(partition.errorCode()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER.code());
+        assertThat(partition.currentLeader().leaderId()).isEqualTo(2);
+        assertThat(partition.currentLeader().leaderEpoch()).isEqualTo(1);
+        assertThat(refused.data().nodeEndpoints()).extracting(ProduceResponseData.NodeEndpoint::port)
+                .containsExactly(cluster.broker(2).boundPort("PLAINTEXT"));
+    }
+
+    /** A Produce v12 of one record to partition 0, sent to broker {@code id} with a raw client. */
+    private ProduceResponse rawProduce(int id, short acks, int timeoutMs) throws Exception {
+        ProduceRequestData data = new ProduceRequestData().setAcks(acks).setTimeoutMs(timeoutMs);
+        data.topicData().add(new ProduceRequestData.TopicProduceData().setName(TOPIC)
+                .setPartitionData(List.of(new ProduceRequestData.PartitionProduceData().setIndex(0)
+                        .setRecords(MemoryRecords.withRecords(Compression.NONE, new SimpleRecord("x".getBytes()))))));
+        try (RawKafkaClient client = new RawKafkaClient(cluster.broker(id).boundPort("PLAINTEXT"))) {
+            ProduceRequest request = ProduceRequest.builder(data).build((short) 12);
+            return (ProduceResponse) client.receive(client.send(request, 1));
+        }
     }
 
     @Test
@@ -210,15 +233,7 @@ class ReplicationClusterTest {
         cluster.stopBroker(2);
 
         // when an acks=all produce with a 300 ms timeout arrives
-        ProduceRequestData data = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(300);
-        data.topicData().add(new ProduceRequestData.TopicProduceData().setName(TOPIC)
-                .setPartitionData(List.of(new ProduceRequestData.PartitionProduceData().setIndex(0)
-                        .setRecords(MemoryRecords.withRecords(Compression.NONE, new SimpleRecord("x".getBytes()))))));
-        ProduceResponse response;
-        try (RawKafkaClient client = new RawKafkaClient(cluster.broker(1).boundPort("PLAINTEXT"))) {
-            ProduceRequest request = ProduceRequest.builder(data).build((short) 12);
-            response = (ProduceResponse) client.receive(client.send(request, 1));
-        }
+        ProduceResponse response = rawProduce(1, (short) -1, 300);
 
         // then the partition answers REQUEST_TIMED_OUT, and the record stays invisible to consumers
         assertThat(response.data().responses().iterator().next().partitionResponses().get(0).errorCode())
