@@ -44,6 +44,10 @@ final class FetchHandler implements ApiHandler<org.apache.kafka.common.requests.
 
     /** Fetch v13 replaced topic names with topic ids. */
     static final short FIRST_TOPIC_ID_VERSION = 13;
+    /** Fetch v12 may name the current leader of a partition this node does not lead (KIP-951). */
+    static final short FIRST_LEADER_HINT_VERSION = 12;
+    /** Fetch v16 added the leaders' node endpoints to the response. */
+    static final short FIRST_NODE_ENDPOINTS_VERSION = 16;
 
     private final MetadataStore metadata;
     private final FetchReader reader;
@@ -85,7 +89,7 @@ final class FetchHandler implements ApiHandler<org.apache.kafka.common.requests.
                 ? new FetchReader.Fetcher(request.replicaId(), request.replicaEpoch())
                 : FetchReader.Fetcher.CONSUMER;
         Fetch fetch = new Fetch(fetchContext, usesTopicIds, data.maxBytes(), data.minBytes(),
-                request.isolationLevel(), fetcher);
+                request.isolationLevel(), fetcher, context.apiVersion(), context.listenerName());
         FetchReader.Outcome outcome = fetch.read(true);
         if (data.maxWaitMs() <= 0 || fetchContext.partitions().isEmpty() || outcome.hasError()
                 || outcome.bytesRead() >= data.minBytes()) {
@@ -139,20 +143,24 @@ final class FetchHandler implements ApiHandler<org.apache.kafka.common.requests.
         private final int minBytes;
         private final IsolationLevel isolationLevel;
         private final FetchReader.Fetcher fetcher;
+        private final short version;
+        private final String listenerName;
 
         Fetch(FetchSessionCache.FetchContext fetchContext, boolean usesTopicIds, int responseMaxBytes, int minBytes,
-                IsolationLevel isolationLevel, FetchReader.Fetcher fetcher) {
+                IsolationLevel isolationLevel, FetchReader.Fetcher fetcher, short version, String listenerName) {
             this.fetchContext = fetchContext;
             this.usesTopicIds = usesTopicIds;
             this.responseMaxBytes = responseMaxBytes;
             this.minBytes = minBytes;
             this.isolationLevel = isolationLevel;
             this.fetcher = fetcher;
+            this.version = version;
+            this.listenerName = listenerName;
         }
 
         FetchReader.Outcome read(boolean firstRead) {
             return reader.read(metadata.image(), fetchContext.partitions(), responseMaxBytes, isolationLevel, fetcher,
-                    firstRead);
+                    firstRead, version >= FIRST_LEADER_HINT_VERSION);
         }
 
         @Override
@@ -205,7 +213,23 @@ final class FetchHandler implements ApiHandler<org.apache.kafka.common.requests.
                 }
                 current.partitions().add(partition.data());
             }
+            if (version >= FIRST_NODE_ENDPOINTS_VERSION) {
+                addLeaderEndpoints(response);
+            }
             return FetchResponse.of(response);
+        }
+
+        /** The endpoints of the leaders named in NOT_LEADER_OR_FOLLOWER answers (KIP-951). */
+        private void addLeaderEndpoints(FetchResponseData response) {
+            MetadataImage image = metadata.image();
+            Set<Integer> leaders = new java.util.TreeSet<>();
+            response.responses().forEach(t -> t.partitions().stream().map(p -> p.currentLeader().leaderId())
+                    .filter(id -> id >= 0).forEach(leaders::add));
+            for (int id : leaders) {
+                LeaderHints.endpoint(image, id, listenerName).ifPresent(e -> response.nodeEndpoints()
+                        .add(new FetchResponseData.NodeEndpoint().setNodeId(id).setHost(e.host()).setPort(e.port())
+                                .setRack(LeaderHints.rack(image, id))));
+            }
         }
 
         private boolean sameTopic(FetchResponseData.FetchableTopicResponse topic, FetchPartitionKey key) {

@@ -63,9 +63,10 @@ final class FetchReader {
     /**
      * @param firstRead true for the request's first read (follower progress is recorded once per request, not on the
      *            re-reads of a parked fetch)
+     * @param leaderHints whether a NOT_LEADER_OR_FOLLOWER answer may name the current leader (Fetch v12+, KIP-951)
      */
     Outcome read(MetadataImage image, List<FetchPartitionRequest> requests, int responseMaxBytes,
-            IsolationLevel isolationLevel, Fetcher fetcher, boolean firstRead) {
+            IsolationLevel isolationLevel, Fetcher fetcher, boolean firstRead, boolean leaderHints) {
         List<FetchPartitionResponse> responses = new ArrayList<>(requests.size());
         long remaining = Math.max(0, responseMaxBytes);
         long bytesRead = 0;
@@ -80,6 +81,11 @@ final class FetchReader {
             Errors error = LeaderEpochs.check(request.currentLeaderEpoch(), lookup);
             if (error != Errors.NONE) {
                 data = FetchResponse.partitionResponse(key.partition(), error);
+                if (leaderHints && error == Errors.NOT_LEADER_OR_FOLLOWER) {
+                    FetchResponseData.PartitionData failed = data;
+                    LeaderHints.followedPartition(lookup).ifPresent(p -> failed.currentLeader()
+                            .setLeaderId(p.leaderId()).setLeaderEpoch(p.leaderEpoch()));
+                }
             } else {
                 int limit = (int) Math.min(Math.max(0, request.maxBytes()), remaining);
                 data = readOne(lookup.partition(), request, limit, minOneMessage, isolationLevel, fetcher,

@@ -3,6 +3,8 @@ package io.brook.broker.handlers.data;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -57,6 +59,8 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
 
     /** Produce v13 replaced topic names with topic ids. */
     static final short FIRST_TOPIC_ID_VERSION = 13;
+    /** Produce v10 added the current leader and node endpoints to NOT_LEADER_OR_FOLLOWER answers (KIP-951). */
+    static final short FIRST_LEADER_HINT_VERSION = 10;
     /** Produce v0..2 carry old message formats Brook does not store; the registry answers them. */
     static final short MIN_VERSION = 3;
     /** The client id of Kafka's admin tools, which may write to internal topics. */
@@ -99,6 +103,7 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
 
         ProduceResponseData response = new ProduceResponseData();
         List<CompletableFuture<Void>> durability = new ArrayList<>();
+        Set<Integer> leaders = new TreeSet<>();
         for (ProduceRequestData.TopicProduceData topic : request.data().topicData()) {
             ProduceResponseData.TopicProduceResponse topicResponse = new ProduceResponseData.TopicProduceResponse();
             if (usesTopicIds) {
@@ -112,7 +117,7 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
                 if (!validAcks) {
                     partitionResponse = failed(partition.index(), Errors.INVALID_REQUIRED_ACKS, null);
                 } else {
-                    Appended appended = append(context, version, acks, image, topic, partition);
+                    Appended appended = append(context, version, acks, image, topic, partition, leaders);
                     partitionResponse = appended.response;
                     if (acks == -1 && appended.lastOffset >= 0) {
                         durability.add(awaitReplicatedAndDurable(appended, partitionResponse, request.timeout()));
@@ -120,6 +125,11 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
                 }
                 topicResponse.partitionResponses().add(partitionResponse);
             }
+        }
+        for (int leaderId : leaders) {
+            LeaderHints.endpoint(image, leaderId, context.listenerName()).ifPresent(e -> response.nodeEndpoints()
+                    .add(new ProduceResponseData.NodeEndpoint().setNodeId(leaderId).setHost(e.host())
+                            .setPort(e.port()).setRack(LeaderHints.rack(image, leaderId))));
         }
         if (acks == 0) {
             if (LOG.isDebugEnabled()) {
@@ -172,7 +182,8 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
     }
 
     private Appended append(RequestContext context, short version, short acks, MetadataImage image,
-            ProduceRequestData.TopicProduceData topic, ProduceRequestData.PartitionProduceData data) {
+            ProduceRequestData.TopicProduceData topic, ProduceRequestData.PartitionProduceData data,
+            Set<Integer> leaders) {
         int index = data.index();
         LocalPartitions.Lookup lookup;
         if (version >= FIRST_TOPIC_ID_VERSION) {
@@ -184,7 +195,14 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
             lookup = partitions.lookup(image, topic.name(), index);
         }
         if (!lookup.found()) {
-            return Appended.failed(failed(index, lookup.error(), null));
+            ProduceResponseData.PartitionProduceResponse response = failed(index, lookup.error(), null);
+            if (version >= FIRST_LEADER_HINT_VERSION) {
+                LeaderHints.followedPartition(lookup).ifPresent(p -> {
+                    response.currentLeader().setLeaderId(p.leaderId()).setLeaderEpoch(p.leaderEpoch());
+                    leaders.add(p.leaderId());
+                });
+            }
+            return Appended.failed(response);
         }
         Partition partition = lookup.partition();
         TopicPartition topicPartition = partition.topicPartition();

@@ -28,8 +28,8 @@ public final class GroupHandlers implements HandlerFamily {
         short offsetsReplication = ctx.config().explicitQuorumVoters().isPresent()
                 ? ctx.config().offsetsTopicReplicationFactor()
                 : 1;
-        GroupCoordinator coordinator = new GroupCoordinator(ctx.metadata(), ctx.logManager(), groupConfig(ctx.config()),
-                ctx.config().offsetsTopicNumPartitions(), offsetsReplication, ctx.time());
+        GroupCoordinator coordinator = new GroupCoordinator(ctx.metadata(), ctx.nodeId(), ctx.logManager(),
+                groupConfig(ctx.config()), ctx.config().offsetsTopicNumPartitions(), offsetsReplication, ctx.time());
         coordinator.start();
         List<ApiHandler<?>> handlers = List.of(
                 new FindCoordinatorHandler(coordinator, ctx),
