@@ -11,9 +11,10 @@ import io.brook.metadata.cluster.CommandReply;
 import io.brook.metadata.cluster.MetadataCommand;
 
 /**
- * The cluster's metadata, durable: topics (name, id, partition count, configs) and dynamic broker configs. On a single
- * node it is a local file; the cluster issue replaces the implementation with a Ratis state machine behind this same
- * interface.
+ * The cluster's metadata, durable: brokers, topics (name, id, partitions and their registrations, configs) and
+ * dynamic broker configs. Every node runs {@code io.brook.metadata.cluster.QuorumMetadataStore} (the Ratis-replicated
+ * state machine; one voter on a single node); {@link LocalMetadataStore} is the earlier single-node file, still read
+ * once to import it.
  *
  * <p>Every mutation is validated first and throws the kafka-clients {@code ApiException} a Kafka controller would
  * answer with (TopicExistsException, InvalidTopicException, InvalidPartitionsException, InvalidConfigurationException,

@@ -67,7 +67,8 @@ final class ServerCommand implements Callable<Integer> {
     }
 
     static String listeningOn(BrokerConfig config, RunningBroker broker) {
-        return config.listenerEndpoints().stream().map(e -> describe(e, broker.boundPort(e.listener())))
+        // The Kafka protocol listeners; a controller listener carries the metadata quorum, not the Kafka protocol.
+        return config.brokerListenerEndpoints().stream().map(e -> describe(e, broker.boundPort(e.listener())))
                 .collect(Collectors.joining(", "));
     }
 

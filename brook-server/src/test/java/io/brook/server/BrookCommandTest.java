@@ -53,7 +53,7 @@ class BrookCommandTest {
         assertThat(exit).isZero();
         assertThat(started).singleElement().satisfies(config -> {
             assertThat(config.logDirs()).containsExactly("./data");
-            assertThat(config.listeners()).containsExactly("PLAINTEXT://localhost:9092");
+            assertThat(config.listeners()).containsExactly("PLAINTEXT://localhost:9092", "CONTROLLER://localhost:9093");
             assertThat(config.nodeId()).isEqualTo(1);
         });
         assertThat(out.toString()).matches("(?s)Brook started in \\d+ ms, listening on PLAINTEXT://localhost:9092\n");

@@ -32,9 +32,10 @@ import io.brook.metadata.TopicImage;
  * least {@code min_bytes} are there, an error occurred or {@code max_wait_ms} is 0; otherwise parks the fetch in the
  * {@link DelayedFetchPurgatory} until an append brings enough bytes or the wait ends.
  *
- * <p>Fetches from a replica ({@code replica_id} or {@code replica_state} &ge; 0) are served as consumer fetches: a
- * single node has no followers, and the cluster work will give them their own path (reading up to the log end, ISR
- * tracking). The {@code last_fetched_epoch} divergence check is likewise left to that work.
+ * <p>Fetches from a follower ({@code replica_id} before v15, {@code replica_state.replica_id} since, &ge; 0) read up
+ * to the log end and record the follower's progress with the partition leader ({@link FetchReader}); consumer fetches
+ * read up to the high watermark. Both get the diverging epoch when their {@code last_fetched_epoch} no longer matches
+ * the leader's log.
  *
  * <p>Runs on the event loop and never blocks; a parked fetch is answered on the appending thread or the timer
  * thread.
@@ -43,6 +44,10 @@ final class FetchHandler implements ApiHandler<org.apache.kafka.common.requests.
 
     /** Fetch v13 replaced topic names with topic ids. */
     static final short FIRST_TOPIC_ID_VERSION = 13;
+    /** Fetch v12 may name the current leader of a partition this node does not lead (KIP-951). */
+    static final short FIRST_LEADER_HINT_VERSION = 12;
+    /** Fetch v16 added the leaders' node endpoints to the response. */
+    static final short FIRST_NODE_ENDPOINTS_VERSION = 16;
 
     private final MetadataStore metadata;
     private final FetchReader reader;
@@ -80,9 +85,12 @@ final class FetchHandler implements ApiHandler<org.apache.kafka.common.requests.
         if (fetchContext instanceof FetchSessionCache.FetchContext.SessionError error) {
             return CompletableFuture.completedFuture(sessionError(error.error()));
         }
+        FetchReader.Fetcher fetcher = request.replicaId() >= 0
+                ? new FetchReader.Fetcher(request.replicaId(), request.replicaEpoch())
+                : FetchReader.Fetcher.CONSUMER;
         Fetch fetch = new Fetch(fetchContext, usesTopicIds, data.maxBytes(), data.minBytes(),
-                request.isolationLevel());
-        FetchReader.Outcome outcome = fetch.read();
+                request.isolationLevel(), fetcher, context.apiVersion(), context.listenerName());
+        FetchReader.Outcome outcome = fetch.read(true);
         if (data.maxWaitMs() <= 0 || fetchContext.partitions().isEmpty() || outcome.hasError()
                 || outcome.bytesRead() >= data.minBytes()) {
             return CompletableFuture.completedFuture(fetch.respond(outcome));
@@ -101,7 +109,7 @@ final class FetchHandler implements ApiHandler<org.apache.kafka.common.requests.
                         ? FetchPartitionKey.byId(topic.topicId(), partition.partition())
                         : FetchPartitionKey.byName(topic.topic(), partition.partition());
                 partitions.add(new FetchPartitionRequest(key, partition.fetchOffset(), partition.partitionMaxBytes(),
-                        partition.currentLeaderEpoch()));
+                        partition.currentLeaderEpoch(), partition.lastFetchedEpoch()));
             }
         }
         return partitions;
@@ -134,18 +142,25 @@ final class FetchHandler implements ApiHandler<org.apache.kafka.common.requests.
         private final int responseMaxBytes;
         private final int minBytes;
         private final IsolationLevel isolationLevel;
+        private final FetchReader.Fetcher fetcher;
+        private final short version;
+        private final String listenerName;
 
         Fetch(FetchSessionCache.FetchContext fetchContext, boolean usesTopicIds, int responseMaxBytes, int minBytes,
-                IsolationLevel isolationLevel) {
+                IsolationLevel isolationLevel, FetchReader.Fetcher fetcher, short version, String listenerName) {
             this.fetchContext = fetchContext;
             this.usesTopicIds = usesTopicIds;
             this.responseMaxBytes = responseMaxBytes;
             this.minBytes = minBytes;
             this.isolationLevel = isolationLevel;
+            this.fetcher = fetcher;
+            this.version = version;
+            this.listenerName = listenerName;
         }
 
-        FetchReader.Outcome read() {
-            return reader.read(metadata.image(), fetchContext.partitions(), responseMaxBytes, isolationLevel);
+        FetchReader.Outcome read(boolean firstRead) {
+            return reader.read(metadata.image(), fetchContext.partitions(), responseMaxBytes, isolationLevel, fetcher,
+                    firstRead, version >= FIRST_LEADER_HINT_VERSION);
         }
 
         @Override
@@ -153,7 +168,7 @@ final class FetchHandler implements ApiHandler<org.apache.kafka.common.requests.
             if (answered.get()) {
                 return true;
             }
-            FetchReader.Outcome outcome = read();
+            FetchReader.Outcome outcome = read(false);
             if (outcome.bytesRead() < minBytes && !outcome.hasError()) {
                 return false;
             }
@@ -164,7 +179,7 @@ final class FetchHandler implements ApiHandler<org.apache.kafka.common.requests.
         @Override
         public void expire() {
             if (!answered.get()) {
-                answer(read());
+                answer(read(false));
             }
         }
 
@@ -198,7 +213,23 @@ final class FetchHandler implements ApiHandler<org.apache.kafka.common.requests.
                 }
                 current.partitions().add(partition.data());
             }
+            if (version >= FIRST_NODE_ENDPOINTS_VERSION) {
+                addLeaderEndpoints(response);
+            }
             return FetchResponse.of(response);
+        }
+
+        /** The endpoints of the leaders named in NOT_LEADER_OR_FOLLOWER answers (KIP-951). */
+        private void addLeaderEndpoints(FetchResponseData response) {
+            MetadataImage image = metadata.image();
+            Set<Integer> leaders = new java.util.TreeSet<>();
+            response.responses().forEach(t -> t.partitions().stream().map(p -> p.currentLeader().leaderId())
+                    .filter(id -> id >= 0).forEach(leaders::add));
+            for (int id : leaders) {
+                LeaderHints.endpoint(image, id, listenerName).ifPresent(e -> response.nodeEndpoints()
+                        .add(new FetchResponseData.NodeEndpoint().setNodeId(id).setHost(e.host()).setPort(e.port())
+                                .setRack(LeaderHints.rack(image, id))));
+            }
         }
 
         private boolean sameTopic(FetchResponseData.FetchableTopicResponse topic, FetchPartitionKey key) {

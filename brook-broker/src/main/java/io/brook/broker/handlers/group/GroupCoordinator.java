@@ -40,7 +40,10 @@ import io.brook.storage.PartitionLog;
 
 /**
  * Runs the group coordinator: one {@link GroupShard} per {@code __consumer_offsets} partition this node leads (all of
- * them, on one node), loaded from the partition's log before it answers.
+ * them, on one node), loaded from the partition's log before it answers. Leadership follows the metadata: a partition
+ * whose registration names this node leader (or that has no registration: the single-node store) is loaded when that
+ * happens, and unloaded when the registration names another leader (its groups then answer NOT_COORDINATOR). Group
+ * records are appended with the partition's leader epoch.
  *
  * <p>Threading: one owner thread, {@code brook-group-coordinator}, holds every shard. Handlers submit commands from
  * the event loops and get futures. A command's records are appended to the shard's partition (a page-cache write on
@@ -62,9 +65,11 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     private final MetadataStore metadata;
+    private final int nodeId;
     private final LogManager logs;
     private final GroupConfig config;
     private final int configuredPartitions;
+    private final short replicationFactor;
     private final Time time;
     private final ScheduledExecutorService owner;
     private final Map<Integer, Slot> slots = new HashMap<>();
@@ -76,18 +81,33 @@ public final class GroupCoordinator implements AutoCloseable {
     private static final class Slot {
         final GroupShard shard;
         final PartitionLog log;
+        final int leaderEpoch;
         boolean loaded;
         boolean failed;
 
-        Slot(GroupShard shard, PartitionLog log) {
+        Slot(GroupShard shard, PartitionLog log, int leaderEpoch) {
             this.shard = shard;
             this.log = log;
+            this.leaderEpoch = leaderEpoch;
         }
     }
 
+    /** A coordinator on a single node, which leads every partition (the metadata has no registrations). */
     public GroupCoordinator(MetadataStore metadata, LogManager logs, GroupConfig config, int configuredPartitions,
             Time time) {
+        this(metadata, 1, logs, config, configuredPartitions, (short) 1, time);
+    }
+
+    /**
+     * @param nodeId this broker: the coordinator serves the {@code __consumer_offsets} partitions it leads
+     * @param replicationFactor of {@code __consumer_offsets} when this coordinator creates it
+     *        ({@code offsets.topic.replication.factor}, or 1 on a single node)
+     */
+    public GroupCoordinator(MetadataStore metadata, int nodeId, LogManager logs, GroupConfig config,
+            int configuredPartitions, short replicationFactor, Time time) {
+        this.replicationFactor = replicationFactor;
         this.metadata = metadata;
+        this.nodeId = nodeId;
         this.logs = logs;
         this.config = config;
         this.configuredPartitions = configuredPartitions;
@@ -103,10 +123,23 @@ public final class GroupCoordinator implements AutoCloseable {
         this.owner = executor;
     }
 
-    /** Loads the partitions of an existing {@code __consumer_offsets} (in the background). */
+    /**
+     * Loads the partitions of an existing {@code __consumer_offsets} this node leads (in the background), and from
+     * then on loads and unloads them as leadership moves.
+     */
     public void start() {
+        metadata.addListener((previous, current) -> {
+            if (!previous.topic(Topic.GROUP_METADATA_TOPIC_NAME).equals(current.topic(Topic.GROUP_METADATA_TOPIC_NAME))
+                    && !closing) {
+                try {
+                    execute(this::syncLeadership);
+                } catch (org.apache.kafka.common.errors.NotCoordinatorException e) {
+                    LOG.debug("Group coordinator is closing; ignoring a metadata change");
+                }
+            }
+        });
         if (metadata.image().topic(Topic.GROUP_METADATA_TOPIC_NAME).isPresent()) {
-            execute(this::loadAll);
+            execute(this::syncLeadership);
         }
     }
 
@@ -143,9 +176,12 @@ public final class GroupCoordinator implements AutoCloseable {
         return result;
     }
 
-    private static Errors errorOf(Optional<Slot> slot) {
+    private Errors errorOf(Optional<Slot> slot) {
         if (slot.isEmpty()) {
-            return Errors.COORDINATOR_NOT_AVAILABLE;
+            // The topic exists but another broker leads the group's partition: not the coordinator.
+            return metadata.image().topic(Topic.GROUP_METADATA_TOPIC_NAME).isPresent()
+                    ? Errors.NOT_COORDINATOR
+                    : Errors.COORDINATOR_NOT_AVAILABLE;
         }
         return slot.get().failed
                 ? Errors.NOT_COORDINATOR
@@ -197,18 +233,25 @@ public final class GroupCoordinator implements AutoCloseable {
     // ---------------------------------------------------------------- owner thread only
 
     private Optional<Slot> slotFor(String groupId) {
-        if (slots.isEmpty() && !createTopic()) {
-            return Optional.empty();
+        Optional<TopicImage> topic = metadata.image().topic(Topic.GROUP_METADATA_TOPIC_NAME);
+        if (topic.isEmpty()) {
+            if (!createTopic()) {
+                return Optional.empty();
+            }
+            topic = metadata.image().topic(Topic.GROUP_METADATA_TOPIC_NAME);
+            if (topic.isEmpty()) {
+                return Optional.empty();
+            }
         }
-        return Optional.ofNullable(slots.get(partitionFor(groupId, slots.size())));
+        return Optional.ofNullable(slots.get(partitionFor(groupId, topic.get().partitionCount())));
     }
 
     /** Kafka creates the offsets topic on the first group request; returns false if it cannot be hosted. */
     private boolean createTopic() {
         if (metadata.image().topic(Topic.GROUP_METADATA_TOPIC_NAME).isEmpty()) {
             try {
-                // One node: replication 1 whatever offsets.topic.replication.factor says.
-                metadata.createTopic(Topic.GROUP_METADATA_TOPIC_NAME, configuredPartitions, (short) 1,
+                // As Kafka: fails (and FindCoordinator answers COORDINATOR_NOT_AVAILABLE) until enough brokers exist.
+                metadata.createTopic(Topic.GROUP_METADATA_TOPIC_NAME, configuredPartitions, replicationFactor,
                         Map.of("cleanup.policy", "compact", "segment.bytes", "104857600"));
                 LOG.info("Created {} with {} partitions", Topic.GROUP_METADATA_TOPIC_NAME, configuredPartitions);
             } catch (TopicExistsException e) {
@@ -218,43 +261,67 @@ public final class GroupCoordinator implements AutoCloseable {
                 return false;
             }
         }
-        loadAll();
-        return !slots.isEmpty();
+        syncLeadership();
+        return metadata.image().topic(Topic.GROUP_METADATA_TOPIC_NAME).isPresent();
     }
 
-    private void loadAll() {
+    /** The leader epoch of partition {@code p} if this node leads it, else -1. */
+    private int leaderEpochHere(TopicImage topic, int p) {
+        // A topic without registrations is the single-node store's: this node leads every partition at epoch 0.
+        return topic.partition(p).map(r -> r.leader() == nodeId ? r.leaderEpoch() : -1).orElse(0);
+    }
+
+    /**
+     * Loads the partitions this node now leads (again, for a new leader epoch: the log may have been truncated) and
+     * unloads those it no longer leads.
+     */
+    private void syncLeadership() {
         Optional<TopicImage> topic = metadata.image().topic(Topic.GROUP_METADATA_TOPIC_NAME);
-        if (topic.isEmpty() || !slots.isEmpty()) {
+        if (topic.isEmpty()) {
+            slots.clear();
             return;
         }
+        java.util.Deque<Map.Entry<Integer, Slot>> pending = new java.util.ArrayDeque<>();
         for (int p = 0; p < topic.get().partitionCount(); p++) {
+            int epoch = leaderEpochHere(topic.get(), p);
+            Slot current = slots.get(p);
+            if (epoch < 0) {
+                if (slots.remove(p) != null) {
+                    LOG.info("Unloaded {}-{}: this node no longer leads it", Topic.GROUP_METADATA_TOPIC_NAME, p);
+                }
+                continue;
+            }
+            if (current != null && current.leaderEpoch == epoch) {
+                continue;
+            }
             TopicPartition tp = new TopicPartition(Topic.GROUP_METADATA_TOPIC_NAME, p);
             Optional<PartitionLog> log = logs.get(tp);
             if (log.isEmpty()) {
                 LOG.error("No log for {}; its groups have no coordinator", tp);
-                slots.clear();
-                return;
+                slots.remove(p);
+                continue;
             }
-            slots.put(p, new Slot(new GroupShard(config), log.get()));
-        }
-        // An empty partition (a topic just created) is ready at once. The others load one per task, each task
-        // queueing the next, so requests that arrived during one partition's load are answered before the next.
-        java.util.Deque<Integer> pending = new java.util.ArrayDeque<>();
-        slots.forEach((p, slot) -> {
+            Slot slot = new Slot(new GroupShard(config), log.get(), epoch);
+            slots.put(p, slot);
+            // An empty partition (a topic just created) is ready at once. The others load one per task, each task
+            // queueing the next, so requests that arrived during one partition's load are answered before the next.
             if (slot.log.logEndOffset() == slot.log.logStartOffset()) {
                 load(p, slot);
             } else {
-                pending.add(p);
+                pending.add(Map.entry(p, slot));
             }
-        });
+        }
         loadNext(pending);
     }
 
-    private void loadNext(java.util.Deque<Integer> pending) {
-        Integer next = pending.poll();
+    private void loadNext(java.util.Deque<Map.Entry<Integer, Slot>> pending) {
+        Map.Entry<Integer, Slot> next = pending.poll();
         if (next != null && !closing) {
             execute(() -> {
-                load(next, slots.get(next));
+                // Skip a slot unloaded or replaced (new leader epoch) since it was queued.
+                if (slots.get(next.getKey()) == next.getValue()) {
+                    load(next.getKey(), next.getValue());
+                }
                 loadNext(pending);
             });
         }
@@ -328,7 +395,8 @@ public final class GroupCoordinator implements AutoCloseable {
         CompletableFuture<Void> durable;
         try {
             slot.log.appendAsLeader(
-                    MemoryRecords.withRecords(org.apache.kafka.common.compress.Compression.NONE, simple), 0);
+                    MemoryRecords.withRecords(org.apache.kafka.common.compress.Compression.NONE, simple),
+                    slot.leaderEpoch);
             records.forEach(r -> slot.shard.replay(r, now));
             durable = slot.log.awaitDurable(slot.log.logEndOffset());
         } catch (RuntimeException e) {
