@@ -27,11 +27,14 @@ import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.brook.broker.group.ConsumerGroupConfig;
 import io.brook.broker.group.Effects;
 import io.brook.broker.group.GroupConfig;
 import io.brook.broker.group.GroupRecord;
 import io.brook.broker.group.GroupRecordCodec;
 import io.brook.broker.group.GroupShard;
+import io.brook.broker.group.TopicsView;
+import io.brook.metadata.MetadataImage;
 import io.brook.metadata.MetadataStore;
 import io.brook.metadata.TopicImage;
 import io.brook.storage.LogManager;
@@ -60,6 +63,7 @@ public final class GroupCoordinator implements AutoCloseable {
     private final MetadataStore metadata;
     private final LogManager logs;
     private final GroupConfig config;
+    private final ConsumerGroupConfig consumerConfig;
     private final int configuredPartitions;
     private final Time time;
     private final ScheduledExecutorService owner;
@@ -81,9 +85,15 @@ public final class GroupCoordinator implements AutoCloseable {
 
     public GroupCoordinator(MetadataStore metadata, LogManager logs, GroupConfig config, int configuredPartitions,
             Time time) {
+        this(metadata, logs, config, ConsumerGroupConfig.defaults(), configuredPartitions, time);
+    }
+
+    public GroupCoordinator(MetadataStore metadata, LogManager logs, GroupConfig config,
+            ConsumerGroupConfig consumerConfig, int configuredPartitions, Time time) {
         this.metadata = metadata;
         this.logs = logs;
         this.config = config;
+        this.consumerConfig = consumerConfig;
         this.configuredPartitions = configuredPartitions;
         this.time = time;
         this.owner = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -95,8 +105,36 @@ public final class GroupCoordinator implements AutoCloseable {
 
     /** Loads the partitions of an existing {@code __consumer_offsets} (in the background). */
     public void start() {
+        // Consumer-protocol groups rebalance when their subscribed topics are created, deleted or grow.
+        metadata.addListener((previous, current) -> {
+            if (!previous.topicsByName().equals(current.topicsByName())) {
+                try {
+                    execute(this::topicsChanged);
+                } catch (RuntimeException e) {
+                    LOG.debug("Topic change not delivered to the group coordinator (closing)", e);
+                }
+            }
+        });
         if (metadata.image().topic(Topic.GROUP_METADATA_TOPIC_NAME).isPresent()) {
             execute(this::loadAll);
+        }
+    }
+
+    /** The topics as the shards see them. */
+    static TopicsView topicsView(MetadataImage image) {
+        Map<String, TopicsView.Topic> topics = new HashMap<>();
+        image.topicsByName().forEach((name, t) -> topics.put(name, new TopicsView.Topic(name, t.id(),
+                t.partitionCount())));
+        return new TopicsView(Map.copyOf(topics));
+    }
+
+    private void topicsChanged() {
+        TopicsView view = topicsView(metadata.image());
+        for (Slot slot : slots.values()) {
+            Effects effects = slot.shard.onTopicsChanged(view);
+            if (slot.loaded) {
+                apply(slot, effects);
+            }
         }
     }
 
@@ -215,7 +253,9 @@ public final class GroupCoordinator implements AutoCloseable {
                 slots.clear();
                 return;
             }
-            slots.put(p, new Slot(new GroupShard(config), log.get()));
+            GroupShard shard = new GroupShard(config, consumerConfig);
+            shard.onTopicsChanged(topicsView(metadata.image()));
+            slots.put(p, new Slot(shard, log.get()));
         }
         // Each partition with records loads as its own task, so requests for loaded partitions are answered in
         // between; an empty one (a topic just created) is ready at once.
