@@ -312,7 +312,33 @@ class ConsumerGroupShardTest {
         assertThat(heartbeat("a", epoch("a"), owned("a")).errorCode()).isZero();
     }
 
+    @Test
+    void shouldExpireOnlyOffsetsOfTopicsTheGroupNoLongerSubscribesTo() {
+        apply(shard.onTopicsChanged(topics(Map.of("foo", 6, "bar", 2))));
+        join("a", List.of("foo"));
+        commit("a", 1);
+        commitTopic("a", 1, "bar");
+
+        for (int i = 0; i < 3; i++) {
+            now += 20_500; // the member heartbeats within its session while retention passes
+            heartbeat("a", epoch("a"), null);
+            apply(shard.poll(now));
+        }
+
+        assertThat(shard.fetchOffsets(GROUP, null).topics()).extracting(t -> t.name()).containsExactly("foo");
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    private void commitTopic(String memberId, int epoch, String topic) {
+        CompletableFuture<OffsetCommitResponseData> future = new CompletableFuture<>();
+        apply(shard.commitOffsets(new OffsetCommitRequestData().setGroupId(GROUP).setMemberId(memberId)
+                .setGenerationIdOrMemberEpoch(epoch)
+                .setTopics(List.of(new OffsetCommitRequestTopic().setName(topic).setPartitions(
+                        List.of(new OffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(1))))),
+                (short) 9, now, future));
+        assertThat(future.join().topics().get(0).partitions().get(0).errorCode()).isZero();
+    }
 
     private ConsumerGroupHeartbeatRequestData request(String memberId, int epoch) {
         return new ConsumerGroupHeartbeatRequestData().setGroupId(GROUP).setMemberId(memberId)
