@@ -1008,8 +1008,9 @@ public final class GroupShard {
         if (classic != null && consumer.group(request.groupId()) == null) {
             if (!classic.is(GroupState.EMPTY) || request.memberEpoch() != 0) {
                 Effects effects = Effects.empty();
-                effects.respond(future, ConsumerGroupManager.error(Errors.GROUP_ID_NOT_FOUND,
-                        "Group " + request.groupId() + " is not a consumer group."));
+                effects.respond(future,
+                        ConsumerGroupManager.error(Errors.GROUP_ID_NOT_FOUND, "Cannot upgrade classic group "
+                                + request.groupId() + " to consumer group because online upgrade is disabled."));
                 return effects;
             }
             if (!classic.protocolType.isEmpty()) {

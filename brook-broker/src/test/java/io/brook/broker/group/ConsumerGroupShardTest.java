@@ -280,7 +280,8 @@ class ConsumerGroupShardTest {
 
         ConsumerGroupHeartbeatResponseData refused = send(joinRequest("b", List.of("foo")));
         assertThat(refused.errorCode()).isEqualTo(Errors.GROUP_ID_NOT_FOUND.code());
-        assertThat(refused.errorMessage()).isEqualTo("Group g is not a consumer group.");
+        assertThat(refused.errorMessage())
+                .isEqualTo("Cannot upgrade classic group g to consumer group because online upgrade is disabled.");
         assertThat(shard.consumerDescribe(GROUP).errorCode()).isEqualTo(Errors.GROUP_ID_NOT_FOUND.code());
         assertThat(shard.describe(GROUP).errorCode()).isZero();
     }
