@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData.DescribedGroup;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.protocol.Errors;
@@ -24,6 +25,7 @@ import io.brook.broker.group.GroupRecord.ConsumerGroupEpoch;
 import io.brook.broker.group.GroupRecord.ConsumerMember;
 import io.brook.broker.group.GroupRecord.CurrentAssignment;
 import io.brook.broker.group.GroupRecord.GroupEpoch;
+import io.brook.broker.group.GroupRecord.GroupMetadata;
 import io.brook.broker.group.GroupRecord.MemberSubscription;
 import io.brook.broker.group.GroupRecord.TargetAssignmentEpoch;
 import io.brook.broker.group.GroupRecord.TargetAssignmentMember;
@@ -79,17 +81,6 @@ final class ConsumerGroupManager {
     }
 
     // ---------------------------------------------------------------- heartbeat
-
-    /** Validates a heartbeat as Kafka does; returns NONE or the error with its message in {@code message[0]}. */
-    Errors validate(ConsumerGroupHeartbeatRequestData request, short version, String[] message) {
-        try {
-            checkRequest(request, version);
-            return Errors.NONE;
-        } catch (HeartbeatError e) {
-            message[0] = e.getMessage();
-            return e.error;
-        }
-    }
 
     private void checkRequest(ConsumerGroupHeartbeatRequestData r, short version) {
         if (version >= 1) {
@@ -159,17 +150,55 @@ final class ConsumerGroupManager {
         return config.assignors().stream().filter(a -> a.name().equals(name)).findFirst();
     }
 
-    /** Handles a validated heartbeat; the shard has already dealt with a classic group of the same id. */
-    Effects heartbeat(ConsumerGroupHeartbeatRequestData request, String clientId, String clientHost, long now,
+    /**
+     * Handles a heartbeat. {@code classic} is the shard's classic entry of the same group id, or null: one with members
+     * answers GROUP_ID_NOT_FOUND, as Kafka does with {@code group.consumer.migration.policy=disabled}; an empty one
+     * (offsets only) is taken over, its offsets kept.
+     */
+    Effects heartbeat(ConsumerGroupHeartbeatRequestData request, short version, ClassicGroup classic,
+            String clientId, String clientHost, long now,
             CompletableFuture<ConsumerGroupHeartbeatResponseData> future) {
         Effects effects = Effects.empty();
         try {
+            checkRequest(request, version);
+            if (classic != null && !groups.containsKey(request.groupId())) {
+                takeOverClassicGroup(classic, request, effects);
+            }
             effects.respond(future, doHeartbeat(request, clientId, clientHost, now, effects));
         } catch (HeartbeatError e) {
             effects.records().clear();
             effects.respond(future, error(e.error, e.getMessage()));
         }
         return effects;
+    }
+
+    private static void takeOverClassicGroup(ClassicGroup classic, ConsumerGroupHeartbeatRequestData request,
+            Effects effects) {
+        if (!classic.is(GroupState.EMPTY) || request.memberEpoch() != 0) {
+            throw new HeartbeatError(Errors.GROUP_ID_NOT_FOUND, "Cannot upgrade classic group " + classic.groupId
+                    + " to consumer group because online upgrade is disabled.");
+        }
+        if (!classic.protocolType.isEmpty()) {
+            // the empty classic group is replaced; a snapshot without members keeps its offsets on reload
+            classic.protocolType = "";
+            classic.protocolName = null;
+            classic.leader = null;
+            classic.pendingMembers.clear();
+            effects.write(new GroupMetadata(classic.groupId, classic.snapshot()));
+        }
+    }
+
+    /** ConsumerGroupDescribe: GROUP_ID_NOT_FOUND for a classic ({@code classicExists}) or unknown group. */
+    DescribedGroup describe(String groupId, boolean classicExists) {
+        ConsumerGroup group = groups.get(groupId);
+        if (group == null) {
+            String message = classicExists
+                    ? "Group " + groupId + " is not a consumer group."
+                    : "Group " + groupId + " not found.";
+            return new DescribedGroup().setGroupId(groupId).setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
+                    .setErrorMessage(message);
+        }
+        return ConsumerGroupDescriber.describe(group, groupAssignor(group).name(), topics);
     }
 
     static ConsumerGroupHeartbeatResponseData error(Errors error, String message) {

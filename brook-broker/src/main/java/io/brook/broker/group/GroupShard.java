@@ -996,48 +996,12 @@ public final class GroupShard {
      */
     public Effects consumerHeartbeat(ConsumerGroupHeartbeatRequestData request, short version, String clientId,
             String clientHost, long now, CompletableFuture<ConsumerGroupHeartbeatResponseData> future) {
-        String[] message = {null};
-        Errors error = consumer.validate(request, version, message);
-        if (error != Errors.NONE) {
-            Effects effects = Effects.empty();
-            effects.respond(future, ConsumerGroupManager.error(error, message[0]));
-            return effects;
-        }
-        ClassicGroup classic = groups.get(request.groupId());
-        Effects conversion = Effects.empty();
-        if (classic != null && consumer.group(request.groupId()) == null) {
-            if (!classic.is(GroupState.EMPTY) || request.memberEpoch() != 0) {
-                Effects effects = Effects.empty();
-                effects.respond(future,
-                        ConsumerGroupManager.error(Errors.GROUP_ID_NOT_FOUND, "Cannot upgrade classic group "
-                                + request.groupId() + " to consumer group because online upgrade is disabled."));
-                return effects;
-            }
-            if (!classic.protocolType.isEmpty()) {
-                // the empty classic group is replaced; a snapshot without members keeps its offsets on reload
-                classic.protocolType = "";
-                classic.protocolName = null;
-                classic.leader = null;
-                classic.pendingMembers.clear();
-                conversion.write(new GroupMetadata(classic.groupId, classic.snapshot()));
-            }
-        }
-        Effects effects = consumer.heartbeat(request, clientId, clientHost, now, future);
-        effects.records().addAll(0, conversion.records());
-        return effects;
+        return consumer.heartbeat(request, version, groups.get(request.groupId()), clientId, clientHost, now, future);
     }
 
     /** ConsumerGroupDescribe of one group: GROUP_ID_NOT_FOUND for a classic or unknown group, as Kafka. */
     public ConsumerGroupDescribeResponseData.DescribedGroup consumerDescribe(String groupId) {
-        ConsumerGroup group = consumer.group(groupId);
-        if (group == null) {
-            String message = groups.containsKey(groupId)
-                    ? "Group " + groupId + " is not a consumer group."
-                    : "Group " + groupId + " not found.";
-            return new ConsumerGroupDescribeResponseData.DescribedGroup().setGroupId(groupId)
-                    .setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()).setErrorMessage(message);
-        }
-        return ConsumerGroupDescriber.describe(group, consumer.groupAssignor(group).name(), consumer.topics());
+        return consumer.describe(groupId, groups.containsKey(groupId));
     }
 
     /**
