@@ -401,8 +401,9 @@ final class ConsumerGroupManager {
         }
         if (r.memberEpoch() == STATIC_LEAVE_EPOCH) {
             // The static member keeps its slot and partitions until its session expires or it comes back.
-            MemberAssignment left = new MemberAssignment(member.assignment.state(), STATIC_LEAVE_EPOCH,
-                    member.assignment.memberEpoch(), member.assignment.assigned(), new TreeMap<>());
+            MemberAssignment a = member.assignment;
+            MemberAssignment left = new MemberAssignment(a.state(), STATIC_LEAVE_EPOCH, a.memberEpoch(), a.assigned(),
+                    new TreeMap<>(), MemberAssignment.epochs(a.assigned(), Map.of(), a.partitionEpochs(), 0));
             group.updateAssignment(member, left);
             member.revocationDeadline = Long.MAX_VALUE;
             effects.write(new CurrentAssignment(group.groupId, memberId, left));
@@ -619,8 +620,23 @@ final class ConsumerGroupManager {
 
     // ---------------------------------------------------------------- offsets
 
-    /** Kafka's checks of a commit against a consumer-protocol group. */
-    Errors validateCommit(ConsumerGroup group, String memberId, int memberEpoch, short version) {
+    /** Checks one partition of a commit (after the group-level checks passed). */
+    @FunctionalInterface
+    interface PartitionCheck {
+        Errors check(String topic, int partition);
+
+        PartitionCheck ALL_VALID = (topic, partition) -> Errors.NONE;
+    }
+
+    /**
+     * Kafka 4.4's checks of a commit against a consumer-protocol group: an empty group takes commits from anyone; a
+     * member must be known and use OffsetCommit v9+; its epoch may not be newer than the member's; an older epoch is
+     * accepted only for partitions the member owns and already had at that epoch. Returns the group-level error,
+     * or NONE with the per-partition check in {@code partitions[0]}.
+     */
+    Errors validateCommit(ConsumerGroup group, String memberId, int memberEpoch, short version,
+            PartitionCheck[] partitions) {
+        partitions[0] = PartitionCheck.ALL_VALID;
         if (memberEpoch < 0 && group.members.isEmpty()) {
             return Errors.NONE;
         }
@@ -631,7 +647,18 @@ final class ConsumerGroupManager {
         if (version < 9) {
             return Errors.UNSUPPORTED_VERSION;
         }
-        return memberEpoch == member.assignment.memberEpoch() ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
+        MemberAssignment assignment = member.assignment;
+        if (memberEpoch > assignment.memberEpoch()) {
+            return Errors.STALE_MEMBER_EPOCH;
+        }
+        if (memberEpoch < assignment.memberEpoch()) {
+            partitions[0] = (topic, partition) -> {
+                Integer since = topics.topic(topic).map(t -> assignment.partitionEpoch(t.id(), partition))
+                        .orElse(null);
+                return since != null && memberEpoch >= since ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
+            };
+        }
+        return Errors.NONE;
     }
 
     /** Kafka's checks of an offset fetch that names a member. */

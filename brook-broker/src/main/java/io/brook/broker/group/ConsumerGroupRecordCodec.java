@@ -80,6 +80,11 @@ final class ConsumerGroupRecordCodec {
             w.int8((byte) a.state().ordinal()).int32(a.memberEpoch()).int32(a.previousMemberEpoch());
             partitions(w, a.assigned());
             partitions(w, a.pendingRevocation());
+            w.int32(a.partitionEpochs().size());
+            a.partitionEpochs().forEach((topic, epochs) -> {
+                w.int64(topic.getMostSignificantBits()).int64(topic.getLeastSignificantBits()).int32(epochs.size());
+                epochs.forEach((p, e) -> w.int32(p).int32(e));
+            });
         } else {
             throw new IllegalArgumentException("Unknown group record " + record);
         }
@@ -142,8 +147,22 @@ final class ConsumerGroupRecordCodec {
                     return new CurrentAssignment(groupId, memberId, null);
                 }
                 MemberAssignment.State state = MemberAssignment.State.values()[value.get()];
-                return new CurrentAssignment(groupId, memberId, new MemberAssignment(state, value.getInt(),
-                        value.getInt(), partitions(value), partitions(value)));
+                int epoch = value.getInt();
+                int previousEpoch = value.getInt();
+                SortedMap<Uuid, Set<Integer>> assigned = partitions(value);
+                SortedMap<Uuid, Set<Integer>> pending = partitions(value);
+                SortedMap<Uuid, SortedMap<Integer, Integer>> epochs = new TreeMap<>();
+                int topics = value.getInt();
+                for (int i = 0; i < topics; i++) {
+                    SortedMap<Integer, Integer> byPartition = epochs
+                            .computeIfAbsent(new Uuid(value.getLong(), value.getLong()), t -> new TreeMap<>());
+                    int count = value.getInt();
+                    for (int j = 0; j < count; j++) {
+                        byPartition.put(value.getInt(), value.getInt());
+                    }
+                }
+                return new CurrentAssignment(groupId, memberId,
+                        new MemberAssignment(state, epoch, previousEpoch, assigned, pending, epochs));
             }
             default -> throw new IllegalArgumentException("Unknown group record key type " + type);
         }

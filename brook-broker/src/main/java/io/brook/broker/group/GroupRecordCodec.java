@@ -41,7 +41,9 @@ import io.brook.broker.group.GroupRecord.OffsetCommit;
  *   target assignment epoch: epoch int32
  *   target assignment of a member: partitions
  *   current assignment of a member: state int8 (0 stable, 1 unrevoked, 2 unreleased), member epoch int32,
- *                   previous member epoch int32, assigned partitions, partitions pending revocation
+ *                   previous member epoch int32, assigned partitions, partitions pending revocation, then the epoch
+ *                   each owned partition was received at: topic count int32, per topic: id (two int64),
+ *                   count int32, (partition int32, epoch int32) pairs
  *   partitions = topic count int32, then per topic: id (two int64), count int32, partition int32s
  * </pre>
  *

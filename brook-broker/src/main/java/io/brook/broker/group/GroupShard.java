@@ -703,9 +703,10 @@ public final class GroupShard {
         Effects effects = Effects.empty();
         ClassicGroup group = groups.get(request.groupId());
         ConsumerGroup consumerGroup = consumer.group(request.groupId());
+        ConsumerGroupManager.PartitionCheck[] partitionCheck = {ConsumerGroupManager.PartitionCheck.ALL_VALID};
         Errors error = consumerGroup != null
                 ? consumer.validateCommit(consumerGroup, request.memberId(), request.generationIdOrMemberEpoch(),
-                        version)
+                        version, partitionCheck)
                 : validateCommit(group, request, version);
         OffsetCommitResponseData response = new OffsetCommitResponseData();
         for (OffsetCommitRequestTopic topic : request.topics()) {
@@ -713,7 +714,9 @@ public final class GroupShard {
                     .setTopicId(topic.topicId());
             response.topics().add(responseTopic);
             for (OffsetCommitRequestPartition p : topic.partitions()) {
-                Errors partitionError = error;
+                Errors partitionError = error == Errors.NONE
+                        ? partitionCheck[0].check(topic.name(), p.partitionIndex())
+                        : error;
                 String metadata = p.committedMetadata() == null ? "" : p.committedMetadata();
                 if (partitionError == Errors.NONE && metadata.length() > config.offsetMetadataMaxBytes()) {
                     partitionError = Errors.OFFSET_METADATA_TOO_LARGE;

@@ -89,7 +89,8 @@ public final class Reconciliation {
     private static MemberAssignment advance(MemberAssignment current, State state, int epoch,
             SortedMap<Uuid, Set<Integer>> assigned, SortedMap<Uuid, Set<Integer>> pendingRevocation) {
         int previous = epoch != current.memberEpoch() ? current.memberEpoch() : current.previousMemberEpoch();
-        return new MemberAssignment(state, epoch, previous, assigned, pendingRevocation);
+        return new MemberAssignment(state, epoch, previous, assigned, pendingRevocation,
+                MemberAssignment.epochs(assigned, pendingRevocation, current.partitionEpochs(), epoch));
     }
 
     private static void putIfNotEmpty(Map<Uuid, Set<Integer>> map, Uuid topic, Set<Integer> partitions) {

@@ -236,6 +236,26 @@ class ConsumerGroupShardTest {
     }
 
     @Test
+    void shouldAcceptCommitsAtAnOlderEpochOnlyForPartitionsTheMemberAlreadyHadThen() {
+        join("a", List.of("foo"));
+        join("b", List.of("foo"));
+        converge("a", "b");
+        int aEpoch = epoch("a");
+        Set<Integer> aOwned = owned("a");
+        int kept = aOwned.iterator().next();
+        int given = owned("b").iterator().next();
+
+        assertThat(aEpoch).isGreaterThan(1);
+        assertThat(commitPartition("a", 1, kept)).as("kept since epoch 1").isEqualTo(Errors.NONE);
+        assertThat(commitPartition("a", 1, given)).as("no longer owned").isEqualTo(Errors.STALE_MEMBER_EPOCH);
+        assertThat(commitPartition("a", aEpoch + 1, kept)).as("newer than the member").isEqualTo(
+                Errors.STALE_MEMBER_EPOCH);
+        assertThat(commitPartition("b", 1, given)).as("older than b's assignment of it").isEqualTo(
+                Errors.STALE_MEMBER_EPOCH);
+        assertThat(commitPartition("b", epoch("b"), given)).isEqualTo(Errors.NONE);
+    }
+
+    @Test
     void shouldRefuseToDeleteASubscribedTopicsOffsetsOrANonEmptyGroup() {
         join("a", List.of("foo"));
         commit("a", 1);
@@ -415,6 +435,16 @@ class ConsumerGroupShardTest {
                 .setGenerationIdOrMemberEpoch(epoch)
                 .setTopics(List.of(new OffsetCommitRequestTopic().setName("foo").setPartitions(
                         List.of(new OffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(5))))),
+                (short) 9, now, future));
+        return Errors.forCode(future.join().topics().get(0).partitions().get(0).errorCode());
+    }
+
+    private Errors commitPartition(String memberId, int epoch, int partition) {
+        CompletableFuture<OffsetCommitResponseData> future = new CompletableFuture<>();
+        apply(shard.commitOffsets(new OffsetCommitRequestData().setGroupId(GROUP).setMemberId(memberId)
+                .setGenerationIdOrMemberEpoch(epoch)
+                .setTopics(List.of(new OffsetCommitRequestTopic().setName("foo").setPartitions(List
+                        .of(new OffsetCommitRequestPartition().setPartitionIndex(partition).setCommittedOffset(1))))),
                 (short) 9, now, future));
         return Errors.forCode(future.join().topics().get(0).partitions().get(0).errorCode());
     }

@@ -61,6 +61,8 @@ class ReconciliationTest {
                 Map.of(T, Set.of(0, 4)));
         assertThat(released.state()).isEqualTo(State.STABLE);
         assertThat(released.assigned()).isEqualTo(Map.of(T, Set.of(0, 4, 5)));
+        assertThat(released.partitionEpoch(T, 0)).as("kept from epoch 3").isEqualTo(3);
+        assertThat(released.partitionEpoch(T, 5)).isEqualTo(4);
     }
 
     @Test
