@@ -65,6 +65,10 @@ final class ConsumerGroupManager {
         return groups.values();
     }
 
+    List<ConsumerGroup> groupList() {
+        return List.copyOf(groups.values());
+    }
+
     TopicsView topics() {
         return topics;
     }

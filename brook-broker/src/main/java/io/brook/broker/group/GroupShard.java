@@ -662,6 +662,12 @@ public final class GroupShard {
      * members is deleted.
      */
     private void expireOffsets(long now, Effects effects) {
+        for (ConsumerGroup consumerGroup : List.copyOf(consumer.groupList())) {
+            // an empty consumer group without offsets is deleted at the check, as Kafka does
+            if (consumerGroup.members.isEmpty() && !groups.containsKey(consumerGroup.groupId)) {
+                consumer.delete(consumerGroup.groupId, effects);
+            }
+        }
         for (ClassicGroup group : groups.values()) {
             ConsumerGroup consumerGroup = consumer.group(group.groupId);
             Set<String> subscribed;

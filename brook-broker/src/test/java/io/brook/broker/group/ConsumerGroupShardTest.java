@@ -349,6 +349,19 @@ class ConsumerGroupShardTest {
         assertThat(shard.fetchOffsets(GROUP, null).topics()).extracting(t -> t.name()).containsExactly("foo");
     }
 
+    @Test
+    void shouldDeleteAnEmptyConsumerGroupWithoutOffsetsAtTheRetentionCheck() {
+        join("a", List.of("foo"));
+        send(request("a", -1));
+        assertThat(shard.consumerGroupState(GROUP)).contains(ConsumerGroupState.EMPTY);
+
+        now += 1_000;
+        apply(shard.poll(now));
+
+        assertThat(shard.consumerGroupState(GROUP)).isEmpty();
+        assertThat(shard.list(Set.of(), Set.of())).isEmpty();
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private void commitTopic(String memberId, int epoch, String topic) {
