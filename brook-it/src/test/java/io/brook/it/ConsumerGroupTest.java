@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -77,6 +78,14 @@ class ConsumerGroupTest {
                 members.add(new GroupMember(name, broker, group, topic, config, ledger).start());
             }
             awaitStableAssignment(ledger, Set.of("a", "b", "c"), topic, assignor);
+            if (!isClassic(assignor)) {
+                // the server assignor the members asked for (group.remote.assignor) is the group's
+                try (Admin admin = JavaClients.admin(broker)) {
+                    assertThat(admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS)
+                            .get(group).partitionAssignor())
+                            .isEqualTo(assignor.substring(GroupMemberMain.CONSUMER_PROTOCOL_PREFIX.length()));
+                }
+            }
 
             // when a producer writes (staying at most 2,000 records ahead of the group), one member leaves cleanly
             // after a quarter of the records and another joins after half
@@ -171,7 +180,7 @@ class ConsumerGroupTest {
             closeAll(members, failure);
         }
         assertEveryOffsetConsumed(broker, topic, ledger);
-        assertThat(ledger.overlappingOwnership()).isEmpty();
+        assertThat(ledger.overlappingOwnership()).as("history %s", ledger.history()).isEmpty();
         if (isClassic(assignor)) {
             assertThat(ledger.sharedOwnership()).isEmpty();
         }

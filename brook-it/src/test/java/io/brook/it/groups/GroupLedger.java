@@ -49,6 +49,7 @@ public final class GroupLedger {
     public void assigned(String member, int generation, Set<TopicPartition> partitions) {
         assignments.add(new Assignment(member, generation, Set.copyOf(partitions)));
         synchronized (this) {
+            history.add(member + " assigned " + partitions + " at " + generation);
             owners.values().removeIf(owner -> owner.equals(member));
             for (TopicPartition partition : partitions) {
                 String previous = owners.put(partition, member);
@@ -62,6 +63,14 @@ public final class GroupLedger {
     /** Partitions the member gave up (revoked, or lost when fenced); reported before anyone else may get them. */
     public synchronized void released(String member, Collection<TopicPartition> partitions) {
         partitions.forEach(partition -> owners.remove(partition, member));
+        history.add(member + " released " + partitions);
+    }
+
+    private final List<String> history = new ArrayList<>();
+
+    /** Assignments and releases in the order they were reported (for failure messages). */
+    public synchronized List<String> history() {
+        return List.copyOf(history);
     }
 
     public void consumed(String member, int generation, ConsumerRecord<?, ?> record) {
