@@ -19,7 +19,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import io.brook.it.harness.BrookBroker;
 import io.brook.it.harness.BrookTest;
@@ -37,31 +37,32 @@ class CommittedOffsetsTest {
     private static final int PER_PARTITION = 1_000;
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @ParameterizedTest(name = "commit={0}")
-    @ValueSource(strings = {"sync", "auto"})
-    void shouldResumeFromCommittedOffsetsWhenNewMemberJoinsAfterAllMembersClosed(String commit, BrookBroker broker)
-            throws Exception {
-        resumeFromCommittedOffsets(commit, broker, false);
+    @ParameterizedTest(name = "commit={0} group.protocol={1}")
+    @CsvSource({"sync,classic", "auto,classic", "sync,consumer", "auto,consumer"})
+    void shouldResumeFromCommittedOffsetsWhenNewMemberJoinsAfterAllMembersClosed(String commit, String protocol,
+            BrookBroker broker) throws Exception {
+        resumeFromCommittedOffsets(commit, protocol, broker, false);
     }
 
-    @ParameterizedTest(name = "commit={0}")
-    @ValueSource(strings = {"sync", "auto"})
-    void shouldResumeFromCommittedOffsetsWhenNewMemberJoinsAfterBrokerRestart(String commit, BrookBroker broker)
-            throws Exception {
+    @ParameterizedTest(name = "commit={0} group.protocol={1}")
+    @CsvSource({"sync,classic", "auto,classic", "sync,consumer", "auto,consumer"})
+    void shouldResumeFromCommittedOffsetsWhenNewMemberJoinsAfterBrokerRestart(String commit, String protocol,
+            BrookBroker broker) throws Exception {
         Assumptions.assumeTrue(broker.isManaged(), "needs a broker process the test can restart");
-        resumeFromCommittedOffsets(commit, broker, true);
+        resumeFromCommittedOffsets(commit, protocol, broker, true);
     }
 
-    private static void resumeFromCommittedOffsets(String commit, BrookBroker broker, boolean restart)
-            throws Exception {
+    private static void resumeFromCommittedOffsets(String commit, String protocol, BrookBroker broker,
+            boolean restart) throws Exception {
         // given a topic with 1,000 records in each partition, of which a group consumed and committed about half
-        String topic = JavaClients.uniqueTopic("committed-" + commit);
-        String group = JavaClients.uniqueGroup("committed-" + commit);
+        String topic = JavaClients.uniqueTopic("committed-" + commit + "-" + protocol);
+        String group = JavaClients.uniqueGroup("committed-" + commit + "-" + protocol);
         JavaClients.createTopic(broker, topic, PARTITIONS);
         produce(broker, topic);
         // small fetches, so that the consumer moves between partitions and stops mid-way in several
         Map<String, Object> config = new HashMap<>(Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100,
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 2048));
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 2048, ConsumerConfig.GROUP_PROTOCOL_CONFIG,
+                protocol));
         if (commit.equals("auto")) {
             // periodic commits during the run, and a last one when the consumer closes
             config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true);
@@ -99,7 +100,8 @@ class CommittedOffsetsTest {
             broker.restart();
         }
         Map<TopicPartition, TreeSet<Long>> after = new HashMap<>();
-        try (KafkaConsumer<String, String> consumer = JavaClients.groupConsumer(broker, group, Map.of())) {
+        try (KafkaConsumer<String, String> consumer = JavaClients.groupConsumer(broker, group,
+                Map.of(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol))) {
             consumer.subscribe(List.of(topic));
             int remaining = PARTITIONS * PER_PARTITION - before.values().stream().mapToInt(TreeSet::size).sum();
             int read = 0;

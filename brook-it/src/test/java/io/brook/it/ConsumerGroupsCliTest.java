@@ -30,7 +30,10 @@ import io.brook.it.harness.ExternalCommand;
 import io.brook.it.harness.JavaClients;
 import io.brook.it.harness.KafkaTool;
 
-/** Kafka 4.4's kafka-consumer-groups tool (ConsumerGroupCommand in a child JVM) on classic groups. */
+/**
+ * Kafka 4.4's kafka-consumer-groups tool (ConsumerGroupCommand in a child JVM) on classic groups and on groups of the
+ * consumer protocol (KIP-848).
+ */
 @BrookTest
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ConsumerGroupsCliTest {
@@ -80,6 +83,51 @@ class ConsumerGroupsCliTest {
             List<List<String>> stateRows = rows(state, group);
             assertThat(stateRows).as(state.describe()).hasSize(1);
             assertThat(stateRows.get(0)).as(state.describe()).endsWith("range", "Stable", "1");
+            assertThat(member.assignment()).hasSize(3);
+        }
+    }
+
+    @Test
+    void shouldListAndDescribeMembersEpochsOffsetsAndLagWhenConsumerProtocolGroupIsActive(BrookBroker broker) {
+        // given a consumer-protocol member owning all three partitions, having committed 10, 20 and 30
+        String topic = JavaClients.uniqueTopic("cli-describe-848");
+        String group = JavaClients.uniqueGroup("cli-describe-848");
+        JavaClients.createTopic(broker, topic, 3);
+        produce(broker, topic, List.of(100, 200, 300), 0);
+        try (KafkaConsumer<String, String> member = joinAndCommit(broker, group, topic,
+                Map.of(0, 10L, 1, 20L, 2, 30L), Map.of(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer"))) {
+
+            // when
+            ExternalCommand.Result list = groups(broker, "--list");
+            ExternalCommand.Result describe = groups(broker, "--describe", "--group", group);
+            ExternalCommand.Result members = groups(broker, "--describe", "--group", group, "--members", "--verbose");
+            ExternalCommand.Result state = groups(broker, "--describe", "--group", group, "--state");
+
+            // then
+            assertThat(list.stdoutLines()).as(list.describe()).contains(group);
+            Map<Integer, List<String>> rows = partitionRows(describe, topic);
+            assertThat(rows.keySet()).as(describe.describe()).containsExactlyInAnyOrder(0, 1, 2);
+            for (int p = 0; p < 3; p++) {
+                long committed = 10L * (p + 1);
+                long end = 100L * (p + 1);
+                List<String> row = rows.get(p);
+                assertThat(row.subList(3, 6)).as(describe.describe()).containsExactly(Long.toString(committed),
+                        Long.toString(end), Long.toString(end - committed));
+                assertThat(row.get(8)).as(describe.describe()).isEqualTo("cli-member");
+            }
+            // GROUP CONSUMER-ID HOST CLIENT-ID #PARTITIONS CURRENT-EPOCH CURRENT-ASSIGNMENT TARGET-EPOCH
+            // TARGET-ASSIGNMENT: the member has converged, so its epoch and the target's are the group's
+            List<List<String>> memberRows = rows(members, group);
+            assertThat(memberRows).as(members.describe()).hasSize(1);
+            List<String> row = memberRows.get(0);
+            assertThat(row.subList(3, 5)).as(members.describe()).containsExactly("cli-member", "3");
+            assertThat(row.get(6)).as(members.describe()).isEqualTo(topic + ":0,1,2");
+            assertThat(row.get(8)).as(members.describe()).isEqualTo(topic + ":0,1,2");
+            assertThat(row.get(5)).as(members.describe()).isEqualTo(row.get(7)).isNotEqualTo("-");
+            // GROUP COORDINATOR (ID) ASSIGNMENT-STRATEGY STATE #MEMBERS: the server assignor
+            List<List<String>> stateRows = rows(state, group);
+            assertThat(stateRows).as(state.describe()).hasSize(1);
+            assertThat(stateRows.get(0)).as(state.describe()).endsWith("uniform", "Stable", "1");
             assertThat(member.assignment()).hasSize(3);
         }
     }
@@ -155,8 +203,15 @@ class ConsumerGroupsCliTest {
      */
     private static KafkaConsumer<String, String> joinAndCommit(BrookBroker broker, String group, String topic,
             Map<Integer, Long> offsets) {
-        KafkaConsumer<String, String> consumer = JavaClients.groupConsumer(broker, group,
-                Map.of(ConsumerConfig.CLIENT_ID_CONFIG, "cli-member", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1));
+        return joinAndCommit(broker, group, topic, offsets, Map.of());
+    }
+
+    private static KafkaConsumer<String, String> joinAndCommit(BrookBroker broker, String group, String topic,
+            Map<Integer, Long> offsets, Map<String, Object> extra) {
+        Map<String, Object> config = new HashMap<>(extra);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "cli-member");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        KafkaConsumer<String, String> consumer = JavaClients.groupConsumer(broker, group, config);
         try {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + WAIT.toNanos();

@@ -136,6 +136,17 @@ public final class BrokerConfig extends AbstractConfig {
     public static final String GROUP_MAX_SIZE = "group.max.size";
     public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = "offsets.retention.check.interval.ms";
     public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
+    // The consumer group protocol (KIP-848)
+    public static final String GROUP_COORDINATOR_REBALANCE_PROTOCOLS = "group.coordinator.rebalance.protocols";
+    public static final String GROUP_CONSUMER_SESSION_TIMEOUT_MS = "group.consumer.session.timeout.ms";
+    public static final String GROUP_CONSUMER_MIN_SESSION_TIMEOUT_MS = "group.consumer.min.session.timeout.ms";
+    public static final String GROUP_CONSUMER_MAX_SESSION_TIMEOUT_MS = "group.consumer.max.session.timeout.ms";
+    public static final String GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS = "group.consumer.heartbeat.interval.ms";
+    public static final String GROUP_CONSUMER_MIN_HEARTBEAT_INTERVAL_MS = "group.consumer.min.heartbeat.interval.ms";
+    public static final String GROUP_CONSUMER_MAX_HEARTBEAT_INTERVAL_MS = "group.consumer.max.heartbeat.interval.ms";
+    public static final String GROUP_CONSUMER_MAX_SIZE = "group.consumer.max.size";
+    public static final String GROUP_CONSUMER_ASSIGNORS = "group.consumer.assignors";
+    public static final String GROUP_CONSUMER_MIGRATION_POLICY = "group.consumer.migration.policy";
 
     /** Status text of a setting that Brook reads and honours. */
     public static final String STATUS_SUPPORTED = "supported";
@@ -330,6 +341,31 @@ public final class BrokerConfig extends AbstractConfig {
                     "How often the coordinator looks for expired offsets.")
             .define(OFFSET_METADATA_MAX_BYTES, INT, 4096, HIGH,
                     "Largest metadata string a client may commit with an offset.")
+            .group("Consumer group protocol (KIP-848)")
+            .define(GROUP_COORDINATOR_REBALANCE_PROTOCOLS, LIST, "classic,consumer",
+                    ConfigDef.ValidList.in("classic", "consumer", "streams", "share"), HIGH,
+                    "Group protocols the coordinator offers; without consumer, ConsumerGroupHeartbeat and"
+                            + " ConsumerGroupDescribe are not advertised. streams and share are accepted and ignored.")
+            .define(GROUP_CONSUMER_SESSION_TIMEOUT_MS, INT, 45_000, atLeast(1), MEDIUM,
+                    "A consumer-protocol member that does not heartbeat for this long is removed.")
+            .define(GROUP_CONSUMER_MIN_SESSION_TIMEOUT_MS, INT, 45_000, atLeast(1), MEDIUM,
+                    "Lower bound of group.consumer.session.timeout.ms.")
+            .define(GROUP_CONSUMER_MAX_SESSION_TIMEOUT_MS, INT, 60_000, atLeast(1), MEDIUM,
+                    "Upper bound of group.consumer.session.timeout.ms.")
+            .define(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, INT, 5_000, atLeast(1), MEDIUM,
+                    "How often consumer-protocol members are told to heartbeat.")
+            .define(GROUP_CONSUMER_MIN_HEARTBEAT_INTERVAL_MS, INT, 5_000, atLeast(1), MEDIUM,
+                    "Lower bound of group.consumer.heartbeat.interval.ms.")
+            .define(GROUP_CONSUMER_MAX_HEARTBEAT_INTERVAL_MS, INT, 15_000, atLeast(1), MEDIUM,
+                    "Upper bound of group.consumer.heartbeat.interval.ms.")
+            .define(GROUP_CONSUMER_MAX_SIZE, INT, Integer.MAX_VALUE, atLeast(1), MEDIUM,
+                    "Most members a consumer-protocol group may have.")
+            .define(GROUP_CONSUMER_ASSIGNORS, LIST, "uniform,range", MEDIUM,
+                    "Server-side assignors, the first the default: uniform, range, or Kafka's class names"
+                            + " org.apache.kafka.coordinator.group.assignor.UniformAssignor / RangeAssignor.")
+            .define(GROUP_CONSUMER_MIGRATION_POLICY, STRING, "bidirectional",
+                    ConfigDef.CaseInsensitiveValidString.in("disabled", "upgrade", "downgrade", "bidirectional"),
+                    MEDIUM, "Online migration between the classic and consumer protocols.")
             .build();
 
     /**
@@ -786,6 +822,29 @@ public final class BrokerConfig extends AbstractConfig {
         return getInt(OFFSET_METADATA_MAX_BYTES);
     }
 
+    // ---- the consumer group protocol
+
+    public boolean consumerGroupProtocolEnabled() {
+        return getList(GROUP_COORDINATOR_REBALANCE_PROTOCOLS).contains("consumer");
+    }
+
+    public int groupConsumerSessionTimeoutMs() {
+        return getInt(GROUP_CONSUMER_SESSION_TIMEOUT_MS);
+    }
+
+    public int groupConsumerHeartbeatIntervalMs() {
+        return getInt(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS);
+    }
+
+    public int groupConsumerMaxSize() {
+        return getInt(GROUP_CONSUMER_MAX_SIZE);
+    }
+
+    /** The configured assignor names, as written (validated at startup). */
+    public List<String> groupConsumerAssignors() {
+        return getList(GROUP_CONSUMER_ASSIGNORS);
+    }
+
     // ---- validation of combinations
 
     private int resolveNodeId() {
@@ -798,6 +857,7 @@ public final class BrokerConfig extends AbstractConfig {
     }
 
     private void validateTogether() {
+        validateConsumerGroupSettings();
         List<String> roles = processRoles();
         if (roles.isEmpty() || roles.size() != Set.copyOf(roles).size()) {
             throw new ConfigException(PROCESS_ROLES, String.join(",", roles),
@@ -951,6 +1011,36 @@ public final class BrokerConfig extends AbstractConfig {
         return ": not a broker setting Brook knows (see docs/configuration.md)";
     }
 
+    private void validateConsumerGroupSettings() {
+        int session = getInt(GROUP_CONSUMER_SESSION_TIMEOUT_MS);
+        if (session < getInt(GROUP_CONSUMER_MIN_SESSION_TIMEOUT_MS)
+                || session > getInt(GROUP_CONSUMER_MAX_SESSION_TIMEOUT_MS)) {
+            throw new ConfigException(GROUP_CONSUMER_SESSION_TIMEOUT_MS, session, "must be between "
+                    + GROUP_CONSUMER_MIN_SESSION_TIMEOUT_MS + " and " + GROUP_CONSUMER_MAX_SESSION_TIMEOUT_MS);
+        }
+        int heartbeat = getInt(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS);
+        if (heartbeat < getInt(GROUP_CONSUMER_MIN_HEARTBEAT_INTERVAL_MS)
+                || heartbeat > getInt(GROUP_CONSUMER_MAX_HEARTBEAT_INTERVAL_MS)) {
+            throw new ConfigException(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, heartbeat, "must be between "
+                    + GROUP_CONSUMER_MIN_HEARTBEAT_INTERVAL_MS + " and " + GROUP_CONSUMER_MAX_HEARTBEAT_INTERVAL_MS);
+        }
+        if (heartbeat >= session) {
+            throw new ConfigException(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, heartbeat,
+                    "must be less than " + GROUP_CONSUMER_SESSION_TIMEOUT_MS);
+        }
+        List<String> assignors = getList(GROUP_CONSUMER_ASSIGNORS);
+        if (assignors.isEmpty()) {
+            throw new ConfigException(GROUP_CONSUMER_ASSIGNORS, "", "at least one assignor is needed");
+        }
+        for (String name : assignors) {
+            if (!List.of("uniform", "range", "org.apache.kafka.coordinator.group.assignor.UniformAssignor",
+                    "org.apache.kafka.coordinator.group.assignor.RangeAssignor").contains(name.trim())) {
+                throw new ConfigException(GROUP_CONSUMER_ASSIGNORS, name,
+                        "Brook offers the uniform and range assignors (custom assignor classes are not supported)");
+            }
+        }
+    }
+
     private static Map<String, String> notActedOnReasons() {
         Map<String, String> m = new LinkedHashMap<>();
         String cluster = "single-node only so far";
@@ -961,6 +1051,9 @@ public final class BrokerConfig extends AbstractConfig {
         m.put(TRANSACTION_STATE_LOG_MIN_ISR, cluster);
         m.put(SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR, "share groups are not implemented");
         m.put(SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR, "share groups are not implemented");
+        m.put(GROUP_CONSUMER_MIGRATION_POLICY, "Brook does not migrate live groups between the classic and consumer"
+                + " protocols: it always answers as Kafka does with the policy disabled (only empty groups change"
+                + " protocol)");
         String notWired = "not wired into the server yet";
         m.put(NUM_NETWORK_THREADS, notWired);
         m.put(NUM_IO_THREADS, notWired);

@@ -1,8 +1,11 @@
 package io.brook.broker.group;
 
 import java.util.List;
+import java.util.Set;
+import java.util.SortedMap;
 
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 
 /**
  * What a coordinator writes to its {@code __consumer_offsets} partition. A null value is a tombstone (the group or
@@ -45,5 +48,49 @@ public sealed interface GroupRecord {
     /** A member as persisted: its subscription (metadata of the selected protocol) and its assignment. */
     record MemberSnapshot(String memberId, String instanceId, String clientId, String clientHost,
             int rebalanceTimeoutMs, int sessionTimeoutMs, byte[] subscription, byte[] assignment) {
+    }
+
+    // ---------------------------------------------------------------- consumer protocol (KIP-848)
+
+    /** A consumer-protocol group's epoch and the subscribed topics it was computed from; null deletes the group. */
+    record ConsumerGroupEpoch(String groupId, GroupEpoch value) implements GroupRecord {
+    }
+
+    /** A member's subscription; null removes the member. */
+    record ConsumerMember(String groupId, String memberId, MemberSubscription value) implements GroupRecord {
+    }
+
+    /** The epoch of the group's target assignment; null with the group's deletion. */
+    record TargetAssignmentEpoch(String groupId, Integer value) implements GroupRecord {
+    }
+
+    /** One member's target assignment (topic id to partitions); null removes it. */
+    record TargetAssignmentMember(String groupId, String memberId, SortedMap<Uuid, Set<Integer>> value)
+            implements
+                GroupRecord {
+    }
+
+    /** One member's epoch and owned partitions; null removes it. */
+    record CurrentAssignment(String groupId, String memberId, MemberAssignment value) implements GroupRecord {
+    }
+
+    /**
+     * @param epoch the group epoch
+     * @param subscribedTopics the subscribed topics as seen when the epoch was set (a change of them bumps it)
+     */
+    record GroupEpoch(int epoch, List<TopicsView.Topic> subscribedTopics) {
+    }
+
+    /**
+     * What a consumer-protocol member sent about itself.
+     *
+     * @param instanceId static membership id, or null
+     * @param rackId or null
+     * @param subscribedTopicRegex a java.util.regex pattern, or null
+     * @param serverAssignor the assignor the member asked for, or null
+     */
+    record MemberSubscription(String instanceId, String rackId, String clientId, String clientHost,
+            int rebalanceTimeoutMs, List<String> subscribedTopicNames, String subscribedTopicRegex,
+            String serverAssignor) {
     }
 }

@@ -19,14 +19,32 @@ import io.brook.broker.group.GroupRecord.OffsetCommit;
  * int16 length (-1 for null) and UTF-8 bytes, a byte array an int32 length and the bytes.
  *
  * <pre>
- * key   = type int16 (1 = offset commit, 2 = group metadata), group id string,
- *         [offset commit only: topic string, partition int32]
+ * key   = type int16, group id string, then by type:
+ *           1 offset commit:                 topic string, partition int32
+ *           2 group metadata (classic):      nothing
+ *           3 consumer group epoch:          nothing
+ *           4 consumer member:               member id string
+ *           5 target assignment epoch:       nothing
+ *           6 target assignment of a member: member id string
+ *           7 current assignment of a member: member id string
  * value = absent (null) for a tombstone, else version int16 (0) followed by
  *   offset commit:  offset int64, leader epoch int32, metadata string, commit timestamp int64
  *   group metadata: protocol type string, generation int32, protocol name string, leader string,
  *                   state timestamp int64, member count int32, then per member: member id string,
  *                   instance id string, client id string, client host string, rebalance timeout int32,
  *                   session timeout int32, subscription bytes, assignment bytes
+ *   consumer group epoch: epoch int32, topic count int32, then per subscribed topic: name string,
+ *                   id (two int64), partition count int32
+ *   consumer member: instance id string, rack id string, client id string, client host string,
+ *                   rebalance timeout int32, topic name count int32, names (strings), regex string,
+ *                   server assignor string
+ *   target assignment epoch: epoch int32
+ *   target assignment of a member: partitions
+ *   current assignment of a member: state int8 (0 stable, 1 unrevoked, 2 unreleased), member epoch int32,
+ *                   previous member epoch int32, assigned partitions, partitions pending revocation, then the epoch
+ *                   each owned partition was received at: topic count int32, per topic: id (two int64),
+ *                   count int32, (partition int32, epoch int32) pairs
+ *   partitions = topic count int32, then per topic: id (two int64), count int32, partition int32s
  * </pre>
  *
  * Records with a key type or value version this code does not know are rejected on decode. Stateless.
@@ -35,6 +53,11 @@ public final class GroupRecordCodec {
 
     static final short OFFSET_COMMIT_KEY = 1;
     static final short GROUP_METADATA_KEY = 2;
+    static final short CONSUMER_GROUP_EPOCH_KEY = 3;
+    static final short CONSUMER_MEMBER_KEY = 4;
+    static final short TARGET_ASSIGNMENT_EPOCH_KEY = 5;
+    static final short TARGET_ASSIGNMENT_MEMBER_KEY = 6;
+    static final short CURRENT_ASSIGNMENT_KEY = 7;
     static final short VALUE_VERSION = 0;
 
     private GroupRecordCodec() {
@@ -45,8 +68,10 @@ public final class GroupRecordCodec {
         if (record instanceof OffsetCommit commit) {
             w.int16(OFFSET_COMMIT_KEY).string(commit.groupId()).string(commit.topicPartition().topic())
                     .int32(commit.topicPartition().partition());
-        } else {
+        } else if (record instanceof GroupMetadata) {
             w.int16(GROUP_METADATA_KEY).string(record.groupId());
+        } else {
+            ConsumerGroupRecordCodec.key(record, w);
         }
         return w.bytes();
     }
@@ -61,8 +86,8 @@ public final class GroupRecordCodec {
             }
             w.int16(VALUE_VERSION).int64(v.offset()).int32(v.leaderEpoch()).string(v.metadata())
                     .int64(v.commitTimestamp());
-        } else {
-            GroupSnapshot g = ((GroupMetadata) record).value();
+        } else if (record instanceof GroupMetadata metadata) {
+            GroupSnapshot g = metadata.value();
             if (g == null) {
                 return null;
             }
@@ -73,6 +98,8 @@ public final class GroupRecordCodec {
                         .int32(m.rebalanceTimeoutMs()).int32(m.sessionTimeoutMs()).bytes(m.subscription())
                         .bytes(m.assignment());
             }
+        } else if (!ConsumerGroupRecordCodec.value(record, w.int16(VALUE_VERSION))) {
+            return null;
         }
         return w.bytes();
     }
@@ -124,11 +151,13 @@ public final class GroupRecordCodec {
                 return new GroupMetadata(groupId,
                         new GroupSnapshot(protocolType, generation, protocolName, leader, stateTimestamp, members));
             }
-            default -> throw new IllegalArgumentException("Unknown group record key type " + type);
+            default -> {
+                return ConsumerGroupRecordCodec.decode(type, groupId, key, tombstone ? null : value);
+            }
         }
     }
 
-    private static String readString(ByteBuffer buffer) {
+    static String readString(ByteBuffer buffer) {
         short length = buffer.getShort();
         if (length < 0) {
             return null;
@@ -138,14 +167,14 @@ public final class GroupRecordCodec {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    private static byte[] readBytes(ByteBuffer buffer) {
+    static byte[] readBytes(ByteBuffer buffer) {
         byte[] bytes = new byte[buffer.getInt()];
         buffer.get(bytes);
         return bytes;
     }
 
     /** A growable big-endian writer. */
-    private static final class Writer {
+    static final class Writer {
         private ByteBuffer buffer = ByteBuffer.allocate(64);
 
         private void ensure(int n) {
@@ -160,6 +189,12 @@ public final class GroupRecordCodec {
         Writer int16(short v) {
             ensure(2);
             buffer.putShort(v);
+            return this;
+        }
+
+        Writer int8(byte v) {
+            ensure(1);
+            buffer.put(v);
             return this;
         }
 

@@ -14,6 +14,9 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData.DeletableGroupResult;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroupMember;
@@ -72,12 +75,19 @@ public final class GroupShard {
     static final long NO_OFFSET = -1L;
 
     private final GroupConfig config;
+    /** Classic groups, and the committed offsets of every group id (a consumer group's offsets live here too). */
     private final Map<String, ClassicGroup> groups = new LinkedHashMap<>();
+    private final ConsumerGroupManager consumer;
     private boolean loading = true;
     private long nextRetentionCheck = -1;
 
     public GroupShard(GroupConfig config) {
+        this(config, ConsumerGroupConfig.defaults());
+    }
+
+    public GroupShard(GroupConfig config, ConsumerGroupConfig consumerConfig) {
         this.config = config;
+        this.consumer = new ConsumerGroupManager(consumerConfig);
     }
 
     // ---------------------------------------------------------------- load and replay
@@ -100,6 +110,9 @@ public final class GroupShard {
             } else if (loading) {
                 restore(metadata.groupId(), metadata.value(), now);
             }
+        } else if (loading) {
+            // consumer-protocol records change the groups live directly; they are replayed only at load
+            consumer.replay(record, now);
         }
     }
 
@@ -128,6 +141,7 @@ public final class GroupShard {
         for (ClassicGroup group : groups.values()) {
             group.members.values().forEach(m -> m.heartbeatDeadline = now + m.sessionTimeoutMs);
         }
+        consumer.loadComplete(now);
         nextRetentionCheck = now + config.retentionCheckIntervalMs();
     }
 
@@ -142,6 +156,16 @@ public final class GroupShard {
         if (error != Errors.NONE) {
             effects.respond(future, joinError(memberId, error));
             return effects;
+        }
+        ConsumerGroup consumerGroup = consumer.group(request.groupId());
+        if (consumerGroup != null) {
+            if (!consumerGroup.members.isEmpty()) {
+                // Brook does not run classic members inside a consumer-protocol group (see docs/architecture.md)
+                effects.respond(future, joinError(memberId, Errors.INCONSISTENT_GROUP_PROTOCOL));
+                return effects;
+            }
+            // an empty consumer group becomes classic: its records go, its offsets stay
+            consumer.delete(request.groupId(), effects);
         }
         ClassicGroup group = groups.get(request.groupId());
         if (group == null) {
@@ -574,7 +598,7 @@ public final class GroupShard {
 
     /** The earliest time {@link #poll} has something to do, or {@code Long.MAX_VALUE}. */
     public long nextDeadline() {
-        long next = loading ? Long.MAX_VALUE : nextRetentionCheck;
+        long next = loading ? Long.MAX_VALUE : Math.min(nextRetentionCheck, consumer.nextDeadline());
         for (ClassicGroup group : groups.values()) {
             if (group.joinDeadline >= 0) {
                 next = Math.min(next, group.joinDeadline);
@@ -622,6 +646,7 @@ public final class GroupShard {
             }
             maybeCompleteJoin(group, now, effects);
         }
+        consumer.poll(now, effects);
         if (nextRetentionCheck >= 0 && now >= nextRetentionCheck) {
             expireOffsets(now, effects);
             nextRetentionCheck = now + config.retentionCheckIntervalMs();
@@ -629,21 +654,50 @@ public final class GroupShard {
         return effects;
     }
 
+    /**
+     * Kafka's offsets retention: an empty classic group loses offsets {@code offsets.retention} after it became empty
+     * (after their commit if it never had members); a non-empty group using the consumer protocol type, classic or
+     * KIP-848, loses only the offsets of topics it no longer subscribes to, {@code offsets.retention} after their
+     * commit; an empty consumer-protocol group, all of them after their commit. A group left with no offsets and no
+     * members is deleted.
+     */
     private void expireOffsets(long now, Effects effects) {
+        for (ConsumerGroup consumerGroup : List.copyOf(consumer.groupList())) {
+            // an empty consumer group without offsets is deleted at the check, as Kafka does
+            if (consumerGroup.members.isEmpty() && !groups.containsKey(consumerGroup.groupId)) {
+                consumer.delete(consumerGroup.groupId, effects);
+            }
+        }
         for (ClassicGroup group : groups.values()) {
-            if (!group.is(GroupState.EMPTY)) {
+            ConsumerGroup consumerGroup = consumer.group(group.groupId);
+            Set<String> subscribed;
+            boolean byCommitTime;
+            if (consumerGroup != null) {
+                subscribed = consumerGroup.subscribedTopicNames(consumer.topics());
+                byCommitTime = true;
+            } else if (group.is(GroupState.EMPTY)) {
+                subscribed = Set.of();
+                byCommitTime = group.protocolType.isEmpty();
+            } else if ("consumer".equals(group.protocolType) && group.is(GroupState.STABLE)) {
+                subscribed = subscribedTopics(group);
+                byCommitTime = true;
+            } else {
                 continue;
             }
             int expired = 0;
             for (Map.Entry<TopicPartition, CommittedOffset> e : group.offsets.entrySet()) {
-                long base = group.protocolType.isEmpty() ? e.getValue().commitTimestamp() : group.stateTimestamp;
-                if (now >= base + config.offsetsRetentionMs()) {
+                long base = byCommitTime ? e.getValue().commitTimestamp() : group.stateTimestamp;
+                if (!subscribed.contains(e.getKey().topic()) && now >= base + config.offsetsRetentionMs()) {
                     effects.write(new OffsetCommit(group.groupId, e.getKey(), null));
                     expired++;
                 }
             }
-            if (expired == group.offsets.size()) {
+            boolean empty = consumerGroup == null ? group.is(GroupState.EMPTY) : consumerGroup.members.isEmpty();
+            if (expired == group.offsets.size() && empty) {
                 effects.write(new GroupMetadata(group.groupId, null));
+                if (consumerGroup != null) {
+                    consumer.delete(group.groupId, effects);
+                }
             }
         }
     }
@@ -654,14 +708,21 @@ public final class GroupShard {
             CompletableFuture<OffsetCommitResponseData> future) {
         Effects effects = Effects.empty();
         ClassicGroup group = groups.get(request.groupId());
-        Errors error = validateCommit(group, request, version);
+        ConsumerGroup consumerGroup = consumer.group(request.groupId());
+        ConsumerGroupManager.PartitionCheck[] partitionCheck = {ConsumerGroupManager.PartitionCheck.ALL_VALID};
+        Errors error = consumerGroup != null
+                ? consumer.validateCommit(consumerGroup, request.memberId(), request.generationIdOrMemberEpoch(),
+                        version, partitionCheck)
+                : validateCommit(group, request, version);
         OffsetCommitResponseData response = new OffsetCommitResponseData();
         for (OffsetCommitRequestTopic topic : request.topics()) {
             OffsetCommitResponseTopic responseTopic = new OffsetCommitResponseTopic().setName(topic.name())
                     .setTopicId(topic.topicId());
             response.topics().add(responseTopic);
             for (OffsetCommitRequestPartition p : topic.partitions()) {
-                Errors partitionError = error;
+                Errors partitionError = error == Errors.NONE
+                        ? partitionCheck[0].check(topic.name(), p.partitionIndex())
+                        : error;
                 String metadata = p.committedMetadata() == null ? "" : p.committedMetadata();
                 if (partitionError == Errors.NONE && metadata.length() > config.offsetMetadataMaxBytes()) {
                     partitionError = Errors.OFFSET_METADATA_TOO_LARGE;
@@ -675,7 +736,8 @@ public final class GroupShard {
                         .setPartitionIndex(p.partitionIndex()).setErrorCode(partitionError.code()));
             }
         }
-        if (error == Errors.NONE && group != null && group.members.containsKey(request.memberId())) {
+        if (error == Errors.NONE && consumerGroup == null && group != null
+                && group.members.containsKey(request.memberId())) {
             GroupMember member = group.members.get(request.memberId());
             member.heartbeatDeadline = now + member.sessionTimeoutMs;
         }
@@ -716,6 +778,34 @@ public final class GroupShard {
      * null. A partition without an offset gets -1.
      */
     public OffsetFetchResponseGroup fetchOffsets(String groupId, Map<String, List<Integer>> topics) {
+        return fetchOffsets(groupId, topics, null, -1);
+    }
+
+    /**
+     * As {@link #fetchOffsets(String, Map)}, from a member of a consumer-protocol group (OffsetFetch v9+), which
+     * must name itself with its current epoch (STALE_MEMBER_EPOCH, UNKNOWN_MEMBER_ID otherwise). A null member id
+     * with epoch -1 is an admin fetch.
+     */
+    public OffsetFetchResponseGroup fetchOffsets(String groupId, Map<String, List<Integer>> topics, String memberId,
+            int memberEpoch) {
+        ConsumerGroup consumerGroup = consumer.group(groupId);
+        if (consumerGroup != null) {
+            Errors error = consumer.validateFetch(consumerGroup, memberId, memberEpoch);
+            if (error != Errors.NONE) {
+                return new OffsetFetchResponseGroup().setGroupId(groupId).setErrorCode(error.code());
+            }
+        } else if (memberId != null && !memberId.isEmpty() && memberEpoch >= 0) {
+            // Kafka: a member id with an epoch is checked against the classic group's members and generation
+            ClassicGroup classic = groups.get(groupId);
+            if (classic == null || !classic.members.containsKey(memberId)) {
+                return new OffsetFetchResponseGroup().setGroupId(groupId)
+                        .setErrorCode(Errors.UNKNOWN_MEMBER_ID.code());
+            }
+            if (classic.generation != memberEpoch) {
+                return new OffsetFetchResponseGroup().setGroupId(groupId)
+                        .setErrorCode(Errors.ILLEGAL_GENERATION.code());
+            }
+        }
         ClassicGroup group = groups.get(groupId);
         Map<TopicPartition, CommittedOffset> offsets = group == null ? Map.of() : group.offsets;
         Map<String, OffsetFetchResponseTopics> byTopic = new LinkedHashMap<>();
@@ -749,6 +839,12 @@ public final class GroupShard {
     public Effects deleteOffsets(OffsetDeleteRequestData request, CompletableFuture<OffsetDeleteResponseData> future) {
         Effects effects = Effects.empty();
         ClassicGroup group = groups.get(request.groupId());
+        ConsumerGroup consumerGroup = consumer.group(request.groupId());
+        if (consumerGroup != null) {
+            Set<String> subscribed = consumerGroup.subscribedTopicNames(consumer.topics());
+            effects.respond(future, deleteOffsets(request, group, subscribed, effects));
+            return effects;
+        }
         if (group == null) {
             effects.respond(future, new OffsetDeleteResponseData().setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()));
             return effects;
@@ -759,13 +855,19 @@ public final class GroupShard {
             return effects;
         }
         Set<String> subscribed = empty ? Set.of() : subscribedTopics(group);
+        effects.respond(future, deleteOffsets(request, group, subscribed, effects));
+        return effects;
+    }
+
+    private static OffsetDeleteResponseData deleteOffsets(OffsetDeleteRequestData request, ClassicGroup group,
+            Set<String> subscribed, Effects effects) {
         OffsetDeleteResponseTopicCollection topics = new OffsetDeleteResponseTopicCollection();
         for (OffsetDeleteRequestTopic topic : request.topics()) {
             OffsetDeleteResponsePartitionCollection partitions = new OffsetDeleteResponsePartitionCollection();
             for (var p : topic.partitions()) {
                 Errors error = subscribed.contains(topic.name()) ? Errors.GROUP_SUBSCRIBED_TO_TOPIC : Errors.NONE;
                 TopicPartition tp = new TopicPartition(topic.name(), p.partitionIndex());
-                if (error == Errors.NONE && group.offsets.containsKey(tp)) {
+                if (error == Errors.NONE && group != null && group.offsets.containsKey(tp)) {
                     effects.write(new OffsetCommit(group.groupId, tp, null));
                 }
                 partitions.add(new OffsetDeleteResponsePartition().setPartitionIndex(p.partitionIndex())
@@ -773,8 +875,7 @@ public final class GroupShard {
             }
             topics.add(new OffsetDeleteResponseTopic().setName(topic.name()).setPartitions(partitions));
         }
-        effects.respond(future, new OffsetDeleteResponseData().setTopics(topics));
-        return effects;
+        return new OffsetDeleteResponseData().setTopics(topics);
     }
 
     /** Topics in the members' consumer-protocol subscriptions; a subscription that cannot be parsed counts as all. */
@@ -805,6 +906,12 @@ public final class GroupShard {
     // ---------------------------------------------------------------- describe, list, delete
 
     public DescribedGroup describe(String groupId) {
+        if (consumer.group(groupId) != null) {
+            // Kafka: DescribeGroups answers only classic groups (the handler drops the error before v6)
+            return new DescribedGroup().setGroupId(groupId).setGroupState(GroupState.DEAD.wireName())
+                    .setProtocolType("").setProtocolData("").setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
+                    .setErrorMessage("Group " + groupId + " is not a classic group.");
+        }
         ClassicGroup group = groups.get(groupId);
         if (group == null) {
             return new DescribedGroup().setGroupId(groupId).setGroupState(GroupState.DEAD.wireName())
@@ -828,10 +935,23 @@ public final class GroupShard {
     public List<ListedGroup> list(Set<String> states, Set<String> types) {
         List<ListedGroup> listed = new ArrayList<>();
         boolean classicWanted = types.isEmpty() || types.stream().anyMatch("classic"::equalsIgnoreCase);
+        boolean consumerWanted = types.isEmpty() || types.stream().anyMatch("consumer"::equalsIgnoreCase);
+        if (consumerWanted) {
+            for (ConsumerGroup group : consumer.groups()) {
+                String state = group.state().wireName();
+                if (states.isEmpty() || states.stream().anyMatch(state::equalsIgnoreCase)) {
+                    listed.add(new ListedGroup().setGroupId(group.groupId).setProtocolType("consumer")
+                            .setGroupState(state).setGroupType("consumer"));
+                }
+            }
+        }
         if (!classicWanted) {
             return listed;
         }
         for (ClassicGroup group : groups.values()) {
+            if (consumer.group(group.groupId) != null) {
+                continue;
+            }
             boolean stateWanted = states.isEmpty()
                     || states.stream().anyMatch(s -> s.equalsIgnoreCase(group.state.wireName()));
             if (stateWanted) {
@@ -848,8 +968,18 @@ public final class GroupShard {
         List<DeletableGroupResult> results = new ArrayList<>();
         for (String groupId : groupIds) {
             ClassicGroup group = groups.get(groupId);
+            ConsumerGroup consumerGroup = consumer.group(groupId);
             Errors error;
-            if (group == null) {
+            if (consumerGroup != null) {
+                error = consumerGroup.members.isEmpty() ? Errors.NONE : Errors.NON_EMPTY_GROUP;
+                if (error == Errors.NONE) {
+                    if (group != null) {
+                        group.offsets.keySet().forEach(tp -> effects.write(new OffsetCommit(groupId, tp, null)));
+                        effects.write(new GroupMetadata(groupId, null));
+                    }
+                    consumer.delete(groupId, effects);
+                }
+            } else if (group == null) {
                 error = Errors.GROUP_ID_NOT_FOUND;
             } else if (!group.is(GroupState.EMPTY)) {
                 error = Errors.NON_EMPTY_GROUP;
@@ -864,6 +994,36 @@ public final class GroupShard {
         }
         effects.respond(future, results);
         return effects;
+    }
+
+    // ---------------------------------------------------------------- consumer group protocol (KIP-848)
+
+    /**
+     * ConsumerGroupHeartbeat. A non-empty classic group of the same id answers GROUP_ID_NOT_FOUND, as Kafka does with
+     * {@code group.consumer.migration.policy=disabled}; an empty one (offsets only) becomes a consumer group, keeping
+     * its offsets.
+     */
+    public Effects consumerHeartbeat(ConsumerGroupHeartbeatRequestData request, short version, String clientId,
+            String clientHost, long now, CompletableFuture<ConsumerGroupHeartbeatResponseData> future) {
+        return consumer.heartbeat(request, version, groups.get(request.groupId()), clientId, clientHost, now, future);
+    }
+
+    /** ConsumerGroupDescribe of one group: GROUP_ID_NOT_FOUND for a classic or unknown group, as Kafka. */
+    public ConsumerGroupDescribeResponseData.DescribedGroup consumerDescribe(String groupId) {
+        return consumer.describe(groupId, groups.containsKey(groupId));
+    }
+
+    /**
+     * Tells the shard what topics exist now; consumer groups whose subscribed topics changed (created, deleted,
+     * partitions added) get a new epoch and rebalance. While loading the view is only stored.
+     */
+    public Effects onTopicsChanged(TopicsView topics) {
+        return consumer.onTopicsChanged(topics, !loading);
+    }
+
+    /** The state of a consumer-protocol group, if there is one (for tests). */
+    public java.util.Optional<ConsumerGroupState> consumerGroupState(String groupId) {
+        return java.util.Optional.ofNullable(consumer.group(groupId)).map(ConsumerGroup::state);
     }
 
     /** The group's state, or empty if it does not exist (for tests and ListGroups). */

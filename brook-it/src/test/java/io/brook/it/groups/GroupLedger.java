@@ -1,6 +1,7 @@
 package io.brook.it.groups;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +37,40 @@ public final class GroupLedger {
     private final Map<TopicPartition, Set<Long>> distinctOffsets = new ConcurrentHashMap<>();
     private final AtomicInteger distinct = new AtomicInteger();
     private final Semaphore progress;
+    /** Who owns each partition now, by the order members report assignments and revocations; guarded by this. */
+    private final Map<TopicPartition, String> owners = new HashMap<>();
+    private final List<String> overlaps = new ArrayList<>();
 
     public GroupLedger(int window) {
         this.progress = new Semaphore(window);
     }
 
+    /** The member's whole assignment after a rebalance step; what it no longer lists it gave up. */
     public void assigned(String member, int generation, Set<TopicPartition> partitions) {
         assignments.add(new Assignment(member, generation, Set.copyOf(partitions)));
+        synchronized (this) {
+            history.add(member + " assigned " + partitions + " at " + generation);
+            owners.values().removeIf(owner -> owner.equals(member));
+            for (TopicPartition partition : partitions) {
+                String previous = owners.put(partition, member);
+                if (previous != null && overlaps.size() < 20) {
+                    overlaps.add(partition + " assigned to " + member + " while " + previous + " still owned it");
+                }
+            }
+        }
+    }
+
+    /** Partitions the member gave up (revoked, or lost when fenced); reported before anyone else may get them. */
+    public synchronized void released(String member, Collection<TopicPartition> partitions) {
+        partitions.forEach(partition -> owners.remove(partition, member));
+        history.add(member + " released " + partitions);
+    }
+
+    private final List<String> history = new ArrayList<>();
+
+    /** Assignments and releases in the order they were reported (for failure messages). */
+    public synchronized List<String> history() {
+        return List.copyOf(history);
     }
 
     public void consumed(String member, int generation, ConsumerRecord<?, ?> record) {
@@ -52,6 +80,12 @@ public final class GroupLedger {
 
     public void consumed(String member, int generation, TopicPartition partition, long offset) {
         consumptions.add(new Consumption(member, generation, partition, offset));
+        synchronized (this) {
+            String owner = owners.get(partition);
+            if (generation >= 0 && owner != null && !owner.equals(member) && overlaps.size() < 20) {
+                overlaps.add(partition + "@" + offset + " consumed by " + member + " while " + owner + " owned it");
+            }
+        }
         if (distinctOffsets.computeIfAbsent(partition, tp -> ConcurrentHashMap.newKeySet()).add(offset)) {
             distinct.incrementAndGet();
             progress.release();
@@ -104,6 +138,16 @@ public final class GroupLedger {
             }
         }
         return problems;
+    }
+
+    /**
+     * Partitions given to a member, or read by it, while another member still owned them, in the order members
+     * reported assignments and revocations; empty when ownership was exclusive. Unlike {@link #sharedOwnership()}
+     * this does not rely on generation labels, which a consumer-protocol member reads from
+     * {@code groupMetadata()} and which may lag its assignment.
+     */
+    public synchronized List<String> overlappingOwnership() {
+        return List.copyOf(overlaps);
     }
 
     /** Records of one partition consumed by two members in the same generation, described. */

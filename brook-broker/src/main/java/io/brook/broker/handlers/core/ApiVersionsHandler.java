@@ -23,9 +23,9 @@ import io.brook.broker.registry.ApiRegistry;
  * answered UNSUPPORTED_VERSION with our ranges, so the client can retry with a version we speak. v3+ requests must
  * name the client software validly, else INVALID_REQUEST.
  *
- * <p>Features (v3+): the single-node broker finalizes only {@code metadata.version}, which admin tools show
- * (kafka-features describe). Transaction and group protocol features are deliberately not finalized, so clients stay
- * on the classic protocols this broker implements.
+ * <p>Features (v3+): the single-node broker finalizes {@code metadata.version}, which admin tools show
+ * (kafka-features describe), and {@code group.version} 1 when the consumer group protocol (KIP-848) is served, as a
+ * Kafka 4.x cluster does. Transaction protocol features are deliberately not finalized.
  *
  * <p>Stateless apart from the registry; safe on any thread.
  */
@@ -36,6 +36,9 @@ public final class ApiVersionsHandler implements ApiHandler<ApiVersionsRequest> 
     static final short METADATA_VERSION_MIN = 7;
     /** 4.0-IV3, the metadata.version a fresh Kafka 4.0 cluster finalizes. */
     static final short METADATA_VERSION_LEVEL = 25;
+    static final String GROUP_VERSION_FEATURE = "group.version";
+    /** group.version 1: the consumer group protocol (KIP-848). */
+    static final short GROUP_VERSION_LEVEL = 1;
     /** Fixed: the finalized features never change on this broker. */
     static final long FINALIZED_FEATURES_EPOCH = 1;
 
@@ -58,18 +61,24 @@ public final class ApiVersionsHandler implements ApiHandler<ApiVersionsRequest> 
         } else if (!request.isValid()) {
             data.setErrorCode(Errors.INVALID_REQUEST.code());
         } else if (request.version() >= 3) {
-            addFeatures(data);
+            addFeatures(data, registry.handler(ApiKeys.CONSUMER_GROUP_HEARTBEAT).isPresent());
         }
         return CompletableFuture.completedFuture(new ApiVersionsResponse(data));
     }
 
-    private static void addFeatures(ApiVersionsResponseData data) {
+    private static void addFeatures(ApiVersionsResponseData data, boolean consumerGroupProtocol) {
         SupportedFeatureKeyCollection supported = new SupportedFeatureKeyCollection();
         supported.add(new SupportedFeatureKey().setName(METADATA_VERSION_FEATURE).setMinVersion(METADATA_VERSION_MIN)
                 .setMaxVersion(METADATA_VERSION_LEVEL));
         FinalizedFeatureKeyCollection finalized = new FinalizedFeatureKeyCollection();
         finalized.add(new FinalizedFeatureKey().setName(METADATA_VERSION_FEATURE)
                 .setMinVersionLevel(METADATA_VERSION_LEVEL).setMaxVersionLevel(METADATA_VERSION_LEVEL));
+        if (consumerGroupProtocol) {
+            supported.add(new SupportedFeatureKey().setName(GROUP_VERSION_FEATURE).setMinVersion((short) 0)
+                    .setMaxVersion(GROUP_VERSION_LEVEL));
+            finalized.add(new FinalizedFeatureKey().setName(GROUP_VERSION_FEATURE)
+                    .setMinVersionLevel(GROUP_VERSION_LEVEL).setMaxVersionLevel(GROUP_VERSION_LEVEL));
+        }
         data.setSupportedFeatures(supported).setFinalizedFeatures(finalized)
                 .setFinalizedFeaturesEpoch(FINALIZED_FEATURES_EPOCH);
     }

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.DescribeGroupsRequest;
 import org.apache.kafka.common.requests.DescribeGroupsResponse;
@@ -39,6 +40,11 @@ final class DescribeGroupsHandler implements ApiHandler<DescribeGroupsRequest> {
         }
         return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
             List<DescribedGroup> groups = futures.stream().map(CompletableFuture::join).toList();
+            if (version < 6) {
+                // before v6 an unknown (or non-classic) group is only Dead, without an error
+                groups.stream().filter(g -> g.errorCode() == Errors.GROUP_ID_NOT_FOUND.code())
+                        .forEach(g -> g.setErrorCode(Errors.NONE.code()).setErrorMessage(null));
+            }
             if (version < 4) {
                 groups.forEach(g -> g.members().forEach(m -> m.setGroupInstanceId(null)));
             }

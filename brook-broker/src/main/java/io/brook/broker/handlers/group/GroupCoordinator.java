@@ -27,11 +27,14 @@ import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.brook.broker.group.ConsumerGroupConfig;
 import io.brook.broker.group.Effects;
 import io.brook.broker.group.GroupConfig;
 import io.brook.broker.group.GroupRecord;
 import io.brook.broker.group.GroupRecordCodec;
 import io.brook.broker.group.GroupShard;
+import io.brook.broker.group.TopicsView;
+import io.brook.metadata.MetadataImage;
 import io.brook.metadata.MetadataStore;
 import io.brook.metadata.TopicImage;
 import io.brook.storage.LogManager;
@@ -68,6 +71,7 @@ public final class GroupCoordinator implements AutoCloseable {
     private final int nodeId;
     private final LogManager logs;
     private final GroupConfig config;
+    private final ConsumerGroupConfig consumerConfig;
     private final int configuredPartitions;
     private final short replicationFactor;
     private final Time time;
@@ -95,7 +99,7 @@ public final class GroupCoordinator implements AutoCloseable {
     /** A coordinator on a single node, which leads every partition (the metadata has no registrations). */
     public GroupCoordinator(MetadataStore metadata, LogManager logs, GroupConfig config, int configuredPartitions,
             Time time) {
-        this(metadata, 1, logs, config, configuredPartitions, (short) 1, time);
+        this(metadata, 1, logs, config, ConsumerGroupConfig.defaults(), configuredPartitions, (short) 1, time);
     }
 
     /**
@@ -104,12 +108,13 @@ public final class GroupCoordinator implements AutoCloseable {
      *        ({@code offsets.topic.replication.factor}, or 1 on a single node)
      */
     public GroupCoordinator(MetadataStore metadata, int nodeId, LogManager logs, GroupConfig config,
-            int configuredPartitions, short replicationFactor, Time time) {
+            ConsumerGroupConfig consumerConfig, int configuredPartitions, short replicationFactor, Time time) {
         this.replicationFactor = replicationFactor;
         this.metadata = metadata;
         this.nodeId = nodeId;
         this.logs = logs;
         this.config = config;
+        this.consumerConfig = consumerConfig;
         this.configuredPartitions = configuredPartitions;
         this.time = time;
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
@@ -129,17 +134,44 @@ public final class GroupCoordinator implements AutoCloseable {
      */
     public void start() {
         metadata.addListener((previous, current) -> {
-            if (!previous.topic(Topic.GROUP_METADATA_TOPIC_NAME).equals(current.topic(Topic.GROUP_METADATA_TOPIC_NAME))
-                    && !closing) {
-                try {
+            boolean offsetsTopicChanged = !previous.topic(Topic.GROUP_METADATA_TOPIC_NAME)
+                    .equals(current.topic(Topic.GROUP_METADATA_TOPIC_NAME));
+            // Consumer-protocol groups rebalance when their subscribed topics are created, deleted or grow.
+            boolean topicsChanged = !previous.topicsByName().equals(current.topicsByName());
+            if (closing || !(offsetsTopicChanged || topicsChanged)) {
+                return;
+            }
+            try {
+                if (offsetsTopicChanged) {
                     execute(this::syncLeadership);
-                } catch (org.apache.kafka.common.errors.NotCoordinatorException e) {
-                    LOG.debug("Group coordinator is closing; ignoring a metadata change");
                 }
+                if (topicsChanged) {
+                    execute(this::topicsChanged);
+                }
+            } catch (org.apache.kafka.common.errors.NotCoordinatorException e) {
+                LOG.debug("Group coordinator is closing; ignoring a metadata change");
             }
         });
         if (metadata.image().topic(Topic.GROUP_METADATA_TOPIC_NAME).isPresent()) {
             execute(this::syncLeadership);
+        }
+    }
+
+    /** The topics as the shards see them. */
+    static TopicsView topicsView(MetadataImage image) {
+        Map<String, TopicsView.Topic> topics = new HashMap<>();
+        image.topicsByName().forEach((name, t) -> topics.put(name, new TopicsView.Topic(name, t.id(),
+                t.partitionCount())));
+        return new TopicsView(Map.copyOf(topics));
+    }
+
+    private void topicsChanged() {
+        TopicsView view = topicsView(metadata.image());
+        for (Slot slot : slots.values()) {
+            Effects effects = slot.shard.onTopicsChanged(view);
+            if (slot.loaded) {
+                apply(slot, effects);
+            }
         }
     }
 
@@ -301,7 +333,9 @@ public final class GroupCoordinator implements AutoCloseable {
                 slots.remove(p);
                 continue;
             }
-            Slot slot = new Slot(new GroupShard(config), log.get(), epoch);
+            GroupShard shard = new GroupShard(config, consumerConfig);
+            shard.onTopicsChanged(topicsView(metadata.image()));
+            Slot slot = new Slot(shard, log.get(), epoch);
             slots.put(p, slot);
             // An empty partition (a topic just created) is ready at once. The others load one per task, each task
             // queueing the next, so requests that arrived during one partition's load are answered before the next.

@@ -1,15 +1,19 @@
 package io.brook.broker.handlers.group;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import io.brook.broker.BrokerContext;
 import io.brook.broker.HandlerFamily;
 import io.brook.broker.api.ApiHandler;
 import io.brook.broker.config.BrokerConfig;
+import io.brook.broker.group.ConsumerGroupConfig;
 import io.brook.broker.group.GroupConfig;
+import io.brook.broker.group.assignor.Assignors;
+import io.brook.broker.group.assignor.ConsumerGroupAssignor;
 
 /**
- * The classic consumer group APIs, sharing one {@link GroupCoordinator}. Creation starts the coordinator's thread and
+ * The consumer group APIs (classic, and KIP-848's when {@code consumer} is a rebalance protocol), sharing one {@link GroupCoordinator}. Creation starts the coordinator's thread and
  * loads an existing {@code __consumer_offsets} in the background; {@link #close()} stops it. Thread-safe.
  */
 public final class GroupHandlers implements HandlerFamily {
@@ -29,23 +33,37 @@ public final class GroupHandlers implements HandlerFamily {
                 ? ctx.config().offsetsTopicReplicationFactor()
                 : 1;
         GroupCoordinator coordinator = new GroupCoordinator(ctx.metadata(), ctx.nodeId(), ctx.logManager(),
-                groupConfig(ctx.config()), ctx.config().offsetsTopicNumPartitions(), offsetsReplication, ctx.time());
+                groupConfig(ctx.config()), consumerGroupConfig(ctx.config()), ctx.config().offsetsTopicNumPartitions(),
+                offsetsReplication, ctx.time());
         coordinator.start();
-        List<ApiHandler<?>> handlers = List.of(
+        List<ApiHandler<?>> handlers = new ArrayList<>(List.of(
                 new FindCoordinatorHandler(coordinator, ctx),
                 new JoinGroupHandler(coordinator), new SyncGroupHandler(coordinator),
                 new HeartbeatHandler(coordinator), new LeaveGroupHandler(coordinator),
                 new OffsetCommitHandler(coordinator, ctx.metadata()),
                 new OffsetFetchHandler(coordinator, ctx.metadata()), new DescribeGroupsHandler(coordinator),
                 new ListGroupsHandler(coordinator), new DeleteGroupsHandler(coordinator),
-                new OffsetDeleteHandler(coordinator));
-        return new GroupHandlers(coordinator, handlers);
+                new OffsetDeleteHandler(coordinator)));
+        if (ctx.config().consumerGroupProtocolEnabled()) {
+            handlers.add(new ConsumerGroupHeartbeatHandler(coordinator));
+            handlers.add(new ConsumerGroupDescribeHandler(coordinator));
+        }
+        return new GroupHandlers(coordinator, List.copyOf(handlers));
     }
 
     static GroupConfig groupConfig(BrokerConfig config) {
         return new GroupConfig(config.groupMinSessionTimeoutMs(), config.groupMaxSessionTimeoutMs(),
                 config.groupInitialRebalanceDelayMs(), config.groupMaxSize(), config.offsetsRetentionMs(),
                 config.offsetsRetentionCheckIntervalMs(), config.offsetMetadataMaxBytes());
+    }
+
+    static ConsumerGroupConfig consumerGroupConfig(BrokerConfig config) {
+        List<ConsumerGroupAssignor> assignors = config.groupConsumerAssignors().stream()
+                .map(name -> Assignors.byName(name).orElseThrow(
+                        () -> new IllegalArgumentException("Unknown consumer group assignor " + name)))
+                .toList();
+        return new ConsumerGroupConfig(config.consumerGroupProtocolEnabled(), config.groupConsumerSessionTimeoutMs(),
+                config.groupConsumerHeartbeatIntervalMs(), config.groupConsumerMaxSize(), assignors);
     }
 
     @Override

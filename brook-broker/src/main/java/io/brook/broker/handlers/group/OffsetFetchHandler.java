@@ -56,7 +56,9 @@ final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest> {
             List<CompletableFuture<OffsetFetchResponseGroup>> futures = new ArrayList<>();
             MetadataImage image = metadata.image();
             for (OffsetFetchRequestGroup group : request.data().groups()) {
-                futures.add(fetch(group.groupId(), topicsOf(group.topics(), version, image))
+                String memberId = version >= 9 ? group.memberId() : null;
+                int memberEpoch = version >= 9 ? group.memberEpoch() : -1;
+                futures.add(fetch(group.groupId(), topicsOf(group.topics(), version, image), memberId, memberEpoch)
                         .thenApply(g -> version >= 10 ? withTopicIds(g, image) : g));
             }
             return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
@@ -70,7 +72,7 @@ final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest> {
                 topics.put(t.name(), t.partitionIndexes());
             }
         }
-        return fetch(request.data().groupId(), topics).thenApply(group -> {
+        return fetch(request.data().groupId(), topics, null, -1).thenApply(group -> {
             OffsetFetchResponseData data = new OffsetFetchResponseData();
             if (version >= 2) {
                 data.setErrorCode(group.errorCode());
@@ -117,12 +119,13 @@ final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest> {
         return group;
     }
 
-    private CompletableFuture<OffsetFetchResponseGroup> fetch(String groupId, Map<String, List<Integer>> topics) {
+    private CompletableFuture<OffsetFetchResponseGroup> fetch(String groupId, Map<String, List<Integer>> topics,
+            String memberId, int memberEpoch) {
         if (groupId == null) {
             return CompletableFuture.completedFuture(
                     new OffsetFetchResponseGroup().setGroupId(groupId).setErrorCode(Errors.INVALID_GROUP_ID.code()));
         }
-        return coordinator.read(groupId, (shard, now) -> shard.fetchOffsets(groupId, topics),
+        return coordinator.read(groupId, (shard, now) -> shard.fetchOffsets(groupId, topics, memberId, memberEpoch),
                 error -> new OffsetFetchResponseGroup().setGroupId(groupId).setErrorCode(error.code()));
     }
 }

@@ -12,6 +12,7 @@ import org.apache.kafka.common.protocol.MessageUtil;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
+import org.apache.kafka.common.requests.ConsumerGroupHeartbeatRequest;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,32 @@ class ApiVersionsHandlerTest {
             assertThat(response.data().finalizedFeatures().find("metadata.version").maxVersionLevel())
                     .isEqualTo(ApiVersionsHandler.METADATA_VERSION_LEVEL);
             assertThat(response.data().finalizedFeaturesEpoch()).isEqualTo(ApiVersionsHandler.FINALIZED_FEATURES_EPOCH);
+            // no ConsumerGroupHeartbeat handler here, so no group.version
+            assertThat(response.data().finalizedFeatures().find(ApiVersionsHandler.GROUP_VERSION_FEATURE)).isNull();
         }
+    }
+
+    @Test
+    void shouldFinalizeGroupVersionWhenTheConsumerGroupProtocolIsServed() {
+        registry.register(new ApiHandler<ConsumerGroupHeartbeatRequest>() {
+            @Override
+            public ApiKeys apiKey() {
+                return ApiKeys.CONSUMER_GROUP_HEARTBEAT;
+            }
+
+            @Override
+            public CompletableFuture<AbstractResponse> handle(RequestContext context,
+                    ConsumerGroupHeartbeatRequest request) {
+                return CompletableFuture.failedFuture(new UnsupportedOperationException());
+            }
+        });
+
+        ApiVersionsResponse response = handle(valid((short) 3), (short) 3);
+
+        assertThat(response.data().finalizedFeatures().find(ApiVersionsHandler.GROUP_VERSION_FEATURE)
+                .maxVersionLevel()).isEqualTo(ApiVersionsHandler.GROUP_VERSION_LEVEL);
+        assertThat(response.data().supportedFeatures().find(ApiVersionsHandler.GROUP_VERSION_FEATURE).maxVersion())
+                .isEqualTo(ApiVersionsHandler.GROUP_VERSION_LEVEL);
     }
 
     @Test
