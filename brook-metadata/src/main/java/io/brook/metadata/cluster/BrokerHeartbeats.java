@@ -2,9 +2,11 @@ package io.brook.metadata.cluster;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.apache.kafka.common.protocol.Errors;
@@ -29,6 +31,8 @@ public final class BrokerHeartbeats {
 
     private final long sessionTimeoutMs;
     private final Map<Integer, Long> lastContactMs = new HashMap<>();
+    /** Brokers that really heartbeated since {@link #reset()} (not merely given a grace session by the timer). */
+    private final Set<Integer> heard = new HashSet<>();
 
     public BrokerHeartbeats(long sessionTimeoutMs) {
         this.sessionTimeoutMs = sessionTimeoutMs;
@@ -39,6 +43,7 @@ public final class BrokerHeartbeats {
         HeartbeatAnswer answer = answer(image, request);
         if (answer.errorCode() == Errors.NONE.code()) {
             lastContactMs.put(request.brokerId(), nowMs);
+            heard.add(request.brokerId());
         }
         return answer;
     }
@@ -49,6 +54,16 @@ public final class BrokerHeartbeats {
      */
     public synchronized void reset() {
         lastContactMs.clear();
+        heard.clear();
+    }
+
+    /**
+     * Whether the broker heartbeated to this active controller since it became active. When it did not, a new
+     * incarnation registering with its id may replace it (Kafka accepts a registration when the old one has no live
+     * session with the active controller).
+     */
+    public synchronized boolean heardFrom(int brokerId) {
+        return heard.contains(brokerId);
     }
 
     /**

@@ -1,0 +1,474 @@
+package io.brook.metadata.quorum;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
+import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.protocol.exceptions.StateMachineException;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's member of the metadata quorum: a Ratis server over a {@link ReplicatedStateMachine}, plus a client to
+ * reach the leader. Voters elect the leader and commit commands; listeners follow the log and hold the same state.
+ * Knows nothing of what the commands mean.
+ *
+ * <pre>
+ *   NEW --start()--> RUNNING --close()--> CLOSED
+ *    \______________close()_____________/
+ * </pre>
+ *
+ * <p>Thread-safe. {@link #start} and {@link #close} are serialised by the instance monitor; the other methods may be
+ * called from any thread once started and never block: their futures complete on Ratis or quorum threads, so a caller
+ * must not block inside a callback on them either.
+ */
+public final class MetadataQuorum implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MetadataQuorum.class);
+
+    /** The one Raft group of the cluster metadata; fixed, so every node agrees on it without configuration. */
+    static final RaftGroupId GROUP_ID = RaftGroupId
+            .valueOf(UUID.nameUUIDFromBytes("brook-cluster-metadata".getBytes(StandardCharsets.UTF_8)));
+
+    private enum State {
+        NEW, RUNNING, CLOSED
+    }
+
+    private final QuorumConfig config;
+    private final ReplicatedStateMachine machine;
+    private final AppliedIndexWaiters applied = new AppliedIndexWaiters();
+    private final List<LeadershipListener> leadershipListeners = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    /** Request deadlines and a listener's attempts to join; one daemon thread, ended by {@link #close}. */
+    private final ScheduledThreadPoolExecutor scheduler;
+
+    private volatile State state = State.NEW;
+    private volatile RaftServer server;
+    /** Commands and queries use separate clients, so a failed query never fails commands in flight. */
+    private volatile ClientSlot commands;
+    private volatile ClientSlot queries;
+    private volatile boolean joined;
+    /** Guarded by {@code leadershipListeners}: the last leadership told to listeners. */
+    private boolean leader;
+
+    public MetadataQuorum(QuorumConfig config, ReplicatedStateMachine machine) {
+        this.config = config;
+        this.machine = machine;
+        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "brook-quorum-" + config.nodeId());
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    /**
+     * Opens the storage (restoring the latest snapshot and replaying the log after it), starts the Raft server and
+     * the client, and for a listener starts asking the leader to add it. Returns without waiting for a leader: see
+     * {@link #ready()}.
+     */
+    public synchronized void start() throws IOException {
+        if (state != State.NEW) {
+            throw new IllegalStateException("the metadata quorum was already started or closed: " + state);
+        }
+        Files.createDirectories(config.storageDir());
+        RaftPeerId self = peerId(config.nodeId());
+        RaftServer newServer = RaftServer.newBuilder()
+                .setServerId(self)
+                .setGroup(initialGroup())
+                .setProperties(RatisSettings.server(config))
+                .setStateMachine(new RatisStateMachine(machine, applied, new Events()))
+                // RECOVER opens the existing storage, or formats it when there is none yet.
+                .setOption(RaftStorage.StartupOption.RECOVER)
+                .build();
+        server = newServer;
+        joined = config.role() == QuorumRole.VOTER;
+        newServer.start();
+        commands = new ClientSlot(this::newClient);
+        queries = new ClientSlot(this::newClient);
+        state = State.RUNNING;
+        if (joined) {
+            maybeReady();
+        } else {
+            scheduler.execute(this::joinAsListener);
+        }
+        LOG.info("Metadata quorum member {} started as a {} of {}={}, storage {}", config.nodeId(), config.role(),
+                QuorumVoters.PROPERTY, config.voters(), config.storageDir());
+    }
+
+    /**
+     * Completes once a leader is known, this node has applied what it knew to be committed when it learned of the
+     * leader, and (for a listener) the leader has added it to the configuration.
+     */
+    public CompletableFuture<Void> ready() {
+        return ready.copy();
+    }
+
+    /**
+     * Replicates a command and completes with the state machine's reply once it is committed and applied on this
+     * node too, so the caller sees its own write in the local state. Routed to the leader from any node.
+     *
+     * <p>Fails with {@link QuorumUnavailableException} when no leader with a majority commits it within the request
+     * timeout; the command may then still commit later (its outcome is unknown).
+     */
+    public CompletableFuture<byte[]> submit(byte[] command) {
+        Message message = Message.valueOf(ByteString.copyFrom(command));
+        CompletableFuture<byte[]> result = running(commands).send(c -> c.async().send(message))
+                .thenCompose(reply -> {
+                    byte[] bytes = replyBytes(reply);
+                    return applied.await(reply.getLogIndex()).thenApply(v -> bytes);
+                });
+        return bounded(result, "submit");
+    }
+
+    /**
+     * Runs {@link ReplicatedStateMachine#query} on the leader, without replicating anything (broker heartbeats).
+     * Fails with {@link QuorumUnavailableException} when no leader answers within the request timeout.
+     */
+    public CompletableFuture<byte[]> queryLeader(byte[] request) {
+        Message message = Message.valueOf(ByteString.copyFrom(request));
+        // Unordered: queries need no order among themselves, and a failed one must not hold back later ones.
+        return bounded(running(queries).send(c -> c.async().sendReadOnlyUnordered(message))
+                .thenApply(MetadataQuorum::replyBytes), "queryLeader");
+    }
+
+    /** Whether this node is the leader and ready (every earlier command applied). */
+    public boolean isLeader() {
+        RaftServer.Division d = division();
+        return d != null && d.getInfo().isLeaderReady();
+    }
+
+    /** The leader this node knows of, if any. */
+    public OptionalInt leaderId() {
+        RaftServer.Division d = division();
+        RaftPeerId id = d == null ? null : d.getInfo().getLeaderId();
+        return id == null ? OptionalInt.empty() : OptionalInt.of(nodeId(id));
+    }
+
+    /** The current Raft term as this node knows it (0 before start). */
+    public long currentTerm() {
+        RaftServer.Division d = division();
+        return d == null ? 0 : d.getInfo().getCurrentTerm();
+    }
+
+    /** The highest log index applied to this node's state (-1 when nothing is). */
+    public long lastAppliedIndex() {
+        return applied.applied();
+    }
+
+    /**
+     * Registers a listener for this node's leadership; if this node is already the leader it is told at once (on the
+     * calling thread).
+     */
+    public void addLeadershipListener(LeadershipListener listener) {
+        synchronized (leadershipListeners) {
+            leadershipListeners.add(listener);
+            if (leader) {
+                listener.onLeadershipChange(true, currentTerm());
+            }
+        }
+    }
+
+    public QuorumConfig config() {
+        return config;
+    }
+
+    /** This node's view of the quorum; replication progress of the others is known only on the leader. */
+    public QuorumStatus status() {
+        RaftServer.Division d = division();
+        if (d == null) {
+            return new QuorumStatus(config.nodeId(), config.role(), OptionalInt.empty(), 0, -1, applied.applied(),
+                    List.of(), List.of());
+        }
+        Map<RaftPeerId, Long> commitIndexes = new HashMap<>();
+        for (CommitInfoProto info : d.getCommitInfos()) {
+            commitIndexes.put(RaftPeerId.valueOf(info.getServer().getId()), info.getCommitIndex());
+        }
+        Map<RaftPeerId, long[]> progress = followerProgress(d);
+        long lastIndex = d.getRaftLog().getLastEntryTermIndex() == null
+                ? -1
+                : d.getRaftLog().getLastEntryTermIndex().getIndex();
+        boolean isLeader = d.getInfo().isLeader();
+        Function<RaftPeer, QuorumStatus.Member> member = peer -> {
+            long[] p = progress.get(peer.getId());
+            boolean me = peer.getId().equals(d.getId());
+            long match = p != null ? p[0] : me && isLeader ? lastIndex : -1;
+            long contact = p != null ? p[1] : me && isLeader ? 0 : -1;
+            return new QuorumStatus.Member(nodeId(peer.getId()), peer.getAddress(), match,
+                    commitIndexes.getOrDefault(peer.getId(), -1L), contact);
+        };
+        return new QuorumStatus(config.nodeId(), config.role(), leaderId(), d.getInfo().getCurrentTerm(),
+                d.getRaftLog().getLastCommittedIndex(), applied.applied(),
+                members(d.getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER), member),
+                members(d.getRaftConf().getCurrentPeers(RaftPeerRole.LISTENER), member));
+    }
+
+    /** Closes the client and the server and fails pending waits; bounded by Ratis's close threshold. Idempotent. */
+    @Override
+    public synchronized void close() throws IOException {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        scheduler.shutdownNow();
+        IOException failure = null;
+        for (ClientSlot slot : new ClientSlot[]{commands, queries}) {
+            try {
+                if (slot != null) {
+                    slot.close();
+                }
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+        try {
+            if (server != null) {
+                // Takes up to a second: Ratis's log worker notices the close only at its next one-second poll.
+                server.close();
+            }
+        } catch (IOException e) {
+            if (failure == null) {
+                failure = e;
+            } else {
+                failure.addSuppressed(e);
+            }
+        }
+        applied.close();
+        ready.completeExceptionally(new QuorumUnavailableException("the metadata quorum is closed"));
+        leadershipChanged(false);
+        try {
+            scheduler.awaitTermination(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("Metadata quorum member {} closed", config.nodeId());
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    // ---- internals ----
+
+    static RaftPeerId peerId(int nodeId) {
+        return RaftPeerId.valueOf(Integer.toString(nodeId));
+    }
+
+    static int nodeId(RaftPeerId peerId) {
+        return Integer.parseInt(peerId.toString());
+    }
+
+    private static RaftPeer peer(QuorumEndpoint endpoint, RaftPeerRole role) {
+        return RaftPeer.newBuilder().setId(peerId(endpoint.id())).setAddress(endpoint.address())
+                .setStartupRole(role).build();
+    }
+
+    private RaftGroup votersGroup() {
+        return RaftGroup.valueOf(GROUP_ID,
+                config.voters().all().stream().map(v -> peer(v, RaftPeerRole.FOLLOWER)).toList());
+    }
+
+    /**
+     * The configuration a fresh storage starts from: the static voters, plus this node as a listener if it is one
+     * (so it starts as a listener and never campaigns). Once the log holds a configuration, that one wins.
+     */
+    private RaftGroup initialGroup() {
+        List<RaftPeer> peers = new ArrayList<>(votersGroup().getPeers());
+        if (config.role() == QuorumRole.LISTENER) {
+            peers.add(peer(config.address(), RaftPeerRole.LISTENER));
+        }
+        return RaftGroup.valueOf(GROUP_ID, peers);
+    }
+
+    private RaftServer.Division division() {
+        RaftServer s = server;
+        if (s == null) {
+            return null;
+        }
+        try {
+            return s.getDivision(GROUP_ID);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private RaftClient newClient() {
+        return RaftClient.newBuilder()
+                .setClientId(ClientId.randomId())
+                .setRaftGroup(votersGroup())
+                .setProperties(RatisSettings.client(config))
+                .setRetryPolicy(RatisSettings.clientRetryPolicy(config))
+                .build();
+    }
+
+    private ClientSlot running(ClientSlot slot) {
+        if (state != State.RUNNING || slot == null) {
+            throw new QuorumUnavailableException("the metadata quorum is " + state.name().toLowerCase());
+        }
+        return slot;
+    }
+
+    private static byte[] replyBytes(RaftClientReply reply) {
+        if (!reply.isSuccess()) {
+            throw new CompletionException(reply.getException());
+        }
+        return reply.getMessage().getContent().toByteArray();
+    }
+
+    /** Maps Ratis failures to ours and enforces the request timeout whatever Ratis's retries do. */
+    private CompletableFuture<byte[]> bounded(CompletableFuture<byte[]> inner, String what) {
+        CompletableFuture<byte[]> outer = new CompletableFuture<>();
+        Duration timeout = config.requestTimeout();
+        var deadline = scheduler.schedule(() -> outer.completeExceptionally(new QuorumUnavailableException(
+                what + " timed out after " + timeout.toMillis() + " ms: no majority of the metadata quorum "
+                        + config.voters() + " answered")),
+                timeout.toMillis(), TimeUnit.MILLISECONDS);
+        inner.whenComplete((value, error) -> {
+            deadline.cancel(false);
+            if (error == null) {
+                outer.complete(value);
+            } else {
+                outer.completeExceptionally(translate(error, what));
+            }
+        });
+        return outer;
+    }
+
+    private static Throwable translate(Throwable error, String what) {
+        Throwable cause = ClientSlot.unwrap(error);
+        if (cause instanceof QuorumUnavailableException) {
+            return cause;
+        }
+        if (cause instanceof StateMachineException) {
+            // The state machine threw: a bug, not unavailability; keep Ratis's exception as the cause.
+            return new IllegalStateException(what + " failed in the metadata state machine", cause);
+        }
+        return new QuorumUnavailableException(what + " failed: " + cause, cause);
+    }
+
+    /** Asks the leader to add this listener, retrying until it is in the configuration or the quorum closes. */
+    private void joinAsListener() {
+        if (state != State.RUNNING || joined) {
+            return;
+        }
+        try {
+            RaftClientReply reply = running(commands).current().admin()
+                    .setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
+                            .setServersInNewConf(List.of()) // ADD: keep the voters as they are
+                            .setListenersInNewConf(List.of(peer(config.address(), RaftPeerRole.LISTENER)))
+                            .setMode(SetConfigurationRequest.Mode.ADD)
+                            .build());
+            if (reply.isSuccess()) {
+                joined = true;
+                LOG.info("Listener {} is in the metadata quorum's configuration", config.nodeId());
+                maybeReady();
+                return;
+            }
+            LOG.info("Listener {} not added yet: {}", config.nodeId(), reply.getException());
+        } catch (IOException | RuntimeException e) {
+            LOG.info("Listener {} could not reach the metadata quorum leader yet: {}", config.nodeId(), e.toString());
+        }
+        if (state == State.RUNNING) {
+            scheduler.schedule(this::joinAsListener, RatisSettings.CLIENT_RETRY_SLEEP.toMillis() * 4,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void maybeReady() {
+        RaftServer.Division d = division();
+        if (ready.isDone() || !joined || d == null || d.getInfo().getLeaderId() == null) {
+            return;
+        }
+        applied.await(d.getRaftLog().getLastCommittedIndex()).thenRun(() -> ready.complete(null));
+    }
+
+    private void leadershipChanged(boolean nowLeader) {
+        synchronized (leadershipListeners) {
+            if (leader == nowLeader) {
+                return;
+            }
+            leader = nowLeader;
+            long term = currentTerm();
+            LOG.info("Node {} {} the metadata quorum leader in term {}", config.nodeId(),
+                    nowLeader ? "became" : "is no longer", term);
+            for (LeadershipListener listener : leadershipListeners) {
+                try {
+                    listener.onLeadershipChange(nowLeader, term);
+                } catch (RuntimeException e) {
+                    LOG.error("A leadership listener failed", e);
+                }
+            }
+        }
+    }
+
+    private static Map<RaftPeerId, long[]> followerProgress(RaftServer.Division d) {
+        Map<RaftPeerId, long[]> progress = new HashMap<>();
+        RoleInfoProto role = d.getInfo().getRoleInfoProto();
+        long[] matches = d.getInfo().getFollowerMatchIndices();
+        if (!role.hasLeaderInfo() || matches == null) {
+            return progress;
+        }
+        List<ServerRpcProto> followers = role.getLeaderInfo().getFollowerInfoList();
+        // Both lists come from the leader's log appenders in the same order; skip if a change raced between them.
+        if (followers.size() != matches.length) {
+            return progress;
+        }
+        for (int i = 0; i < matches.length; i++) {
+            ServerRpcProto follower = followers.get(i);
+            progress.put(RaftPeerId.valueOf(follower.getId().getId()),
+                    new long[]{matches[i], follower.getLastRpcElapsedTimeMs()});
+        }
+        return progress;
+    }
+
+    private static List<QuorumStatus.Member> members(Collection<RaftPeer> peers,
+            Function<RaftPeer, QuorumStatus.Member> member) {
+        return peers.stream().map(member).sorted((a, b) -> Integer.compare(a.id(), b.id())).toList();
+    }
+
+    /** Ratis's notifications, on its threads. */
+    private final class Events implements RatisStateMachine.Events {
+        @Override
+        public void leaderChanged(RaftPeerId leaderId) {
+            if (!peerId(config.nodeId()).equals(leaderId)) {
+                leadershipChanged(false);
+            }
+            maybeReady();
+        }
+
+        @Override
+        public void leadershipChanged(boolean nowLeader) {
+            MetadataQuorum.this.leadershipChanged(nowLeader);
+        }
+    }
+}

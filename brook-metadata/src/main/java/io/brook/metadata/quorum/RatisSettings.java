@@ -1,0 +1,144 @@
+package io.brook.metadata.quorum;
+
+import java.io.File;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.client.retry.RequestTypeDependentRetryPolicy;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.retry.RetryPolicy;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * The Ratis settings the quorum depends on, each set explicitly from a {@link QuorumConfig} with the reason. Anything
+ * not set here is Ratis's default and does not matter to correctness.
+ *
+ * <p>Stateless.
+ */
+final class RatisSettings {
+
+    /**
+     * A single voter has nobody to split a vote with, so its first election may start almost at once: this is most of
+     * the start-up time of a one-node Brook.
+     */
+    static final Duration SINGLE_VOTER_FIRST_ELECTION = Duration.ofMillis(5);
+
+    /** Pause between a client's attempts while there is no leader; short, as elections take ~ election timeout. */
+    static final Duration CLIENT_RETRY_SLEEP = Duration.ofMillis(50);
+
+    private RatisSettings() {
+    }
+
+    static RaftProperties server(QuorumConfig config) {
+        RaftProperties p = new RaftProperties();
+        // gRPC transport, not Ratis's Netty one: in Ratis 3.2.0 the Netty server answers each client request on its
+        // event loop and blocks there until the command commits, and the Netty client matches replies to requests
+        // in arrival order and cannot send unordered requests, so commands were serialised per connection and a
+        // burst timed out. gRPC is Ratis's primary, fully asynchronous transport (shaded in ratis-thirdparty).
+        // Server, client and admin services share this one port.
+        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+        GrpcConfigKeys.Server.setHost(p, config.bindHost());
+        GrpcConfigKeys.Server.setPort(p, config.address().port());
+
+        RaftServerConfigKeys.setStorageDir(p, List.of(config.storageDir().toFile()));
+        RaftServerConfigKeys.setRemovedGroupsDir(p, new File(config.storageDir().toFile(), "removed-groups"));
+
+        // Election: a follower that hears nothing for [t, 2t] calls one. Pre-vote (Ratis's default, set anyway) keeps a
+        // node that was cut off from bumping the term and unseating a healthy leader when it returns.
+        Duration election = config.electionTimeout();
+        RaftServerConfigKeys.Rpc.setTimeoutMin(p, millis(election));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(p, millis(election.multipliedBy(2)));
+        RaftServerConfigKeys.LeaderElection.setPreVote(p, true);
+        if (config.voters().size() == 1) {
+            RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, millis(SINGLE_VOTER_FIRST_ELECTION));
+            RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, millis(SINGLE_VOTER_FIRST_ELECTION.multipliedBy(2)));
+        } else {
+            RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, millis(election));
+            RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, millis(election.multipliedBy(2)));
+        }
+        // Left at Ratis's 10 s on purpose: how long a leader that hears from no majority keeps its role, and also the
+        // JVM pause after which a leader steps down. Shorter made leaders resign on a loaded machine; an isolated
+        // leader cannot commit anything meanwhile, so its clients only see timeouts, never a wrong answer.
+        RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p, TimeDuration.valueOf(10, TimeUnit.SECONDS));
+        // Server-to-server RPCs (append entries, votes, snapshot chunks) give up after the request timeout, but never
+        // sooner than an election timeout.
+        Duration rpc = max(config.requestTimeout(), election.multipliedBy(2));
+        RaftServerConfigKeys.Rpc.setRequestTimeout(p, millis(rpc));
+        // Reads sent to the leader (queryLeader) are answered from its state at once, without a ReadIndex round trip:
+        // they serve leader-local bookkeeping such as heartbeats, not linearizable reads.
+        RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.DEFAULT);
+
+        // Durability: an entry counts towards the commit (and so the client's acknowledgement) only once fsynced on a
+        // majority. Both are Ratis's defaults, set so nobody "optimises" them away.
+        RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, false);
+        RaftServerConfigKeys.Log.setAsyncFlushEnabled(p, false);
+        // Segment size: see QuorumConfig.DEFAULT_SEGMENT_BYTES. Preallocating 1 MB (not Ratis's 4 MB) at a time is
+        // plenty for small entries.
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(config.segmentBytes()));
+        RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(config.segmentBytes(), 1 << 20)));
+        // Also record the commit index in the log, so a restarted node re-applies everything committed even before it
+        // hears from a leader.
+        RaftServerConfigKeys.Log.setLogMetadataEnabled(p, true);
+        // A corrupt log is an error to look at, not something to skip over silently.
+        RaftServerConfigKeys.Log.setCorruptionPolicy(p, RaftServerConfigKeys.Log.CorruptionPolicy.EXCEPTION);
+
+        // Snapshots bound the log: one every `snapshotThreshold` applied entries, then the log up to it is purged even
+        // if a follower is behind (it gets the snapshot instead), and only the last two snapshots are kept.
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotThreshold());
+        RaftServerConfigKeys.Snapshot.setCreationGap(p, Math.min(config.snapshotThreshold(), 1024));
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+        // No snapshot on close: closing stays quick, and a restart replays at most `snapshotThreshold` entries.
+        RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, false);
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+        RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(config.snapshotThreshold(), 1024));
+        RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
+
+        // close() waits at most this long for Ratis's threads to stop.
+        RaftServerConfigKeys.setCloseThreshold(p, TimeDuration.valueOf(5, TimeUnit.SECONDS));
+        return p;
+    }
+
+    static RaftProperties client(QuorumConfig config) {
+        RaftProperties p = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+        // One attempt may take the whole request timeout: with gRPC a dead leader fails an attempt at once
+        // (connection refused), and cutting a live but slow attempt short would make the client reset its ordered
+        // stream and resend everything in flight, adding load exactly when the quorum is slow.
+        RaftClientConfigKeys.Rpc.setRequestTimeout(p, millis(config.requestTimeout()));
+        // The ordered async client would otherwise open with a dummy watch request, which only adds a round trip
+        // and an error log when the leader is away.
+        RaftClientConfigKeys.Async.Experimental.setSendDummyRequest(p, false);
+        return p;
+    }
+
+    /**
+     * Retries (a leader change, a leader not yet ready) every {@link #CLIENT_RETRY_SLEEP} until the request timeout
+     * has passed since the request was made, then gives up so the caller sees {@link QuorumUnavailableException}.
+     */
+    static RetryPolicy clientRetryPolicy(QuorumConfig config) {
+        RequestTypeDependentRetryPolicy.Builder builder = RequestTypeDependentRetryPolicy.newBuilder();
+        for (RaftClientRequestProto.TypeCase type : RaftClientRequestProto.TypeCase.values()) {
+            builder.setRetryPolicy(type, RetryPolicies.retryForeverWithSleep(millis(CLIENT_RETRY_SLEEP)));
+            builder.setTimeout(type, millis(config.requestTimeout()));
+        }
+        return builder.build();
+    }
+
+    private static TimeDuration millis(Duration d) {
+        return TimeDuration.valueOf(d.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+}
