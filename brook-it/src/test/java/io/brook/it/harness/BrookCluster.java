@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
@@ -162,6 +163,25 @@ public final class BrookCluster implements AutoCloseable {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeout, 5_000)));
+    }
+
+    /** Creates a topic with {@code replicationFactor} and topic configs, then waits until every ISR is full. */
+    public void createTopic(String topic, int partitions, int replicationFactor, Map<String, String> configs) {
+        createTopic(new NewTopic(topic, partitions, (short) replicationFactor).configs(configs));
+    }
+
+    /** Creates a topic with an explicit assignment (partition to replica ids, preferred leader first), then waits. */
+    public void createTopic(String topic, Map<Integer, List<Integer>> assignment, Map<String, String> configs) {
+        createTopic(new NewTopic(topic, assignment).configs(configs));
+    }
+
+    private void createTopic(NewTopic topic) {
+        try (Admin admin = admin(Duration.ofSeconds(30))) {
+            admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("could not create " + topic, e);
+        }
+        awaitFullIsr(topic.name());
     }
 
     /** Waits until DescribeCluster lists exactly {@code ids} (registered and unfenced). */
