@@ -254,22 +254,33 @@ public final class BrookCluster implements AutoCloseable {
     }
 
     /**
-     * Stops every node (gracefully, bounded) and checks every node's log; one failure does not keep the others
-     * running.
+     * Stops every node at once (SIGTERM, each bounded), as an operator stops a whole cluster, and checks every node's
+     * log; one node's failure does not keep the others running. Stopping the nodes one by one would leave the last
+     * ones to shut down without a quorum.
      */
     @Override
     public void close() {
         List<String> failures = new ArrayList<>();
-        List<ClusterNode> reversed = new ArrayList<>(nodes.values());
-        java.util.Collections.reverse(reversed); // voters last, so the quorum outlives the broker-only nodes
-        for (ClusterNode node : reversed) {
-            try {
-                node.shutDownAndCheckLog();
-            } catch (AssertionError | RuntimeException e) {
-                failures.add(node + ": " + e.getMessage());
+        java.util.concurrent.ExecutorService stoppers = java.util.concurrent.Executors.newFixedThreadPool(nodes.size());
+        try {
+            List<java.util.concurrent.Future<?>> stops = new ArrayList<>();
+            for (ClusterNode node : nodes.values()) {
+                stops.add(stoppers.submit(node::shutDownAndCheckLog));
             }
+            List<ClusterNode> ordered = List.copyOf(nodes.values());
+            for (int i = 0; i < stops.size(); i++) {
+                try {
+                    stops.get(i).get(2, TimeUnit.MINUTES);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    failures.add(ordered.get(i) + ": " + e.getCause().getMessage());
+                } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
+                    failures.add(ordered.get(i) + ": stop and log check did not finish: " + e);
+                }
+            }
+        } finally {
+            stoppers.shutdownNow();
+            proxiesByNode.values().forEach(list -> list.forEach(TcpProxy::close));
         }
-        proxiesByNode.values().forEach(list -> list.forEach(TcpProxy::close));
         if (!failures.isEmpty()) {
             throw new AssertionError("cluster " + workDir + ":\n" + String.join("\n", failures));
         }
