@@ -5,11 +5,13 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 import org.apache.kafka.common.Endpoint;
@@ -17,6 +19,8 @@ import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.brook.broker.cluster.BrokerLifecycle;
+import io.brook.broker.cluster.QuorumMetadataOpener;
 import io.brook.broker.config.BrokerConfig;
 import io.brook.broker.handlers.admin.AdminHandlers;
 import io.brook.broker.handlers.core.ApiVersionsHandler;
@@ -27,8 +31,9 @@ import io.brook.broker.network.ListenerSpec;
 import io.brook.broker.network.NettyServer;
 import io.brook.broker.partition.LogConfigResolver;
 import io.brook.broker.registry.ApiRegistry;
-import io.brook.metadata.LocalMetadataStore;
 import io.brook.metadata.MetadataStore;
+import io.brook.metadata.cluster.QuorumMetadataStore;
+import io.brook.metadata.quorum.QuorumStatus;
 import io.brook.storage.DefaultLogManager;
 import io.brook.storage.LogConfig;
 import io.brook.storage.LogManager;
@@ -55,7 +60,10 @@ public final class Broker implements AutoCloseable {
         LogManager open(List<Path> logDirs, LogConfig defaultConfig, Time time) throws IOException;
     }
 
-    /** Opens the metadata store (e.g. {@code LocalMetadataStore::open}). */
+    /**
+     * Opens the metadata store. {@code dir} is where single-node Brook kept its metadata ({@link #METADATA_DIR} under
+     * the first log dir): the quorum store imports it once; a test double may ignore it.
+     */
     @FunctionalInterface
     public interface MetadataStoreFactory {
         MetadataStore open(Path dir, Time time) throws IOException;
@@ -65,20 +73,25 @@ public final class Broker implements AutoCloseable {
     private final NettyServer server;
     private final List<HandlerFamily> families;
     private final Map<String, Integer> boundPorts;
+    private final BrokerLifecycle lifecycle;
     private boolean closed;
 
     private Broker(BrokerContext context, NettyServer server, List<HandlerFamily> families,
-            Map<String, Integer> boundPorts) {
+            Map<String, Integer> boundPorts, BrokerLifecycle lifecycle) {
         this.context = context;
         this.server = server;
         this.families = families;
         this.boundPorts = boundPorts;
+        this.lifecycle = lifecycle;
     }
 
-    /** Starts a broker with the real storage engine, metadata store and every handler family. */
+    /**
+     * Starts a broker with the real storage engine, the metadata quorum (one voter on a single node) and every handler
+     * family.
+     */
     public static Broker start(BrokerConfig config) throws IOException {
-        return start(config, Time.SYSTEM, DefaultLogManager::open, LocalMetadataStore::open,
-                STANDARD_FAMILIES);
+        return start(config, Time.SYSTEM, DefaultLogManager::open,
+                (legacyDir, time) -> QuorumMetadataOpener.open(config, legacyDir, time), STANDARD_FAMILIES);
     }
 
     /**
@@ -90,7 +103,10 @@ public final class Broker implements AutoCloseable {
             MetadataStoreFactory metadataStoreFactory, List<Function<BrokerContext, HandlerFamily>> familyFactories)
             throws IOException {
         long startMs = time.milliseconds();
-        List<ListenerSpec> listeners = ListenerSpec.parseAll(BrokerConfig.LISTENERS, config.listeners());
+        // Controller listeners carry the metadata quorum's Raft traffic, bound by the quorum itself.
+        List<String> controllerNames = config.controllerListenerNames();
+        List<ListenerSpec> listeners = ListenerSpec.parseAll(BrokerConfig.LISTENERS, config.listeners()).stream()
+                .filter(l -> !controllerNames.contains(l.name())).toList();
         List<Path> logDirs = config.logDirs().stream().map(dir -> Path.of(dir).toAbsolutePath()).toList();
         for (Path dir : logDirs) {
             Files.createDirectories(dir);
@@ -116,6 +132,12 @@ public final class Broker implements AutoCloseable {
             Map<String, Integer> ports = server.boundPorts();
             BrokerContext context = new BrokerContext(config, meta.clusterId(), meta.nodeId(),
                     advertisedListeners(config, ports), metadata, logManager, time);
+            BrokerLifecycle lifecycle = null;
+            if (metadata instanceof QuorumMetadataStore quorum && config.isBroker()) {
+                lifecycle = new BrokerLifecycle(quorum, meta.nodeId(), registeredEndpoints(context),
+                        config.brokerRack().orElse(null), config.brokerHeartbeatIntervalMs());
+                opened.push(lifecycle);
+            }
 
             List<HandlerFamily> families = new ArrayList<>();
             for (Function<BrokerContext, HandlerFamily> factory : familyFactories) {
@@ -124,9 +146,13 @@ public final class Broker implements AutoCloseable {
                 families.add(family);
             }
             registerHandlers(registry, context, families);
+            if (lifecycle != null) {
+                lifecycle.start();
+                lifecycle.awaitUnfenced(Duration.ofMillis(config.initialBrokerRegistrationTimeoutMs()));
+            }
             opened.clear();
 
-            Broker broker = new Broker(context, server, families, ports);
+            Broker broker = new Broker(context, server, families, ports, lifecycle);
             server.startAccepting();
             LOG.info("Brook node {} of cluster {} started in {} ms; advertised listeners {}", meta.nodeId(),
                     meta.clusterId(), time.milliseconds() - startMs, context.advertisedListeners());
@@ -166,13 +192,33 @@ public final class Broker implements AutoCloseable {
         }
         closed = true;
         LOG.info("Brook node {} shutting down", context.nodeId());
+        if (lifecycle != null) {
+            // Move leaderships away while clients can still ask where they went.
+            lifecycle.controlledShutdown(Duration.ofMillis(context.config().controllerQuorumRequestTimeoutMs()));
+        }
         closeQuietly(server);
         for (int i = families.size() - 1; i >= 0; i--) {
             closeQuietly(families.get(i));
         }
+        if (lifecycle != null) {
+            closeQuietly(lifecycle);
+        }
         closeQuietly(context.metadata());
         closeQuietly(context.logManager());
         LOG.info("Brook node {} stopped", context.nodeId());
+    }
+
+    /** The metadata quorum's view of this node, or empty when its metadata store is not the quorum (tests). */
+    public Optional<QuorumStatus> quorumStatus() {
+        return context.metadata() instanceof QuorumMetadataStore quorum
+                ? Optional.of(quorum.status())
+                : Optional.empty();
+    }
+
+    /** The advertised broker endpoints in the form the controller records them. */
+    private static List<io.brook.metadata.Endpoint> registeredEndpoints(BrokerContext context) {
+        return context.advertisedListeners().stream().map(e -> new io.brook.metadata.Endpoint(e.listener(),
+                e.host(), e.port(), e.securityProtocol().name)).toList();
     }
 
     /** Registers the families' handlers and the core ones (ApiVersions, Metadata) every broker has. */
@@ -191,7 +237,7 @@ public final class Broker implements AutoCloseable {
      */
     static List<Endpoint> advertisedListeners(BrokerConfig config, Map<String, Integer> boundPorts) {
         List<Endpoint> endpoints = new ArrayList<>();
-        for (Endpoint endpoint : config.advertisedEndpoints()) {
+        for (Endpoint endpoint : config.advertisedBrokerEndpoints()) {
             int port = endpoint.port() == 0 ? boundPorts.get(endpoint.listener()) : endpoint.port();
             endpoints.add(new Endpoint(endpoint.listener(), endpoint.securityProtocol(), advertisedHost(endpoint),
                     port));

@@ -19,7 +19,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.apache.kafka.common.Endpoint;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -27,10 +29,12 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 
+import io.brook.metadata.quorum.QuorumVoters;
+
 /**
  * The broker's static configuration, by Kafka's own property names and defaults (Brook departs from Kafka's default
  * only where a single command must start a working node: {@code node.id}, {@code process.roles}, {@code listeners},
- * {@code log.dir}). Parsed once and validated together by {@link #parse(Map)}: an unknown name, a bad value or an
+ * {@code controller.listener.names}, {@code controller.quorum.voters}, {@code log.dir}). Parsed once and validated together by {@link #parse(Map)}: an unknown name, a bad value or an
  * inconsistent combination throws a {@link ConfigException} naming the setting, so a typo stops start-up instead of
  * being ignored.
  *
@@ -52,6 +56,12 @@ public final class BrokerConfig extends AbstractConfig {
     public static final String CONTROLLER_QUORUM_VOTERS = "controller.quorum.voters";
     public static final String CONTROLLER_QUORUM_BOOTSTRAP_SERVERS = "controller.quorum.bootstrap.servers";
     public static final String CONTROLLER_LISTENER_NAMES = "controller.listener.names";
+    public static final String CONTROLLER_QUORUM_REQUEST_TIMEOUT_MS = "controller.quorum.request.timeout.ms";
+    public static final String CONTROLLER_QUORUM_ELECTION_TIMEOUT_MS = "controller.quorum.election.timeout.ms";
+    public static final String METADATA_LOG_DIR = "metadata.log.dir";
+    public static final String BROKER_HEARTBEAT_INTERVAL_MS = "broker.heartbeat.interval.ms";
+    public static final String BROKER_SESSION_TIMEOUT_MS = "broker.session.timeout.ms";
+    public static final String INITIAL_BROKER_REGISTRATION_TIMEOUT_MS = "initial.broker.registration.timeout.ms";
     // Listeners and socket server
     public static final String LISTENERS = "listeners";
     public static final String ADVERTISED_LISTENERS = "advertised.listeners";
@@ -145,16 +155,39 @@ public final class BrokerConfig extends AbstractConfig {
             .define(BROKER_RACK, STRING, null, LOW, "Rack of this broker, used for rack-aware replica placement.")
             .group("Controller quorum")
             .define(CONTROLLER_QUORUM_VOTERS, LIST, "", MEDIUM,
-                    "Static controller quorum as id@host:port entries (cluster mode).")
+                    "The controller quorum's voters as id@host:port entries; each port carries the metadata"
+                            + " quorum's Raft traffic (Apache Ratis), not the Kafka protocol. When unset, a"
+                            + " controller node is the only voter, at its controller listener (node.id@localhost:9093"
+                            + " with the default listeners); Kafka requires it or the bootstrap servers.")
             .define(CONTROLLER_QUORUM_BOOTSTRAP_SERVERS, LIST, "", MEDIUM,
                     "host:port of controllers to discover the quorum from (cluster mode).")
-            .define(CONTROLLER_LISTENER_NAMES, LIST, "", MEDIUM, "Names of the listeners used by controllers.")
+            .define(CONTROLLER_LISTENER_NAMES, LIST, "CONTROLLER", MEDIUM,
+                    "Names of the listeners used by controllers; the first one found in listeners is this node's"
+                            + " quorum address. Kafka has no default.")
+            .define(CONTROLLER_QUORUM_REQUEST_TIMEOUT_MS, INT, 2000, atLeast(1), MEDIUM,
+                    "How long a metadata command or a broker heartbeat waits for the quorum to commit or answer"
+                            + " before it fails.")
+            .define(CONTROLLER_QUORUM_ELECTION_TIMEOUT_MS, INT, 1000, atLeast(1), MEDIUM,
+                    "How long a voter waits without hearing from a leader before it calls an election (Ratis"
+                            + " picks a random timeout between this and twice it).")
+            .define(METADATA_LOG_DIR, STRING, null, HIGH,
+                    "Directory of the metadata quorum's log and snapshots (under __cluster_metadata in it); the"
+                            + " first log directory when unset.")
+            .define(BROKER_HEARTBEAT_INTERVAL_MS, INT, 2000, atLeast(1), MEDIUM,
+                    "How often a broker heartbeats to the active controller.")
+            .define(BROKER_SESSION_TIMEOUT_MS, INT, 9000, atLeast(1), MEDIUM,
+                    "A broker that has not heartbeated for this long is fenced: its leaderships move.")
+            .define(INITIAL_BROKER_REGISTRATION_TIMEOUT_MS, INT, 60000, atLeast(1), MEDIUM,
+                    "How long a starting broker waits to be registered and unfenced before it gives up.")
             .group("Listeners and socket server")
-            .define(LISTENERS, LIST, "PLAINTEXT://localhost:9092", HIGH,
-                    "Addresses the Kafka protocol listens on, as NAME://host:port. A host name is bound on every"
-                            + " address it resolves to, so the default listens on 127.0.0.1 and ::1 and localhost"
-                            + " works however it resolves; an empty host binds all interfaces; port 0 picks a free"
-                            + " port. Kafka's default is PLAINTEXT://:9092.")
+            .define(LISTENERS, LIST, "PLAINTEXT://localhost:9092,CONTROLLER://localhost:9093", HIGH,
+                    "Addresses the node listens on, as NAME://host:port. A host name is bound on every address it"
+                            + " resolves to, so the default listens on 127.0.0.1 and ::1 and localhost works however"
+                            + " it resolves; an empty host binds all interfaces; port 0 picks a free port. A listener"
+                            + " named in controller.listener.names carries the metadata quorum's Raft traffic, not"
+                            + " the Kafka protocol. Without one, a node that is the only controller and has no"
+                            + " controller.quorum.voters runs its quorum on a free loopback port. Kafka's default"
+                            + " is PLAINTEXT://:9092.")
             .define(ADVERTISED_LISTENERS, STRING, null, HIGH,
                     "Addresses given to clients in Metadata responses, as NAME://host:port; defaults to the"
                             + " listeners, with localhost for a loopback or empty host.")
@@ -382,6 +415,71 @@ public final class BrokerConfig extends AbstractConfig {
 
     public List<String> controllerListenerNames() {
         return getList(CONTROLLER_LISTENER_NAMES);
+    }
+
+    public boolean isController() {
+        return processRoles().contains("controller");
+    }
+
+    public boolean isBroker() {
+        return processRoles().contains("broker");
+    }
+
+    /** controller.quorum.voters when set, parsed. */
+    public Optional<QuorumVoters> explicitQuorumVoters() {
+        List<String> entries = getList(CONTROLLER_QUORUM_VOTERS);
+        if (entries.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(QuorumVoters.parse(String.join(",", entries)));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(CONTROLLER_QUORUM_VOTERS, String.join(",", entries), e.getMessage());
+        }
+    }
+
+    /** The first listener named in controller.listener.names: this node's metadata quorum (Raft) address. */
+    public Optional<Endpoint> controllerListener() {
+        for (String name : controllerListenerNames()) {
+            for (Endpoint endpoint : listenerEndpoints) {
+                if (endpoint.listener().equals(name)) {
+                    return Optional.of(endpoint);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The listeners that speak the Kafka protocol (every listener but the controller ones). */
+    public List<Endpoint> brokerListenerEndpoints() {
+        List<String> controllers = controllerListenerNames();
+        return listenerEndpoints.stream().filter(e -> !controllers.contains(e.listener())).toList();
+    }
+
+    /** metadata.log.dir, or the first log directory. */
+    public String metadataLogDir() {
+        String dir = getString(METADATA_LOG_DIR);
+        return dir != null ? dir : logDirs().get(0);
+    }
+
+    public int controllerQuorumRequestTimeoutMs() {
+        return getInt(CONTROLLER_QUORUM_REQUEST_TIMEOUT_MS);
+    }
+
+    public int controllerQuorumElectionTimeoutMs() {
+        return getInt(CONTROLLER_QUORUM_ELECTION_TIMEOUT_MS);
+    }
+
+    public int brokerHeartbeatIntervalMs() {
+        return getInt(BROKER_HEARTBEAT_INTERVAL_MS);
+    }
+
+    public int brokerSessionTimeoutMs() {
+        return getInt(BROKER_SESSION_TIMEOUT_MS);
+    }
+
+    public int initialBrokerRegistrationTimeoutMs() {
+        return getInt(INITIAL_BROKER_REGISTRATION_TIMEOUT_MS);
     }
 
     // ---- listeners and socket server
@@ -645,9 +743,9 @@ public final class BrokerConfig extends AbstractConfig {
 
     private void validateTogether() {
         List<String> roles = processRoles();
-        if (!(roles.contains("broker") && roles.contains("controller"))) {
+        if (roles.isEmpty() || roles.size() != Set.copyOf(roles).size()) {
             throw new ConfigException(PROCESS_ROLES, String.join(",", roles),
-                    "Brook runs only as a combined single node yet: use broker,controller");
+                    "must be broker, controller or broker,controller, each role once");
         }
         if (listenerEndpoints.isEmpty()) {
             throw new ConfigException(LISTENERS, "", "at least one listener is needed");
@@ -680,9 +778,53 @@ public final class BrokerConfig extends AbstractConfig {
                         "a log directory must not be empty");
             }
         }
+        validateQuorum();
         String clusterId = getString(CLUSTER_ID);
         if (clusterId != null && clusterId.isBlank()) {
             throw new ConfigException(CLUSTER_ID, clusterId, "must not be blank");
+        }
+    }
+
+    /** Kafka's KRaft checks, in Kafka's words where Kafka has them. */
+    private void validateQuorum() {
+        if (controllerListenerNames().isEmpty()) {
+            throw new ConfigException(CONTROLLER_LISTENER_NAMES, "", "must not be empty");
+        }
+        Optional<QuorumVoters> voters = explicitQuorumVoters();
+        if (voters.isPresent()) {
+            Set<Integer> ids = new TreeSet<>();
+            voters.get().all().forEach(v -> ids.add(v.id()));
+            if (isController() && !ids.contains(nodeId)) {
+                throw new ConfigException("If " + PROCESS_ROLES + " contains the 'controller' role, the node id "
+                        + nodeId + " must be included in the set of voters " + CONTROLLER_QUORUM_VOTERS + "=" + ids);
+            }
+            if (!isController() && ids.contains(nodeId)) {
+                throw new ConfigException("If " + PROCESS_ROLES + " contains just the 'broker' role, the node id "
+                        + nodeId + " must not be included in the set of voters " + CONTROLLER_QUORUM_VOTERS + "="
+                        + ids);
+            }
+            if (controllerListener().isEmpty()) {
+                throw new ConfigException(isController()
+                        ? CONTROLLER_LISTENER_NAMES + " must contain at least one value appearing in the '"
+                                + LISTENERS + "' configuration when running the KRaft controller role"
+                        : "A broker-only Brook node follows the metadata log as a Raft listener and needs a"
+                                + " controller listener (one of " + CONTROLLER_LISTENER_NAMES + "="
+                                + controllerListenerNames() + ") in '" + LISTENERS + "' for it (Kafka's brokers"
+                                + " fetch the log from the controllers instead)");
+            }
+        } else if (!isController()) {
+            throw new ConfigException("If using " + PROCESS_ROLES + ", either " + CONTROLLER_QUORUM_BOOTSTRAP_SERVERS
+                    + " must contain the set of bootstrap controllers or " + CONTROLLER_QUORUM_VOTERS
+                    + " must contain a parseable set of controllers.");
+        }
+        if (!isBroker() && listenerEndpoints.stream()
+                .anyMatch(e -> !controllerListenerNames().contains(e.listener()))) {
+            throw new ConfigException("The " + LISTENERS + " config must only contain KRaft controller listeners from "
+                    + CONTROLLER_LISTENER_NAMES + " when " + PROCESS_ROLES + "=controller");
+        }
+        if (isController() && !isBroker() && controllerListener().isEmpty()) {
+            throw new ConfigException(CONTROLLER_LISTENER_NAMES + " must contain at least one value appearing in the '"
+                    + LISTENERS + "' configuration when running the KRaft controller role");
         }
     }
 
@@ -756,11 +898,7 @@ public final class BrokerConfig extends AbstractConfig {
     private static Map<String, String> notActedOnReasons() {
         Map<String, String> m = new LinkedHashMap<>();
         String cluster = "single-node only so far";
-        m.put(BROKER_RACK, cluster);
-        m.put(CONTROLLER_QUORUM_VOTERS, cluster);
-        m.put(CONTROLLER_QUORUM_BOOTSTRAP_SERVERS, cluster);
-        m.put(CONTROLLER_LISTENER_NAMES, cluster + " (used only to map an unlisted controller listener to"
-                + " PLAINTEXT)");
+        m.put(CONTROLLER_QUORUM_BOOTSTRAP_SERVERS, "the quorum is found from controller.quorum.voters only");
         m.put(INTER_BROKER_LISTENER_NAME, cluster);
         m.put(SECURITY_INTER_BROKER_PROTOCOL, cluster);
         m.put(UNCLEAN_LEADER_ELECTION_ENABLE, cluster);

@@ -19,9 +19,16 @@ class BrokerConfigTest {
         assertThat(config.nodeId()).isEqualTo(1);
         assertThat(config.processRoles()).containsExactly("broker", "controller");
         assertThat(config.logDirs()).containsExactly("./data");
-        assertThat(config.listenerEndpoints())
-                .containsExactly(new Endpoint("PLAINTEXT", SecurityProtocol.PLAINTEXT, "localhost", 9092));
+        assertThat(config.listenerEndpoints()).containsExactly(
+                new Endpoint("PLAINTEXT", SecurityProtocol.PLAINTEXT, "localhost", 9092),
+                new Endpoint("CONTROLLER", SecurityProtocol.PLAINTEXT, "localhost", 9093));
         assertThat(config.advertisedEndpoints()).isEqualTo(config.listenerEndpoints());
+        assertThat(config.brokerListenerEndpoints()).extracting(Endpoint::listener).containsExactly("PLAINTEXT");
+        assertThat(config.controllerListener()).hasValueSatisfying(e -> assertThat(e.port()).isEqualTo(9093));
+        assertThat(config.explicitQuorumVoters()).isEmpty();
+        assertThat(config.metadataLogDir()).isEqualTo("./data");
+        assertThat(config.brokerHeartbeatIntervalMs()).isEqualTo(2000);
+        assertThat(config.brokerSessionTimeoutMs()).isEqualTo(9000);
         assertThat(config.logRetentionMs()).isEqualTo(168 * 3_600_000L);
         assertThat(config.logRollMs()).isEqualTo(168 * 3_600_000L);
         assertThat(config.logFlushIntervalMs()).isEqualTo(Long.MAX_VALUE);
@@ -61,6 +68,55 @@ class BrokerConfigTest {
         assertThat(config.advertisedBrokerEndpoints()).extracting(Endpoint::listener).containsExactly("PLAINTEXT");
         assertThat(config.explicitlySetButNotActedOn()).contains("controller.quorum.bootstrap.servers",
                 "num.network.threads").doesNotContain("listeners", "log.dirs");
+    }
+
+    @Test
+    void shouldRefuseAControllerMissingFromTheVotersInKafkasWords() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("node.id", "4", "controller.quorum.voters",
+                "1@localhost:9093,2@localhost:9094"))).isInstanceOf(ConfigException.class)
+                .hasMessage("If process.roles contains the 'controller' role, the node id 4 must be included in the"
+                        + " set of voters controller.quorum.voters=[1, 2]");
+    }
+
+    @Test
+    void shouldRefuseABrokerOnlyNodeAmongTheVoters() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("node.id", "1", "process.roles", "broker",
+                "controller.quorum.voters", "1@localhost:9093"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("contains just the 'broker' role, the node id 1 must not be included");
+    }
+
+    @Test
+    void shouldRefuseAControllerWithoutAControllerListenerWhenVotersAreSet() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listeners", "PLAINTEXT://localhost:9092",
+                "controller.quorum.voters", "1@localhost:9093"))).isInstanceOf(ConfigException.class)
+                .hasMessage("controller.listener.names must contain at least one value appearing in the 'listeners'"
+                        + " configuration when running the KRaft controller role");
+    }
+
+    @Test
+    void shouldRefuseABrokerOnlyNodeWithoutVoters() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("process.roles", "broker"))).isInstanceOf(
+                ConfigException.class).hasMessageContaining("controller.quorum.voters must contain a parseable set");
+    }
+
+    @Test
+    void shouldRefuseNonControllerListenersOnAControllerOnlyNode() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("process.roles", "controller",
+                "controller.quorum.voters", "1@localhost:9093"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("must only contain KRaft controller listeners");
+    }
+
+    @Test
+    void shouldAcceptAThreeNodeCombinedCluster() {
+        BrokerConfig config = BrokerConfig.parse(Map.of("node.id", "2", "controller.quorum.voters",
+                "1@node1:9093,2@node2:9093,3@node3:9093", "listeners", "PLAINTEXT://:9092,CONTROLLER://:9093",
+                "broker.rack", "r2"));
+
+        assertThat(config.explicitQuorumVoters()).hasValueSatisfying(v -> assertThat(v.size()).isEqualTo(3));
+        assertThat(config.isController()).isTrue();
+        assertThat(config.isBroker()).isTrue();
+        assertThat(BrokerConfig.status("controller.quorum.voters")).isEqualTo(BrokerConfig.STATUS_SUPPORTED);
+        assertThat(BrokerConfig.status("broker.rack")).isEqualTo(BrokerConfig.STATUS_SUPPORTED);
     }
 
     @Test

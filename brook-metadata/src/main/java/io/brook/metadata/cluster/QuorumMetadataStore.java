@@ -147,6 +147,23 @@ public final class QuorumMetadataStore implements MetadataStore {
         MetadataRequests.orThrow(results.topics().get(0));
     }
 
+    /**
+     * Creates a topic with a manual assignment (partition index → ordered replicas), as CreateTopics does when the
+     * request carries assignments; validated against the registered brokers by the controller.
+     *
+     * @return the created topic, or empty when {@code validateOnly}
+     */
+    public Optional<TopicImage> createTopic(String name, Map<Integer, List<Integer>> assignments,
+            Map<String, String> configs, boolean validateOnly) {
+        MetadataCommand command = new MetadataCommand.CreateTopics(List.of(new MetadataCommand.NewTopic(name,
+                requests.newTopicId(image()), -1, (short) -1, assignments, configs)), 0);
+        CommandReply.TopicResults results = validateOnly
+                ? dryRun(command, CommandReply.TopicResults.class)
+                : call(command, CommandReply.TopicResults.class);
+        MetadataRequests.orThrow(results.topics().get(0));
+        return validateOnly ? Optional.empty() : image().topic(name);
+    }
+
     @Override
     public void deleteTopic(Uuid topicId) {
         CommandReply.TopicResults results = call(new MetadataCommand.DeleteTopics(List.of(topicId)),

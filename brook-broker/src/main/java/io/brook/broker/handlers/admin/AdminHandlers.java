@@ -7,7 +7,8 @@ import io.brook.broker.HandlerFamily;
 import io.brook.broker.api.ApiHandler;
 
 /**
- * The admin API family: topic and config management, DescribeCluster, DescribeLogDirs. Owns the admin thread that
+ * The admin API family: topic and config management, DescribeCluster, DescribeLogDirs, leader elections and partition
+ * reassignments. Owns the admin thread that
  * runs metadata mutations; {@link #close()} stops it.
  */
 public final class AdminHandlers implements HandlerFamily {
@@ -27,7 +28,10 @@ public final class AdminHandlers implements HandlerFamily {
                 new AlterConfigsHandler(executor, changer),
                 new IncrementalAlterConfigsHandler(executor, changer),
                 new DescribeClusterHandler(context),
-                new DescribeLogDirsHandler(context));
+                new DescribeLogDirsHandler(context),
+                new ElectLeadersHandler(context),
+                new AlterPartitionReassignmentsHandler(context),
+                new ListPartitionReassignmentsHandler(context));
     }
 
     public static HandlerFamily create(BrokerContext context) {

@@ -29,6 +29,7 @@ import io.brook.broker.api.ApiHandler;
 import io.brook.broker.api.RequestContext;
 import io.brook.metadata.MetadataStore;
 import io.brook.metadata.TopicImage;
+import io.brook.metadata.cluster.QuorumMetadataStore;
 
 /**
  * CreateTopics: -1 partitions or replication factor take the broker defaults; a manual assignment may name only this
@@ -108,7 +109,13 @@ final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest> {
             Map<String, String> configs = configsOf(topic);
             MetadataStore metadata = context.metadata();
             Uuid id = Uuid.ZERO_UUID;
-            if (validateOnly) {
+            if (!topic.assignments().isEmpty() && metadata instanceof QuorumMetadataStore quorum) {
+                // The controller checks the replicas against the registered brokers.
+                Map<Integer, List<Integer>> assignments = new HashMap<>();
+                topic.assignments().forEach(a -> assignments.put(a.partitionIndex(), a.brokerIds()));
+                id = quorum.createTopic(topic.name(), assignments, configs, validateOnly).map(TopicImage::id)
+                        .orElse(Uuid.ZERO_UUID);
+            } else if (validateOnly) {
                 metadata.validateCreateTopic(topic.name(), partitions, replicationFactor, configs);
             } else {
                 TopicImage created = metadata.createTopic(topic.name(), partitions, replicationFactor, configs);
@@ -146,7 +153,7 @@ final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest> {
                         + brokerIds + " for partition id " + assignment.partitionIndex() + ".");
             }
             for (int brokerId : brokerIds) {
-                if (brokerId != context.nodeId()) {
+                if (!(context.metadata() instanceof QuorumMetadataStore) && brokerId != context.nodeId()) {
                     throw new InvalidReplicaAssignmentException("The manual partition assignment includes broker "
                             + brokerId + ", but no such broker is registered.");
                 }

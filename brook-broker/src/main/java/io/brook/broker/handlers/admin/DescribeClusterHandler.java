@@ -1,10 +1,8 @@
 package io.brook.broker.handlers.admin;
 
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
-import org.apache.kafka.common.Endpoint;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.message.DescribeClusterResponseData.DescribeClusterBroker;
@@ -18,11 +16,13 @@ import org.apache.kafka.common.utils.Utils;
 import io.brook.broker.BrokerContext;
 import io.brook.broker.api.ApiHandler;
 import io.brook.broker.api.RequestContext;
+import io.brook.broker.cluster.ClusterView;
+import io.brook.metadata.MetadataImage;
 
 /**
- * DescribeCluster: this node is the whole cluster and its controller. Asked for brokers (endpoint type 1) on a broker
- * listener, or for controllers (2) on a listener named in {@code controller.listener.names}, it lists this node with
- * the advertised endpoint of the request's listener; the other combinations get MISMATCHED_ENDPOINT_TYPE and unknown
+ * DescribeCluster from the cluster image. Asked for brokers (endpoint type 1) on a broker listener, or for controllers
+ * (2) on a listener named in {@code controller.listener.names}, it lists the registered brokers with their endpoint on
+ * the request's listener, and as controller id the quorum leader when it is a broker, else a live broker; the other combinations get MISMATCHED_ENDPOINT_TYPE and unknown
  * types UNSUPPORTED_ENDPOINT_TYPE, as Kafka. Answered inline.
  */
 final class DescribeClusterHandler implements ApiHandler<DescribeClusterRequest> {
@@ -52,9 +52,10 @@ final class DescribeClusterHandler implements ApiHandler<DescribeClusterRequest>
             DescribeClusterRequest request) {
         byte wanted = request.data().endpointType();
         byte served = isControllerListener(requestContext.listenerName()) ? CONTROLLERS : BROKERS;
+        MetadataImage image = context.metadata().image();
         DescribeClusterResponseData response = new DescribeClusterResponseData()
                 .setClusterId(context.clusterId())
-                .setControllerId(context.nodeId())
+                .setControllerId(ClusterView.controllerId(context, image))
                 .setEndpointType(wanted);
         if (wanted != BROKERS && wanted != CONTROLLERS) {
             response.setErrorCode(Errors.UNSUPPORTED_ENDPOINT_TYPE.code())
@@ -64,13 +65,17 @@ final class DescribeClusterHandler implements ApiHandler<DescribeClusterRequest>
                     .setErrorMessage("The request was sent to an endpoint of type " + name(served)
                             + ", but we wanted an endpoint of type " + name(wanted));
         } else {
-            Endpoint endpoint = endpointFor(requestContext.listenerName());
-            response.brokers().add(new DescribeClusterBroker()
-                    .setBrokerId(context.nodeId())
-                    .setHost(endpoint.host())
-                    .setPort(endpoint.port())
-                    .setRack(null)
-                    .setIsFenced(false));
+            // Registered unfenced brokers (and fenced ones, flagged, when asked: KIP-1073) with their endpoint on
+            // this listener.
+            for (ClusterView.BrokerNode node : ClusterView.brokers(context, image, requestContext.listenerName(),
+                    request.data().includeFencedBrokers())) {
+                response.brokers().add(new DescribeClusterBroker()
+                        .setBrokerId(node.id())
+                        .setHost(node.host())
+                        .setPort(node.port())
+                        .setRack(node.rack())
+                        .setIsFenced(node.fenced()));
+            }
             if (request.data().includeClusterAuthorizedOperations()) {
                 response.setClusterAuthorizedOperations(ALL_CLUSTER_OPERATIONS);
             }
@@ -80,14 +85,6 @@ final class DescribeClusterHandler implements ApiHandler<DescribeClusterRequest>
 
     private boolean isControllerListener(String listenerName) {
         return listenerName != null && context.config().controllerListenerNames().contains(listenerName);
-    }
-
-    private Endpoint endpointFor(String listenerName) {
-        List<Endpoint> endpoints = context.advertisedListeners();
-        return endpoints.stream()
-                .filter(e -> e.listener().equals(listenerName))
-                .findFirst()
-                .orElseGet(() -> endpoints.get(0));
     }
 
     private static String name(byte endpointType) {

@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
-import org.apache.kafka.common.Endpoint;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
@@ -32,13 +31,15 @@ import org.slf4j.LoggerFactory;
 import io.brook.broker.BrokerContext;
 import io.brook.broker.api.ApiHandler;
 import io.brook.broker.api.RequestContext;
+import io.brook.broker.cluster.ClusterView;
 import io.brook.metadata.MetadataImage;
+import io.brook.metadata.PartitionRegistration;
 import io.brook.metadata.TopicImage;
 
 /**
- * Metadata, every version kafka-clients parses. On a single node this broker leads every partition, so each
- * partition's leader, replicas and ISR are this node; the broker list holds this node with the advertised endpoint of
- * the listener the request arrived on.
+ * Metadata, every version kafka-clients parses, from the cluster image: the registered unfenced brokers with their
+ * endpoint on the listener the request arrived on, and each partition's leader, leader epoch, replicas, ISR and
+ * offline replicas (LEADER_NOT_AVAILABLE for a partition without a leader).
  *
  * <p>Unknown topics asked for by name are auto-created when both the request (v4+; older versions always allow) and
  * {@code auto.create.topics.enable} allow it. Internal topics ({@code __consumer_offsets}, ...) are never created
@@ -49,9 +50,6 @@ import io.brook.metadata.TopicImage;
 public final class MetadataHandler implements ApiHandler<MetadataRequest> {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetadataHandler.class);
-    /** Leader epochs are not tracked yet on a single node; 0 is the epoch of a partition's first leader. */
-    private static final int LEADER_EPOCH = 0;
-
     private static final int TOPIC_AUTHORIZED_OPERATIONS = operations(AclOperation.READ, AclOperation.WRITE,
             AclOperation.CREATE, AclOperation.DELETE, AclOperation.ALTER, AclOperation.DESCRIBE,
             AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS);
@@ -76,10 +74,11 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
         validateTopicReferences(request);
         MetadataImage image = broker.metadata().image();
         MetadataResponseData data = new MetadataResponseData().setClusterId(broker.clusterId())
-                .setControllerId(broker.nodeId());
-        advertisedEndpoint(context.listenerName()).ifPresent(endpoint -> data.brokers()
-                .add(new MetadataResponseBroker().setNodeId(broker.nodeId()).setHost(endpoint.host())
-                        .setPort(endpoint.port())));
+                .setControllerId(ClusterView.controllerId(broker, image));
+        for (ClusterView.BrokerNode node : ClusterView.brokers(broker, image, context.listenerName(), false)) {
+            data.brokers().add(new MetadataResponseBroker().setNodeId(node.id()).setHost(node.host())
+                    .setPort(node.port()).setRack(node.rack()));
+        }
         boolean authorizedOps = request.data().includeTopicAuthorizedOperations();
 
         if (request.isAllTopics()) {
@@ -124,12 +123,6 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
         return request.topicIds().stream().anyMatch(id -> !Uuid.ZERO_UUID.equals(id));
     }
 
-    private Optional<Endpoint> advertisedEndpoint(String listenerName) {
-        List<Endpoint> endpoints = broker.advertisedListeners();
-        return endpoints.stream().filter(e -> listenerName.equals(e.listener())).findFirst()
-                .or(() -> endpoints.stream().findFirst());
-    }
-
     private MetadataResponseTopic unknownTopic(String name, boolean mayCreate, boolean authorizedOps) {
         if (!mayCreate || Topic.isInternal(name)) {
             return error(Errors.UNKNOWN_TOPIC_OR_PARTITION, name);
@@ -153,12 +146,18 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
     }
 
     private MetadataResponseTopic describe(TopicImage topic, boolean authorizedOps) {
-        List<Integer> self = List.of(broker.nodeId());
+        MetadataImage image = broker.metadata().image();
         List<MetadataResponsePartition> partitions = new ArrayList<>(topic.partitionCount());
         for (int p = 0; p < topic.partitionCount(); p++) {
-            partitions.add(new MetadataResponsePartition().setPartitionIndex(p).setLeaderId(broker.nodeId())
-                    .setLeaderEpoch(LEADER_EPOCH).setReplicaNodes(self).setIsrNodes(self)
-                    .setOfflineReplicas(List.of()));
+            PartitionRegistration registration = ClusterView.partition(broker, topic, p);
+            List<Integer> offline = registration.replicas().stream().filter(r -> !ClusterView.live(image, r))
+                    .toList();
+            // An offline partition (no leader) is reported with LEADER_NOT_AVAILABLE, as Kafka does.
+            Errors error = registration.hasLeader() ? Errors.NONE : Errors.LEADER_NOT_AVAILABLE;
+            partitions.add(new MetadataResponsePartition().setErrorCode(error.code()).setPartitionIndex(p)
+                    .setLeaderId(registration.leader()).setLeaderEpoch(registration.leaderEpoch())
+                    .setReplicaNodes(registration.replicas()).setIsrNodes(registration.isr())
+                    .setOfflineReplicas(offline));
         }
         MetadataResponseTopic response = new MetadataResponseTopic().setName(topic.name()).setTopicId(topic.id())
                 .setIsInternal(Topic.isInternal(topic.name())).setPartitions(partitions);

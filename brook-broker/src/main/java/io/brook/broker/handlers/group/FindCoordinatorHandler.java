@@ -2,9 +2,10 @@ package io.brook.broker.handlers.group;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-import org.apache.kafka.common.Endpoint;
+import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData.Coordinator;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -13,12 +14,17 @@ import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.FindCoordinatorRequest;
 import org.apache.kafka.common.requests.FindCoordinatorResponse;
 
+import io.brook.broker.BrokerContext;
 import io.brook.broker.api.ApiHandler;
 import io.brook.broker.api.RequestContext;
+import io.brook.broker.cluster.ClusterView;
+import io.brook.metadata.MetadataImage;
+import io.brook.metadata.TopicImage;
 
 /**
- * FindCoordinator: one key (v0–3) or a batch (v4+). A group's coordinator is this node, once
- * {@code __consumer_offsets} exists (created on the first request). Transactions have no coordinator yet
+ * FindCoordinator: one key (v0–3) or a batch (v4+). A group's coordinator is the leader of its
+ * {@code __consumer_offsets} partition (the topic is created on the first request); COORDINATOR_NOT_AVAILABLE while
+ * that partition has no live leader. Transactions have no coordinator yet
  * (COORDINATOR_NOT_AVAILABLE). Runs on the event loop; the topic creation runs on the coordinator's thread.
  */
 final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequest> {
@@ -27,13 +33,11 @@ final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequest>
     private static final byte TRANSACTION = 1;
 
     private final GroupCoordinator coordinator;
-    private final int nodeId;
-    private final List<Endpoint> endpoints;
+    private final BrokerContext broker;
 
-    FindCoordinatorHandler(GroupCoordinator coordinator, int nodeId, List<Endpoint> endpoints) {
+    FindCoordinatorHandler(GroupCoordinator coordinator, BrokerContext broker) {
         this.coordinator = coordinator;
-        this.nodeId = nodeId;
-        this.endpoints = endpoints;
+        this.broker = broker;
     }
 
     @Override
@@ -47,16 +51,19 @@ final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequest>
         List<String> keys = context.apiVersion() >= 4
                 ? request.data().coordinatorKeys()
                 : List.of(request.data().key());
-        Endpoint endpoint = endpoints.stream().filter(e -> context.listenerName().equals(e.listener())).findFirst()
-                .orElse(endpoints.get(0));
         List<CompletableFuture<Coordinator>> futures = new ArrayList<>();
         for (String key : keys) {
             futures.add(find(keyType, key).thenApply(error -> {
                 Coordinator c = new Coordinator().setKey(key).setErrorCode(error.code());
-                if (error == Errors.NONE) {
-                    return c.setNodeId(nodeId).setHost(endpoint.host()).setPort(endpoint.port());
+                Optional<ClusterView.BrokerNode> node = error == Errors.NONE
+                        ? leaderOf(key == null ? "" : key, context.listenerName())
+                        : Optional.empty();
+                if (node.isPresent()) {
+                    return c.setNodeId(node.get().id()).setHost(node.get().host()).setPort(node.get().port());
                 }
-                return c.setNodeId(-1).setHost("").setPort(-1).setErrorMessage(error.message());
+                Errors failed = error == Errors.NONE ? Errors.COORDINATOR_NOT_AVAILABLE : error;
+                return c.setErrorCode(failed.code()).setNodeId(-1).setHost("").setPort(-1)
+                        .setErrorMessage(failed.message());
             }));
         }
         return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
@@ -73,6 +80,19 @@ final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequest>
             }
             return new FindCoordinatorResponse(data);
         });
+    }
+
+    /** The live leader of the group's {@code __consumer_offsets} partition, with its endpoint on this listener. */
+    private Optional<ClusterView.BrokerNode> leaderOf(String groupId, String listenerName) {
+        MetadataImage image = broker.metadata().image();
+        Optional<TopicImage> topic = image.topic(Topic.GROUP_METADATA_TOPIC_NAME);
+        if (topic.isEmpty()) {
+            return Optional.empty();
+        }
+        int partition = GroupCoordinator.partitionFor(groupId, topic.get().partitionCount());
+        int leader = ClusterView.partition(broker, topic.get(), partition).leader();
+        return ClusterView.brokers(broker, image, listenerName, false).stream().filter(b -> b.id() == leader)
+                .findFirst();
     }
 
     private CompletableFuture<Errors> find(byte keyType, String key) {

@@ -65,6 +65,7 @@ public final class GroupCoordinator implements AutoCloseable {
     private final LogManager logs;
     private final GroupConfig config;
     private final int configuredPartitions;
+    private final short replicationFactor;
     private final Time time;
     private final ScheduledExecutorService owner;
     private final Map<Integer, Slot> slots = new HashMap<>();
@@ -87,6 +88,16 @@ public final class GroupCoordinator implements AutoCloseable {
 
     public GroupCoordinator(MetadataStore metadata, LogManager logs, GroupConfig config, int configuredPartitions,
             Time time) {
+        this(metadata, logs, config, configuredPartitions, (short) 1, time);
+    }
+
+    /**
+     * @param replicationFactor of {@code __consumer_offsets} when this coordinator creates it
+     *        ({@code offsets.topic.replication.factor}, or 1 on a single node)
+     */
+    public GroupCoordinator(MetadataStore metadata, LogManager logs, GroupConfig config, int configuredPartitions,
+            short replicationFactor, Time time) {
+        this.replicationFactor = replicationFactor;
         this.metadata = metadata;
         this.logs = logs;
         this.config = config;
@@ -207,8 +218,8 @@ public final class GroupCoordinator implements AutoCloseable {
     private boolean createTopic() {
         if (metadata.image().topic(Topic.GROUP_METADATA_TOPIC_NAME).isEmpty()) {
             try {
-                // One node: replication 1 whatever offsets.topic.replication.factor says.
-                metadata.createTopic(Topic.GROUP_METADATA_TOPIC_NAME, configuredPartitions, (short) 1,
+                // As Kafka: fails (and FindCoordinator answers COORDINATOR_NOT_AVAILABLE) until enough brokers exist.
+                metadata.createTopic(Topic.GROUP_METADATA_TOPIC_NAME, configuredPartitions, replicationFactor,
                         Map.of("cleanup.policy", "compact", "segment.bytes", "104857600"));
                 LOG.info("Created {} with {} partitions", Topic.GROUP_METADATA_TOPIC_NAME, configuredPartitions);
             } catch (TopicExistsException e) {

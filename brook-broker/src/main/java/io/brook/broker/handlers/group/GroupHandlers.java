@@ -23,11 +23,16 @@ public final class GroupHandlers implements HandlerFamily {
     }
 
     public static GroupHandlers create(BrokerContext ctx) {
+        // A single node (no controller.quorum.voters) is the whole cluster: its offsets topic has one replica whatever
+        // offsets.topic.replication.factor says, as Kafka's single-node sample configuration sets it.
+        short offsetsReplication = ctx.config().explicitQuorumVoters().isPresent()
+                ? ctx.config().offsetsTopicReplicationFactor()
+                : 1;
         GroupCoordinator coordinator = new GroupCoordinator(ctx.metadata(), ctx.logManager(), groupConfig(ctx.config()),
-                ctx.config().offsetsTopicNumPartitions(), ctx.time());
+                ctx.config().offsetsTopicNumPartitions(), offsetsReplication, ctx.time());
         coordinator.start();
         List<ApiHandler<?>> handlers = List.of(
-                new FindCoordinatorHandler(coordinator, ctx.nodeId(), ctx.advertisedListeners()),
+                new FindCoordinatorHandler(coordinator, ctx),
                 new JoinGroupHandler(coordinator), new SyncGroupHandler(coordinator),
                 new HeartbeatHandler(coordinator), new LeaveGroupHandler(coordinator),
                 new OffsetCommitHandler(coordinator, ctx.metadata()),

@@ -18,7 +18,8 @@ class AdminHandlersTest {
         assertThat(node.family.handlers()).extracting(ApiHandler::apiKey).containsExactlyInAnyOrder(
                 ApiKeys.CREATE_TOPICS, ApiKeys.DELETE_TOPICS, ApiKeys.CREATE_PARTITIONS,
                 ApiKeys.DESCRIBE_CONFIGS, ApiKeys.ALTER_CONFIGS, ApiKeys.INCREMENTAL_ALTER_CONFIGS,
-                ApiKeys.DESCRIBE_CLUSTER, ApiKeys.DESCRIBE_LOG_DIRS);
+                ApiKeys.DESCRIBE_CLUSTER, ApiKeys.DESCRIBE_LOG_DIRS, ApiKeys.ELECT_LEADERS,
+                ApiKeys.ALTER_PARTITION_REASSIGNMENTS, ApiKeys.LIST_PARTITION_REASSIGNMENTS);
         for (ApiHandler<?> handler : node.family.handlers()) {
             assertThat(handler.minVersion()).isEqualTo(handler.apiKey().oldestVersion());
             assertThat(handler.maxVersion()).isEqualTo(handler.apiKey().latestVersion());
