@@ -114,6 +114,12 @@ public final class BrokerConfig extends AbstractConfig {
     public static final String AUTO_LEADER_REBALANCE_ENABLE = "auto.leader.rebalance.enable";
     public static final String REPLICA_LAG_TIME_MAX_MS = "replica.lag.time.max.ms";
     public static final String NUM_REPLICA_FETCHERS = "num.replica.fetchers";
+    public static final String REPLICA_FETCH_MAX_BYTES = "replica.fetch.max.bytes";
+    public static final String REPLICA_FETCH_MIN_BYTES = "replica.fetch.min.bytes";
+    public static final String REPLICA_FETCH_WAIT_MAX_MS = "replica.fetch.wait.max.ms";
+    public static final String REPLICA_FETCH_BACKOFF_MS = "replica.fetch.backoff.ms";
+    public static final String REPLICA_FETCH_RESPONSE_MAX_BYTES = "replica.fetch.response.max.bytes";
+    public static final String REPLICA_SOCKET_TIMEOUT_MS = "replica.socket.timeout.ms";
     // Internal topics, groups and transactions
     public static final String OFFSETS_TOPIC_REPLICATION_FACTOR = "offsets.topic.replication.factor";
     public static final String OFFSETS_TOPIC_NUM_PARTITIONS = "offsets.topic.num.partitions";
@@ -280,7 +286,19 @@ public final class BrokerConfig extends AbstractConfig {
                     "Move leadership back to preferred replicas in the background.")
             .define(REPLICA_LAG_TIME_MAX_MS, LONG, 30_000L, HIGH,
                     "A follower that has not caught up for this long leaves the ISR.")
-            .define(NUM_REPLICA_FETCHERS, INT, 1, HIGH, "Fetcher threads per source broker.")
+            .define(NUM_REPLICA_FETCHERS, INT, 1, atLeast(1), HIGH, "Fetcher threads per source broker.")
+            .define(REPLICA_FETCH_MAX_BYTES, INT, 1024 * 1024, atLeast(0), MEDIUM,
+                    "Bytes a follower asks for per partition in one fetch (at least one batch is always returned).")
+            .define(REPLICA_FETCH_MIN_BYTES, INT, 1, MEDIUM,
+                    "Bytes a follower fetch waits for, up to replica.fetch.wait.max.ms.")
+            .define(REPLICA_FETCH_WAIT_MAX_MS, INT, 500, atLeast(0), MEDIUM,
+                    "Longest time the leader holds a follower fetch waiting for data.")
+            .define(REPLICA_FETCH_BACKOFF_MS, INT, 1000, atLeast(0), MEDIUM,
+                    "Pause of a follower after a failed fetch from its leader.")
+            .define(REPLICA_FETCH_RESPONSE_MAX_BYTES, INT, 10 * 1024 * 1024, atLeast(0), MEDIUM,
+                    "Bytes a follower asks for in one fetch over all partitions.")
+            .define(REPLICA_SOCKET_TIMEOUT_MS, INT, 30 * 1000, atLeast(1), MEDIUM,
+                    "Socket timeout of follower fetches; must exceed replica.fetch.wait.max.ms.")
             .group("Groups, transactions and internal topics")
             .define(OFFSETS_TOPIC_REPLICATION_FACTOR, SHORT, (short) 3, atLeast(1), HIGH,
                     "Replication factor of __consumer_offsets.")
@@ -676,6 +694,42 @@ public final class BrokerConfig extends AbstractConfig {
         return getLong(REPLICA_LAG_TIME_MAX_MS);
     }
 
+    public int numReplicaFetchers() {
+        return getInt(NUM_REPLICA_FETCHERS);
+    }
+
+    public int replicaFetchMaxBytes() {
+        return getInt(REPLICA_FETCH_MAX_BYTES);
+    }
+
+    public int replicaFetchMinBytes() {
+        return getInt(REPLICA_FETCH_MIN_BYTES);
+    }
+
+    public int replicaFetchWaitMaxMs() {
+        return getInt(REPLICA_FETCH_WAIT_MAX_MS);
+    }
+
+    public int replicaFetchBackoffMs() {
+        return getInt(REPLICA_FETCH_BACKOFF_MS);
+    }
+
+    public int replicaFetchResponseMaxBytes() {
+        return getInt(REPLICA_FETCH_RESPONSE_MAX_BYTES);
+    }
+
+    public int replicaSocketTimeoutMs() {
+        return getInt(REPLICA_SOCKET_TIMEOUT_MS);
+    }
+
+    /**
+     * The listener brokers replicate over: {@code inter.broker.listener.name}, else the listener whose name is
+     * {@code security.inter.broker.protocol} (Kafka's rule; PLAINTEXT by default).
+     */
+    public String replicationListenerName() {
+        return interBrokerListenerName().orElse(getString(SECURITY_INTER_BROKER_PROTOCOL));
+    }
+
     // ---- groups, transactions, internal topics
 
     public short offsetsTopicReplicationFactor() {
@@ -899,12 +953,9 @@ public final class BrokerConfig extends AbstractConfig {
         Map<String, String> m = new LinkedHashMap<>();
         String cluster = "single-node only so far";
         m.put(CONTROLLER_QUORUM_BOOTSTRAP_SERVERS, "the quorum is found from controller.quorum.voters only");
-        m.put(INTER_BROKER_LISTENER_NAME, cluster);
         m.put(SECURITY_INTER_BROKER_PROTOCOL, cluster);
         m.put(UNCLEAN_LEADER_ELECTION_ENABLE, cluster);
         m.put(AUTO_LEADER_REBALANCE_ENABLE, cluster);
-        m.put(REPLICA_LAG_TIME_MAX_MS, cluster);
-        m.put(NUM_REPLICA_FETCHERS, cluster);
         m.put(TRANSACTION_STATE_LOG_MIN_ISR, cluster);
         m.put(SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR, "share groups are not implemented");
         m.put(SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR, "share groups are not implemented");

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.brook.metadata.MetadataImage;
+import io.brook.metadata.PartitionRegistration;
 import io.brook.metadata.TopicImage;
 import io.brook.storage.LogConfig;
 import io.brook.storage.LogManager;
@@ -21,7 +22,9 @@ import io.brook.storage.PartitionLog;
 
 /**
  * The partitions this node hosts, kept in step with the cluster metadata: {@link #reconcile(MetadataImage)} creates
- * logs for new topics and partitions, applies changed topic configs and deletes the logs of deleted topics.
+ * logs for the partitions whose replicas include this node, applies changed topic configs and registrations (telling
+ * the {@link PartitionRoleListener}), and deletes the logs of deleted topics and of partitions whose registration no
+ * longer names this node (Kafka's stray replicas).
  *
  * <p>Thread-safety: lookups are lock-free reads of a concurrent map and may run on any thread; {@code reconcile} is
  * serialised by the instance lock (it runs on the metadata store's mutating thread, and once at start-up).
@@ -32,11 +35,37 @@ public final class LocalPartitions {
 
     private final LogManager logManager;
     private final LogConfigResolver configResolver;
+    private final int localId;
+    private volatile PartitionRoleListener roleListener = PartitionRoleListener.NONE;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
 
+    /** A single-node view (node id 1), for tests that drive the handlers directly. */
     public LocalPartitions(LogManager logManager, LogConfigResolver configResolver) {
+        this(logManager, configResolver, 1);
+    }
+
+    public LocalPartitions(LogManager logManager, LogConfigResolver configResolver, int localId) {
         this.logManager = logManager;
         this.configResolver = configResolver;
+        this.localId = localId;
+    }
+
+    /** Set once, before the first {@link #reconcile}. */
+    public void setRoleListener(PartitionRoleListener listener) {
+        this.roleListener = listener;
+    }
+
+    public int localId() {
+        return localId;
+    }
+
+    /**
+     * ADAPTER, to be deleted when the Ratis-backed store (branch {@code wiring}) gives every partition a registration:
+     * a topic without registrations is the single-node store's, where this node leads every partition alone at epoch
+     * 0. Returns the partition's registration, or that single-node one.
+     */
+    PartitionRegistration registrationOf(TopicImage topic, int index) {
+        return topic.partition(index).orElseGet(() -> Partition.singleNode(localId));
     }
 
     public Optional<Partition> get(TopicPartition topicPartition) {
@@ -48,8 +77,9 @@ public final class LocalPartitions {
     }
 
     /**
-     * Finds a partition by topic name for a client request: an unknown topic or partition index gives
-     * UNKNOWN_TOPIC_OR_PARTITION; a known one without a local log gives NOT_LEADER_OR_FOLLOWER.
+     * Finds a partition this node leads, by topic name, for a client or replica request: an unknown topic or partition
+     * index gives UNKNOWN_TOPIC_OR_PARTITION; a known one without a local log, or one this node only follows, gives
+     * NOT_LEADER_OR_FOLLOWER.
      */
     public Lookup lookup(MetadataImage image, String topic, int partition) {
         Optional<TopicImage> topicImage = image.topic(topic);
@@ -73,8 +103,9 @@ public final class LocalPartitions {
             return Lookup.failed(Errors.UNKNOWN_TOPIC_OR_PARTITION);
         }
         Partition hosted = partitions.get(new TopicPartition(topic.name(), partition));
-        if (hosted == null || !hosted.topicId().equals(topic.id())) {
-            return Lookup.failed(Errors.NOT_LEADER_OR_FOLLOWER);
+        if (hosted == null || !hosted.topicId().equals(topic.id()) || !hosted.isLeader()) {
+            return new Lookup(hosted != null && hosted.topicId().equals(topic.id()) ? hosted : null,
+                    Errors.NOT_LEADER_OR_FOLLOWER);
         }
         return new Lookup(hosted, Errors.NONE);
     }
@@ -89,21 +120,57 @@ public final class LocalPartitions {
             boolean gone = topic == null || !topic.id().equals(hosted.topicId())
                     || hosted.topicPartition().partition() >= topic.partitionCount();
             if (gone) {
-                deleteLog(hosted.topicPartition());
+                remove(hosted);
             }
         }
         for (TopicImage topic : image.topicsByName().values()) {
             LogConfig config = configResolver.resolve(image.brokerConfigs(), topic.configs());
             for (int index = 0; index < topic.partitionCount(); index++) {
                 TopicPartition topicPartition = new TopicPartition(topic.name(), index);
+                PartitionRegistration registration = registrationOf(topic, index);
                 Partition hosted = partitions.get(topicPartition);
+                if (!registration.replicas().contains(localId)) {
+                    // Only an explicit registration that leaves this node out makes the log a stray; a topic
+                    // without registrations (or a partition this node never had) is not evidence of anything.
+                    if (hosted != null && topic.partition(index).isPresent()) {
+                        LOG.info("{} is no longer assigned to node {} (replicas {}); deleting its log",
+                                topicPartition, localId, registration.replicas());
+                        remove(hosted);
+                    }
+                    continue;
+                }
                 if (hosted == null) {
-                    createLog(topicPartition, topic.id(), config);
-                } else if (!hosted.config().equals(config)) {
-                    updateConfig(hosted, config);
+                    createLog(topicPartition, topic.id(), config, registration);
+                    continue;
+                }
+                if (!hosted.config().equals(config)) {
+                    hosted = updateConfig(hosted, config);
+                }
+                if (!hosted.registration().equals(registration)) {
+                    Partition changed = hosted.withRegistration(registration);
+                    partitions.put(topicPartition, changed);
+                    notifyRegistration(hosted, changed);
                 }
             }
         }
+    }
+
+    private void notifyRegistration(Partition previous, Partition current) {
+        try {
+            roleListener.onRegistration(previous, current);
+        } catch (RuntimeException e) {
+            LOG.error("Could not apply the registration of {}: {}", current.topicPartition(), current.registration(),
+                    e);
+        }
+    }
+
+    private void remove(Partition hosted) {
+        try {
+            roleListener.onRemoved(hosted);
+        } catch (RuntimeException e) {
+            LOG.error("Could not stop the replica of {}", hosted.topicPartition(), e);
+        }
+        deleteLog(hosted.topicPartition());
     }
 
     /**
@@ -125,22 +192,29 @@ public final class LocalPartitions {
         }
     }
 
-    private void createLog(TopicPartition topicPartition, Uuid topicId, LogConfig config) {
+    private void createLog(TopicPartition topicPartition, Uuid topicId, LogConfig config,
+            PartitionRegistration registration) {
+        Partition created;
         try {
             PartitionLog log = logManager.getOrCreate(topicPartition, config);
-            partitions.put(topicPartition,
-                    new Partition(topicPartition, topicId, log, Partition.SINGLE_NODE_LEADER_EPOCH, config));
+            created = new Partition(topicPartition, topicId, log, config, registration, localId);
+            partitions.put(topicPartition, created);
         } catch (RuntimeException e) {
             LOG.error("Could not create the log of {}; the partition stays offline", topicPartition, e);
+            return;
         }
+        notifyRegistration(null, created);
     }
 
-    private void updateConfig(Partition hosted, LogConfig config) {
+    private Partition updateConfig(Partition hosted, LogConfig config) {
         try {
             logManager.updateConfig(hosted.topicPartition(), config);
-            partitions.put(hosted.topicPartition(), hosted.withConfig(config));
+            Partition updated = hosted.withConfig(config);
+            partitions.put(hosted.topicPartition(), updated);
+            return updated;
         } catch (RuntimeException e) {
             LOG.error("Could not apply new log settings to {}", hosted.topicPartition(), e);
+            return hosted;
         }
     }
 
@@ -156,7 +230,8 @@ public final class LocalPartitions {
     /**
      * The outcome of a lookup: a hosted partition, or the error to answer for it.
      *
-     * @param partition the partition, null when {@code error} is not NONE
+     * @param partition the partition; null when {@code error} is not NONE, except that a follower is given with
+     *            NOT_LEADER_OR_FOLLOWER (see {@link #hosted()})
      * @param error NONE when found
      */
     public record Lookup(Partition partition, Errors error) {
@@ -167,6 +242,11 @@ public final class LocalPartitions {
 
         public boolean found() {
             return error == Errors.NONE;
+        }
+
+        /** The hosted partition even when this node only follows it (for the leader-epoch check), else null. */
+        public Partition hosted() {
+            return partition;
         }
     }
 }

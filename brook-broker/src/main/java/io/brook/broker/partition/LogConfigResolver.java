@@ -23,6 +23,8 @@ public final class LogConfigResolver {
     public static final String INDEX_INTERVAL_BYTES = "index.interval.bytes";
     public static final String SEGMENT_INDEX_BYTES = "segment.index.bytes";
 
+    public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
+
     private static final String LOG_APPEND_TIME = "LogAppendTime";
 
     private final Map<String, String> staticBrokerConfigs;
@@ -47,5 +49,11 @@ public final class LogConfigResolver {
                 Long.parseLong(effective.value(FLUSH_MESSAGES)),
                 Long.parseLong(effective.value(FLUSH_MS)),
                 LOG_APPEND_TIME.equals(effective.value(MESSAGE_TIMESTAMP_TYPE)));
+    }
+
+    /** The partition's {@code min.insync.replicas}, with the same precedence as the log settings. */
+    public int minInsyncReplicas(Map<String, String> dynamicBrokerConfigs, Map<String, String> topicConfigs) {
+        return Integer.parseInt(EffectiveTopicConfig.resolve(topicConfigs, dynamicBrokerConfigs, staticBrokerConfigs)
+                .value(MIN_INSYNC_REPLICAS));
     }
 }

@@ -9,12 +9,14 @@ import io.brook.broker.api.ApiHandler;
 import io.brook.broker.partition.DelayedFetchPurgatory;
 import io.brook.broker.partition.LocalPartitions;
 import io.brook.broker.partition.LogConfigResolver;
+import io.brook.broker.replication.FetcherSettings;
+import io.brook.broker.replication.ReplicaManager;
 import io.brook.metadata.MetadataImage;
 import io.brook.metadata.MetadataStore;
 
 /**
- * The data path: Produce, Fetch, ListOffsets and InitProducerId, sharing the hosted partitions, the fetch sessions
- * and the delayed-fetch purgatory.
+ * The data path: Produce, Fetch, ListOffsets, OffsetForLeaderEpoch and InitProducerId, sharing the hosted
+ * partitions, their replication ({@link ReplicaManager}), the fetch sessions and the delayed-fetch purgatory.
  *
  * <p>On creation it deletes logs of topics the metadata no longer has, creates the logs of every topic partition,
  * and from then on follows metadata changes (new topics and partitions, config changes, deletions). {@link #close()}
@@ -23,24 +25,31 @@ import io.brook.metadata.MetadataStore;
 public final class DataPathHandlers implements HandlerFamily {
 
     private final LocalPartitions partitions;
+    private final ReplicaManager replicas;
     private final DelayedFetchTimer timer;
     private final List<ApiHandler<?>> handlers;
 
-    private DataPathHandlers(LocalPartitions partitions, DelayedFetchTimer timer, List<ApiHandler<?>> handlers) {
+    private DataPathHandlers(LocalPartitions partitions, ReplicaManager replicas, DelayedFetchTimer timer,
+            List<ApiHandler<?>> handlers) {
         this.partitions = partitions;
+        this.replicas = replicas;
         this.timer = timer;
         this.handlers = handlers;
     }
 
     public static DataPathHandlers create(BrokerContext ctx) {
         MetadataStore metadata = ctx.metadata();
-        LocalPartitions partitions = new LocalPartitions(ctx.logManager(), new LogConfigResolver(ctx.config()));
+        LogConfigResolver configs = new LogConfigResolver(ctx.config());
+        LocalPartitions partitions = new LocalPartitions(ctx.logManager(), configs, ctx.nodeId());
+        DelayedFetchPurgatory purgatory = new DelayedFetchPurgatory();
+        ReplicaManager replicas = new ReplicaManager(ctx.nodeId(), metadata, FetcherSettings.from(ctx.config()),
+                ctx.config().replicaLagTimeMaxMs(), ctx.time(), purgatory::onAppend);
+        partitions.setRoleListener(replicas);
         partitions.deleteStrayLogs(metadata.image());
         metadata.addListener((previous, current) -> partitions.reconcile(current));
         MetadataImage image = metadata.image();
         partitions.reconcile(image);
 
-        DelayedFetchPurgatory purgatory = new DelayedFetchPurgatory();
         DelayedFetchTimer timer = new DelayedFetchTimer(purgatory, ctx.time());
         FetchSessionCache sessions = new FetchSessionCache(FetchSessionCache.DEFAULT_MAX_SLOTS,
                 FetchSessionCache.DEFAULT_MIN_EVICTION_MS,
@@ -48,12 +57,13 @@ public final class DataPathHandlers implements HandlerFamily {
         ProducerIdBlockAllocator producerIds = new ProducerIdBlockAllocator(metadata::allocateProducerIds,
                 ProducerIdBlockAllocator.DEFAULT_BLOCK_SIZE);
         List<ApiHandler<?>> handlers = List.of(
-                new ProduceHandler(metadata, partitions, purgatory),
-                new FetchHandler(metadata, new FetchReader(partitions), sessions, purgatory, timer::wakeAt,
-                        ctx.time()),
+                new ProduceHandler(metadata, partitions, purgatory, replicas, configs),
+                new FetchHandler(metadata, new FetchReader(partitions, replicas, ctx.time()), sessions, purgatory,
+                        timer::wakeAt, ctx.time()),
                 new ListOffsetsHandler(metadata, partitions),
+                new OffsetForLeaderEpochHandler(metadata, partitions, replicas),
                 new InitProducerIdHandler(producerIds));
-        return new DataPathHandlers(partitions, timer, handlers);
+        return new DataPathHandlers(partitions, replicas, timer, handlers);
     }
 
     @Override
@@ -66,8 +76,15 @@ public final class DataPathHandlers implements HandlerFamily {
         return partitions;
     }
 
+    /** Roles, leaders and follower fetchers of the hosted partitions. */
+    public ReplicaManager replicas() {
+        return replicas;
+    }
+
+    /** Stops the follower fetchers and the ISR check (leaders resign), then the delayed-fetch timer. */
     @Override
     public void close() {
+        replicas.close();
         timer.close();
     }
 }

@@ -32,9 +32,10 @@ import io.brook.metadata.TopicImage;
  * least {@code min_bytes} are there, an error occurred or {@code max_wait_ms} is 0; otherwise parks the fetch in the
  * {@link DelayedFetchPurgatory} until an append brings enough bytes or the wait ends.
  *
- * <p>Fetches from a replica ({@code replica_id} or {@code replica_state} &ge; 0) are served as consumer fetches: a
- * single node has no followers, and the cluster work will give them their own path (reading up to the log end, ISR
- * tracking). The {@code last_fetched_epoch} divergence check is likewise left to that work.
+ * <p>Fetches from a follower ({@code replica_id} before v15, {@code replica_state.replica_id} since, &ge; 0) read up
+ * to the log end and record the follower's progress with the partition leader ({@link FetchReader}); consumer fetches
+ * read up to the high watermark. Both get the diverging epoch when their {@code last_fetched_epoch} no longer matches
+ * the leader's log.
  *
  * <p>Runs on the event loop and never blocks; a parked fetch is answered on the appending thread or the timer
  * thread.
@@ -80,9 +81,12 @@ final class FetchHandler implements ApiHandler<org.apache.kafka.common.requests.
         if (fetchContext instanceof FetchSessionCache.FetchContext.SessionError error) {
             return CompletableFuture.completedFuture(sessionError(error.error()));
         }
+        FetchReader.Fetcher fetcher = request.replicaId() >= 0
+                ? new FetchReader.Fetcher(request.replicaId(), request.replicaEpoch())
+                : FetchReader.Fetcher.CONSUMER;
         Fetch fetch = new Fetch(fetchContext, usesTopicIds, data.maxBytes(), data.minBytes(),
-                request.isolationLevel());
-        FetchReader.Outcome outcome = fetch.read();
+                request.isolationLevel(), fetcher);
+        FetchReader.Outcome outcome = fetch.read(true);
         if (data.maxWaitMs() <= 0 || fetchContext.partitions().isEmpty() || outcome.hasError()
                 || outcome.bytesRead() >= data.minBytes()) {
             return CompletableFuture.completedFuture(fetch.respond(outcome));
@@ -101,7 +105,7 @@ final class FetchHandler implements ApiHandler<org.apache.kafka.common.requests.
                         ? FetchPartitionKey.byId(topic.topicId(), partition.partition())
                         : FetchPartitionKey.byName(topic.topic(), partition.partition());
                 partitions.add(new FetchPartitionRequest(key, partition.fetchOffset(), partition.partitionMaxBytes(),
-                        partition.currentLeaderEpoch()));
+                        partition.currentLeaderEpoch(), partition.lastFetchedEpoch()));
             }
         }
         return partitions;
@@ -134,18 +138,21 @@ final class FetchHandler implements ApiHandler<org.apache.kafka.common.requests.
         private final int responseMaxBytes;
         private final int minBytes;
         private final IsolationLevel isolationLevel;
+        private final FetchReader.Fetcher fetcher;
 
         Fetch(FetchSessionCache.FetchContext fetchContext, boolean usesTopicIds, int responseMaxBytes, int minBytes,
-                IsolationLevel isolationLevel) {
+                IsolationLevel isolationLevel, FetchReader.Fetcher fetcher) {
             this.fetchContext = fetchContext;
             this.usesTopicIds = usesTopicIds;
             this.responseMaxBytes = responseMaxBytes;
             this.minBytes = minBytes;
             this.isolationLevel = isolationLevel;
+            this.fetcher = fetcher;
         }
 
-        FetchReader.Outcome read() {
-            return reader.read(metadata.image(), fetchContext.partitions(), responseMaxBytes, isolationLevel);
+        FetchReader.Outcome read(boolean firstRead) {
+            return reader.read(metadata.image(), fetchContext.partitions(), responseMaxBytes, isolationLevel, fetcher,
+                    firstRead);
         }
 
         @Override
@@ -153,7 +160,7 @@ final class FetchHandler implements ApiHandler<org.apache.kafka.common.requests.
             if (answered.get()) {
                 return true;
             }
-            FetchReader.Outcome outcome = read();
+            FetchReader.Outcome outcome = read(false);
             if (outcome.bytesRead() < minBytes && !outcome.hasError()) {
                 return false;
             }
@@ -164,7 +171,7 @@ final class FetchHandler implements ApiHandler<org.apache.kafka.common.requests.
         @Override
         public void expire() {
             if (!answered.get()) {
-                answer(read());
+                answer(read(false));
             }
         }
 

@@ -3,6 +3,8 @@ package io.brook.broker.handlers.data;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.RecordBatch;
 
+import io.brook.broker.partition.LocalPartitions;
+
 /** The KIP-320 check of the leader epoch a client believes current against ours. */
 final class LeaderEpochs {
 
@@ -19,5 +21,19 @@ final class LeaderEpochs {
             return Errors.NONE;
         }
         return requested < current ? Errors.FENCED_LEADER_EPOCH : Errors.UNKNOWN_LEADER_EPOCH;
+    }
+
+    /**
+     * Kafka's order for a partition request: the epoch check first (also on a follower, which knows the epoch), then
+     * the lookup's own error (NOT_LEADER_OR_FOLLOWER on a follower, UNKNOWN_TOPIC_OR_PARTITION...).
+     */
+    static Errors check(int requested, LocalPartitions.Lookup lookup) {
+        if (lookup.hosted() != null) {
+            Errors epochError = check(requested, lookup.hosted().leaderEpoch());
+            if (epochError != Errors.NONE) {
+                return epochError;
+            }
+        }
+        return lookup.error();
     }
 }

@@ -81,14 +81,11 @@ final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> {
             ListOffsetsRequestData.ListOffsetsPartition request, IsolationLevel isolationLevel, boolean fromConsumer) {
         int index = request.partitionIndex();
         LocalPartitions.Lookup lookup = partitions.lookup(image, topic, index);
-        if (!lookup.found()) {
-            return failed(index, lookup.error());
+        Errors lookupError = LeaderEpochs.check(request.currentLeaderEpoch(), lookup);
+        if (lookupError != Errors.NONE) {
+            return failed(index, lookupError);
         }
         Partition partition = lookup.partition();
-        Errors epochError = LeaderEpochs.check(request.currentLeaderEpoch(), partition.leaderEpoch());
-        if (epochError != Errors.NONE) {
-            return failed(index, epochError);
-        }
         try {
             TimestampAndOffset found = find(partition, request.timestamp(), isolationLevel, fromConsumer);
             return new ListOffsetsResponseData.ListOffsetsPartitionResponse()

@@ -2,7 +2,9 @@ package io.brook.broker.handlers.data;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
@@ -24,15 +26,25 @@ import io.brook.broker.api.ApiHandler;
 import io.brook.broker.api.RequestContext;
 import io.brook.broker.partition.DelayedFetchPurgatory;
 import io.brook.broker.partition.LocalPartitions;
+import io.brook.broker.partition.LogConfigResolver;
 import io.brook.broker.partition.Partition;
+import io.brook.broker.replication.PartitionLeader;
+import io.brook.broker.replication.ReplicaManager;
 import io.brook.metadata.MetadataImage;
 import io.brook.metadata.MetadataStore;
+import io.brook.metadata.TopicImage;
 import io.brook.storage.LogAppendInfo;
 
 /**
  * Produce v3..13: validates and appends each partition's batch on the calling event loop (a page-cache write), wakes
- * the fetches waiting on that partition, and answers: acks=0 never, acks=1 at once, acks=all once every appended
- * partition is durable ({@code PartitionLog.awaitDurable}, group commit; the event loop never waits).
+ * the fetches waiting on that partition, and answers: acks=0 never, acks=1 at once, acks=all once, for every appended
+ * partition, the high watermark has passed the batch (every ISR member has it) <em>and</em> the leader has fsynced
+ * it ({@code PartitionLog.awaitDurable}, group commit), or with REQUEST_TIMED_OUT after the request's
+ * {@code timeout_ms}. The event loop never waits.
+ *
+ * <p>acks=all needs at least {@code min.insync.replicas} in the ISR: fewer is NOT_ENOUGH_REPLICAS before the append,
+ * and NOT_ENOUGH_REPLICAS_AFTER_APPEND if the ISR shrank below it by the time the high watermark got there (Kafka's
+ * rules). A partition this node does not lead is NOT_LEADER_OR_FOLLOWER.
  *
  * <p>Transactions are not supported yet: a transactional batch is answered INVALID_TXN_STATE, what a Kafka broker
  * answers when the transaction coordinator has not registered the partition in an ongoing transaction (a real
@@ -55,11 +67,16 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
     private final MetadataStore metadata;
     private final LocalPartitions partitions;
     private final DelayedFetchPurgatory purgatory;
+    private final ReplicaManager replicas;
+    private final LogConfigResolver configs;
 
-    ProduceHandler(MetadataStore metadata, LocalPartitions partitions, DelayedFetchPurgatory purgatory) {
+    ProduceHandler(MetadataStore metadata, LocalPartitions partitions, DelayedFetchPurgatory purgatory,
+            ReplicaManager replicas, LogConfigResolver configs) {
         this.metadata = metadata;
         this.partitions = partitions;
         this.purgatory = purgatory;
+        this.replicas = replicas;
+        this.configs = configs;
     }
 
     @Override
@@ -95,10 +112,10 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
                 if (!validAcks) {
                     partitionResponse = failed(partition.index(), Errors.INVALID_REQUIRED_ACKS, null);
                 } else {
-                    Appended appended = append(context, version, image, topic, partition);
+                    Appended appended = append(context, version, acks, image, topic, partition);
                     partitionResponse = appended.response;
                     if (acks == -1 && appended.lastOffset >= 0) {
-                        durability.add(awaitDurable(appended, partitionResponse));
+                        durability.add(awaitReplicatedAndDurable(appended, partitionResponse, request.timeout()));
                     }
                 }
                 topicResponse.partitionResponses().add(partitionResponse);
@@ -117,30 +134,44 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
                 .thenApply(ignored -> new ProduceResponse(response));
     }
 
-    /** Waits for fsync of the appended records; a failure becomes that partition's error. Never completes exceptionally. */
-    private static CompletableFuture<Void> awaitDurable(Appended appended,
-            ProduceResponseData.PartitionProduceResponse response) {
+    /**
+     * Waits for the high watermark to pass the appended records and for their fsync on this leader; a failure, a
+     * shrunk ISR or the timeout becomes that partition's error. Never completes exceptionally.
+     */
+    private static CompletableFuture<Void> awaitReplicatedAndDurable(Appended appended,
+            ProduceResponseData.PartitionProduceResponse response, int timeoutMs) {
+        long end = appended.lastOffset + 1;
+        CompletableFuture<Errors> replicated = appended.leader.awaitHighWatermark(end, appended.minInsyncReplicas)
+                .completeOnTimeout(Errors.REQUEST_TIMED_OUT, Math.max(0, timeoutMs), TimeUnit.MILLISECONDS);
         CompletableFuture<Void> durable;
         try {
-            durable = appended.partition.log().awaitDurable(appended.lastOffset + 1);
+            durable = appended.partition.log().awaitDurable(end);
         } catch (RuntimeException e) {
             durable = CompletableFuture.failedFuture(e);
         }
-        return durable.handle((ignored, error) -> {
+        return durable.handle((ignored, error) -> error).thenCombine(replicated, (error, outcome) -> {
             if (error != null) {
                 Errors mapped = DataPathErrors.forException(error,
                         "fsync of " + appended.partition.topicPartition());
-                response.setErrorCode(mapped.code())
-                        .setErrorMessage(DataPathErrors.unwrap(error).getMessage())
-                        .setBaseOffset(ProduceResponse.INVALID_OFFSET)
-                        .setLogAppendTimeMs(-1)
-                        .setLogStartOffset(-1);
+                fail(response, mapped, DataPathErrors.unwrap(error).getMessage());
+            } else if (outcome != Errors.NONE) {
+                fail(response, outcome, outcome == Errors.REQUEST_TIMED_OUT
+                        ? "The ISR did not replicate the records within " + timeoutMs + " ms"
+                        : outcome.message());
             }
             return null;
         });
     }
 
-    private Appended append(RequestContext context, short version, MetadataImage image,
+    private static void fail(ProduceResponseData.PartitionProduceResponse response, Errors error, String message) {
+        response.setErrorCode(error.code())
+                .setErrorMessage(message)
+                .setBaseOffset(ProduceResponse.INVALID_OFFSET)
+                .setLogAppendTimeMs(-1)
+                .setLogStartOffset(-1);
+    }
+
+    private Appended append(RequestContext context, short version, short acks, MetadataImage image,
             ProduceRequestData.TopicProduceData topic, ProduceRequestData.PartitionProduceData data) {
         int index = data.index();
         LocalPartitions.Lookup lookup;
@@ -174,9 +205,24 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
         if (invalid != Errors.NONE) {
             return Appended.failed(failed(index, invalid, invalidMessage(invalid, records, partition)));
         }
+        Optional<PartitionLeader> leader = replicas.leader(topicPartition);
+        if (leader.isEmpty() || leader.get().leaderEpoch() != partition.leaderEpoch()) {
+            return Appended.failed(failed(index, Errors.NOT_LEADER_OR_FOLLOWER, null));
+        }
+        TopicImage topicImage = image.topic(topicPartition.topic()).orElse(null);
+        int minInsyncReplicas = topicImage == null
+                ? 1
+                : configs.minInsyncReplicas(image.brokerConfigs(), topicImage.configs());
+        int inSync = leader.get().inSyncReplicaCount();
+        if (acks == -1 && inSync < minInsyncReplicas) {
+            return Appended.failed(failed(index, Errors.NOT_ENOUGH_REPLICAS, "The size of the current ISR " + inSync
+                    + " is insufficient to satisfy the min.isr requirement of " + minInsyncReplicas
+                    + " for partition " + topicPartition));
+        }
         try {
             LogAppendInfo info = partition.log().appendAsLeader(records, partition.leaderEpoch());
             if (!info.duplicate()) {
+                leader.get().onLocalAppend();
                 purgatory.onAppend(topicPartition);
             }
             ProduceResponseData.PartitionProduceResponse response = new ProduceResponseData.PartitionProduceResponse()
@@ -185,7 +231,7 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
                     .setBaseOffset(info.firstOffset())
                     .setLogAppendTimeMs(info.logAppendTime())
                     .setLogStartOffset(info.logStartOffset());
-            return new Appended(response, partition, info.lastOffset());
+            return new Appended(response, partition, leader.get(), minInsyncReplicas, info.lastOffset());
         } catch (RuntimeException e) {
             Errors mapped = DataPathErrors.forException(e, "append to " + topicPartition);
             return Appended.failed(failed(index, mapped, e.getMessage()));
@@ -239,10 +285,10 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
 
     /** One partition's append: its response and, when it succeeded, where the records ended. */
     private record Appended(ProduceResponseData.PartitionProduceResponse response, Partition partition,
-            long lastOffset) {
+            PartitionLeader leader, int minInsyncReplicas, long lastOffset) {
 
         static Appended failed(ProduceResponseData.PartitionProduceResponse response) {
-            return new Appended(response, null, -1);
+            return new Appended(response, null, null, 0, -1);
         }
     }
 }

@@ -33,6 +33,8 @@ import io.brook.broker.config.BrokerConfig;
 import io.brook.broker.partition.DelayedFetchPurgatory;
 import io.brook.broker.partition.LocalPartitions;
 import io.brook.broker.partition.LogConfigResolver;
+import io.brook.broker.replication.FetcherSettings;
+import io.brook.broker.replication.ReplicaManager;
 import io.brook.broker.testing.FakeLogManager;
 import io.brook.broker.testing.InMemoryMetadataStore;
 import io.brook.broker.testing.ManualTime;
@@ -47,19 +49,24 @@ final class DataPathTestContext {
     final ManualTime time = new ManualTime();
     final InMemoryMetadataStore metadata = new InMemoryMetadataStore();
     final FakeLogManager logs = new FakeLogManager();
-    final LocalPartitions partitions = new LocalPartitions(logs,
-            new LogConfigResolver(BrokerConfig.parse(Map.of())));
+    final LogConfigResolver configs = new LogConfigResolver(BrokerConfig.parse(Map.of()));
+    final LocalPartitions partitions = new LocalPartitions(logs, configs);
     final DelayedFetchPurgatory purgatory = new DelayedFetchPurgatory();
+    final ReplicaManager replicas = new ReplicaManager(1, metadata,
+            FetcherSettings.from(BrokerConfig.parse(Map.of())), 30_000, time, purgatory::onAppend);
     final FetchSessionCache sessions = new FetchSessionCache(10, 120_000, new java.util.Random(42)::nextInt);
-    final ProduceHandler produce = new ProduceHandler(metadata, partitions, purgatory);
-    final FetchHandler fetch = new FetchHandler(metadata, new FetchReader(partitions), sessions, purgatory,
-            deadline -> {
+    final ProduceHandler produce = new ProduceHandler(metadata, partitions, purgatory, replicas, configs);
+    final FetchHandler fetch = new FetchHandler(metadata, new FetchReader(partitions, replicas, time), sessions,
+            purgatory, deadline -> {
             }, time);
     final ListOffsetsHandler listOffsets = new ListOffsetsHandler(metadata, partitions);
+    final OffsetForLeaderEpochHandler offsetForLeaderEpoch = new OffsetForLeaderEpochHandler(metadata, partitions,
+            replicas);
     final InitProducerIdHandler initProducerId = new InitProducerIdHandler(
             new ProducerIdBlockAllocator(metadata::allocateProducerIds, 1000));
 
     DataPathTestContext() {
+        partitions.setRoleListener(replicas);
         metadata.addListener((previous, current) -> partitions.reconcile(current));
     }
 
