@@ -67,7 +67,8 @@ final class ServerCommand implements Callable<Integer> {
     }
 
     static String listeningOn(BrokerConfig config, RunningBroker broker) {
-        return config.listenerEndpoints().stream().map(e -> describe(e, broker.boundPort(e.listener())))
+        return config.listenerEndpoints().stream().map(e -> describe(e, config.controllerListenerNames()
+                .contains(e.listener()) ? e.port() : broker.boundPort(e.listener()))) // the quorum binds those
                 .collect(Collectors.joining(", "));
     }
 
