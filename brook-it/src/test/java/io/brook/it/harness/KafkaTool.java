@@ -15,6 +15,8 @@ public final class KafkaTool {
     public static final String CLIENT_COMPATIBILITY_TEST = "org.apache.kafka.tools.ClientCompatibilityTest";
     public static final String VERIFIABLE_PRODUCER = "org.apache.kafka.tools.VerifiableProducer";
     public static final String CONSUMER_GROUP_COMMAND = "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand";
+    public static final String REASSIGN_PARTITIONS = "org.apache.kafka.tools.reassign.ReassignPartitionsCommand";
+    public static final String METADATA_QUORUM = "org.apache.kafka.tools.MetadataQuorumCommand";
 
     private KafkaTool() {
     }

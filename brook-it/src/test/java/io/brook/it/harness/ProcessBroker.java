@@ -25,7 +25,7 @@ import org.awaitility.Awaitility;
  */
 final class ProcessBroker implements BrookBroker {
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
 
     private final BrokerLauncher launcher;
@@ -33,11 +33,18 @@ final class ProcessBroker implements BrookBroker {
     private final List<String> overrides;
     private final Path dataDir;
     private final Path logFile;
+    private final Duration readyTimeout;
     private final List<Pattern> expectedLogLines = new CopyOnWriteArrayList<>();
     private volatile Process process;
     private boolean shutdownHookAdded;
 
     ProcessBroker(BrokerLauncher launcher, int port, List<String> overrides, Path workDir) {
+        this(launcher, port, overrides, workDir, DEFAULT_READY_TIMEOUT);
+    }
+
+    /** A broker given {@code readyTimeout} to answer after a launch (a cluster node waits for its peers). */
+    ProcessBroker(BrokerLauncher launcher, int port, List<String> overrides, Path workDir, Duration readyTimeout) {
+        this.readyTimeout = readyTimeout;
         this.launcher = launcher;
         this.port = port == 0 ? freePort() : port;
         this.overrides = List.copyOf(overrides);
@@ -46,6 +53,20 @@ final class ProcessBroker implements BrookBroker {
     }
 
     synchronized void start() {
+        Process started = launch();
+        try {
+            awaitReady(started);
+        } catch (RuntimeException | Error e) {
+            started.destroyForcibly();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts the process without waiting for it to answer: a cluster node cannot be ready before enough of its peers
+     * run, so the cluster harness launches every node first and then calls {@link #awaitReady()}.
+     */
+    synchronized Process launch() {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("broker already running");
         }
@@ -64,12 +85,27 @@ final class ProcessBroker implements BrookBroker {
             Runtime.getRuntime().addShutdownHook(new Thread(this::destroyIfRunning, "brook-it-broker-reaper"));
             shutdownHookAdded = true;
         }
+        return started;
+    }
+
+    /** Waits (bounded) until the launched process answers ApiVersions and DescribeCluster; kills it on failure. */
+    void awaitReady() {
+        Process started = process;
+        if (started == null) {
+            throw new IllegalStateException("broker not launched");
+        }
         try {
             awaitReady(started);
         } catch (RuntimeException | Error e) {
             started.destroyForcibly();
             throw e;
         }
+    }
+
+    /** Whether the process is running now. */
+    boolean isAlive() {
+        Process current = process;
+        return current != null && current.isAlive();
     }
 
     private void destroyIfRunning() {
@@ -81,7 +117,7 @@ final class ProcessBroker implements BrookBroker {
 
     private void awaitReady(Process started) {
         Awaitility.await("broker on port " + port + " ready (log: " + logFile + ")")
-                .atMost(READY_TIMEOUT)
+                .atMost(readyTimeout)
                 .pollInterval(Duration.ofMillis(100))
                 .ignoreExceptions()
                 .failFast("broker process exited during start-up; log tail:\n" + logTail(), () -> !started.isAlive())
@@ -92,7 +128,7 @@ final class ProcessBroker implements BrookBroker {
                     return true;
                 });
         Awaitility.await("broker on port " + port + " answers describeCluster")
-                .atMost(READY_TIMEOUT)
+                .atMost(readyTimeout)
                 .pollInterval(Duration.ofMillis(200))
                 .ignoreExceptions()
                 .until(() -> {

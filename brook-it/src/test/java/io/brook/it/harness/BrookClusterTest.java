@@ -1,0 +1,33 @@
+package io.brook.it.harness;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Gives each test method a fresh {@link BrookCluster} (see {@link BrookClusterExtension}), started before the method
+ * and stopped and log-checked after it; the method receives it as a parameter. On a method, the annotation replaces
+ * the class-level one for that method.
+ */
+@Target({ElementType.TYPE, ElementType.METHOD})
+@Retention(RetentionPolicy.RUNTIME)
+@Inherited
+@ExtendWith(BrookClusterExtension.class)
+public @interface BrookClusterTest {
+
+    /** Number of broker processes, ids 1..nodes. */
+    int nodes() default 3;
+
+    /** How many of them (the lowest ids) are controller quorum voters; -1 means min(nodes, 3). */
+    int controllers() default -1;
+
+    /** Ids of nodes whose inter-broker and quorum traffic goes through cuttable proxies. */
+    int[] proxied() default {};
+
+    /** Properties for every node as {@code name=value}. */
+    String[] overrides() default {};
+}
