@@ -79,12 +79,25 @@ public final class QuorumMetadataOpener {
             if (config.isController()) {
                 quorum = QuorumConfig.voter(config.nodeId(), explicit.get(), storage).withBindHost(bindHost);
             } else {
-                Endpoint own = listener.orElseThrow();
-                if (own.port() == 0) {
-                    throw new org.apache.kafka.common.config.ConfigException(BrokerConfig.LISTENERS,
-                            config.listeners(), "the controller listener of a broker-only node needs a fixed port");
+                QuorumEndpoint address;
+                if (listener.isPresent()) {
+                    Endpoint own = listener.get();
+                    if (own.port() == 0) {
+                        throw new org.apache.kafka.common.config.ConfigException(BrokerConfig.LISTENERS,
+                                config.listeners(), "the controller listener of a broker-only node needs a fixed port");
+                    }
+                    address = new QuorumEndpoint(config.nodeId(), advertisedHost(config, own), own.port());
+                } else {
+                    // As in Kafka, a broker-only node need not configure a controller listener. It still follows the
+                    // log as a Raft listener, which the leader pushes to: it uses the host other brokers reach it at
+                    // and a port chosen once and kept with its quorum files, so the group keeps a valid address.
+                    Endpoint replication = config.brokerListenerEndpoints().stream()
+                            .filter(e -> e.listener().equals(config.replicationListenerName())).findFirst()
+                            .orElse(config.brokerListenerEndpoints().get(0));
+                    String host = advertisedHost(config, replication);
+                    bindHost = bindHost(replication);
+                    address = new QuorumEndpoint(config.nodeId(), host, ListenerPort.load(storage, bindHost));
                 }
-                QuorumEndpoint address = new QuorumEndpoint(config.nodeId(), advertisedHost(config, own), own.port());
                 quorum = new QuorumConfig(config.nodeId(), QuorumRole.LISTENER, explicit.get(), address, bindHost,
                         storage, QuorumConfig.DEFAULT_SNAPSHOT_THRESHOLD, QuorumConfig.DEFAULT_SEGMENT_BYTES,
                         QuorumConfig.DEFAULT_REQUEST_TIMEOUT, QuorumConfig.DEFAULT_ELECTION_TIMEOUT);

@@ -919,14 +919,11 @@ public final class BrokerConfig extends AbstractConfig {
                         + nodeId + " must not be included in the set of voters " + CONTROLLER_QUORUM_VOTERS + "="
                         + ids);
             }
-            if (controllerListener().isEmpty()) {
-                throw new ConfigException(isController()
-                        ? CONTROLLER_LISTENER_NAMES + " must contain at least one value appearing in the '"
-                                + LISTENERS + "' configuration when running the KRaft controller role"
-                        : "A broker-only Brook node follows the metadata log as a Raft listener and needs a"
-                                + " controller listener (one of " + CONTROLLER_LISTENER_NAMES + "="
-                                + controllerListenerNames() + ") in '" + LISTENERS + "' for it (Kafka's brokers"
-                                + " fetch the log from the controllers instead)");
+            // A broker-only node without a controller listener (as Kafka's brokers are configured) picks its own
+            // port for following the metadata log; see QuorumMetadataOpener.
+            if (controllerListener().isEmpty() && isController()) {
+                throw new ConfigException(CONTROLLER_LISTENER_NAMES + " must contain at least one value appearing in"
+                        + " the '" + LISTENERS + "' configuration when running the KRaft controller role");
             }
         } else if (!isController()) {
             throw new ConfigException("If using " + PROCESS_ROLES + ", either " + CONTROLLER_QUORUM_BOOTSTRAP_SERVERS

@@ -59,6 +59,19 @@ public final class IsrState {
         }
     }
 
+    /**
+     * Follows a change of the replica set within this leader epoch (a reassignment adds or removes replicas without
+     * moving leadership): new replicas start as out-of-sync followers, removed ones are forgotten.
+     */
+    public void updateReplicas(List<Integer> replicas, long nowMs) {
+        followers.keySet().retainAll(replicas);
+        for (int replica : replicas) {
+            if (replica != localId) {
+                followers.computeIfAbsent(replica, r -> FollowerProgress.initial(committedIsr.contains(r), nowMs));
+            }
+        }
+    }
+
     /** The leader's log end offset when it became leader: where its epoch starts. */
     public long leaderEpochStartOffset() {
         return leaderEpochStartOffset;

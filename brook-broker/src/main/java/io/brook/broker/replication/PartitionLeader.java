@@ -207,7 +207,7 @@ public final class PartitionLeader {
     }
 
     /** The metadata image shows a new registration with this same leader epoch (an ISR change, a reassignment). */
-    public void onRegistrationChange(PartitionRegistration registration) {
+    public void onRegistrationChange(PartitionRegistration registration, long nowMs) {
         boolean advanced;
         List<Runnable> done;
         synchronized (this) {
@@ -217,6 +217,7 @@ public final class PartitionLeader {
             if (registration.partitionEpoch() > state.partitionEpoch()) {
                 state.commit(registration.isr(), registration.partitionEpoch());
             }
+            state.updateReplicas(registration.replicas(), nowMs);
             advanced = advanceHighWatermarkLocked();
             done = completableWaitersLocked();
         }

@@ -118,7 +118,7 @@ public final class ReplicaManager implements PartitionRoleListener, AutoCloseabl
         if (current.isLeader()) {
             PartitionLeader existing = leaders.get(topicPartition);
             if (existing != null && existing.leaderEpoch() == current.leaderEpoch()) {
-                existing.onRegistrationChange(current.registration());
+                existing.onRegistrationChange(current.registration(), time.milliseconds());
                 applyHighWatermarkMode(current);
                 return;
             }

@@ -30,6 +30,21 @@ class IsrStateTest {
     }
 
     @Test
+    void shouldTrackReplicasAddedByAReassignmentWithinTheSameLeaderEpoch() {
+        IsrState state = leader(List.of(1, 2, 3));
+
+        state.updateReplicas(List.of(1, 2, 3, 4), 50);
+
+        assertThat(state.isReplica(4)).isTrue();
+        assertThat(state.recordFetch(4, 200, 9, 200, 60)).isTrue();
+        assertThat(state.expansionFor(4, 200)).contains(List.of(1, 2, 3, 4));
+
+        state.updateReplicas(List.of(1, 2, 4), 70);
+        assertThat(state.isReplica(3)).as("removed by the reassignment").isFalse();
+        assertThat(state.recordFetch(3, 200, 8, 200, 80)).isFalse();
+    }
+
+    @Test
     void shouldIgnoreReplicasOutsideTheIsrForTheHighWatermark() {
         IsrState state = leader(List.of(1, 2));
 

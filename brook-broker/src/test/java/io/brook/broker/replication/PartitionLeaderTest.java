@@ -143,7 +143,7 @@ class PartitionLeaderTest {
         assertThat(sent).as("waits for the metadata").hasSize(1);
 
         leader.onRegistrationChange(new PartitionRegistration(List.of(1, 2), List.of(1), List.of(), List.of(), 1, 4,
-                10));
+                10), 25);
         leader.onFollowerFetch(2, 77, 0, 30);
         assertThat(sent).hasSize(2);
         sent.get(1).reply().complete(new AlterPartitionResult(Uuid.ZERO_UUID, 0,
