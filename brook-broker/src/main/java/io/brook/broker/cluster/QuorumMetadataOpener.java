@@ -62,8 +62,9 @@ public final class QuorumMetadataOpener {
     }
 
     static QuorumMetadataStore.Settings settings(BrokerConfig config) {
-        // A synchronous metadata call waits for the quorum's own timeout plus a margin for the local apply.
-        Duration operation = Duration.ofMillis(config.controllerQuorumRequestTimeoutMs()).plusSeconds(1);
+        // A command's apply creates logs on every node (50 for __consumer_offsets, more for a big topic), so it
+        // may take far longer than a Raft round trip; no majority still fails it, after this long.
+        Duration operation = Duration.ofMillis(Math.max(config.controllerQuorumRequestTimeoutMs() + 1000L, 15_000L));
         return new QuorumMetadataStore.Settings(operation, config.brokerSessionTimeoutMs(),
                 config.brokerHeartbeatIntervalMs());
     }

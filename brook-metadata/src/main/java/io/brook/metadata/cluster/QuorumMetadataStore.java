@@ -233,7 +233,9 @@ public final class QuorumMetadataStore implements MetadataStore {
     @Override
     public CompletableFuture<CommandReply> submit(MetadataCommand command) {
         try {
-            return quorum.submit(MetadataCodec.encode(command)).thenApply(MetadataCodec::decodeReply);
+            // The operation timeout, not the quorum's shorter request timeout: applying a command creates the logs
+            // of its partitions on every node, which can outlast a Raft round trip on a busy machine.
+            return quorum.submit(MetadataCodec.encode(command), operationTimeout).thenApply(MetadataCodec::decodeReply);
         } catch (QuorumUnavailableException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -176,6 +176,14 @@ public final class MetadataQuorum implements AutoCloseable {
      * timeout; the command may then still commit later (its outcome is unknown).
      */
     public CompletableFuture<byte[]> submit(byte[] command) {
+        return submit(command, config.requestTimeout());
+    }
+
+    /**
+     * As {@link #submit(byte[])}, waiting up to {@code timeout} instead of the request timeout: for commands whose
+     * apply does real work on every node (creating the logs of many partitions) and may outlast a Raft round trip.
+     */
+    public CompletableFuture<byte[]> submit(byte[] command, Duration timeout) {
         ClientSlot slot = commands;
         if (state != State.RUNNING || slot == null) {
             return notRunning();
@@ -186,7 +194,7 @@ public final class MetadataQuorum implements AutoCloseable {
                     byte[] bytes = replyBytes(reply);
                     return applied.await(reply.getLogIndex()).thenApply(v -> bytes);
                 });
-        return bounded(result, "submit");
+        return bounded(result, "submit", timeout);
     }
 
     /**
@@ -391,8 +399,11 @@ public final class MetadataQuorum implements AutoCloseable {
 
     /** Maps Ratis failures to ours and enforces the request timeout whatever Ratis's retries do. */
     private CompletableFuture<byte[]> bounded(CompletableFuture<byte[]> inner, String what) {
+        return bounded(inner, what, config.requestTimeout());
+    }
+
+    private CompletableFuture<byte[]> bounded(CompletableFuture<byte[]> inner, String what, Duration timeout) {
         CompletableFuture<byte[]> outer = new CompletableFuture<>();
-        Duration timeout = config.requestTimeout();
         ScheduledFuture<?> deadline;
         try {
             deadline = scheduler.schedule(() -> outer.completeExceptionally(new QuorumUnavailableException(
