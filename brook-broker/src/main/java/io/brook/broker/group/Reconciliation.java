@@ -42,15 +42,16 @@ public final class Reconciliation {
                     ? compute(current, current.memberEpoch(), targetEpoch, target, others, owned)
                     : current;
             case UNREVOKED_PARTITIONS -> {
-                if (owned != null && intersects(owned, current.pendingRevocation())) {
+                // A heartbeat without owned partitions says nothing about the revocation: the Java client sends
+                // them only once its revocation callback has run, so until then the member still owns them.
+                if (owned == null || intersects(owned, current.pendingRevocation())) {
                     yield current;
                 }
-                yield compute(current, Math.min(current.memberEpoch() + 1, targetEpoch), targetEpoch, target, others,
-                        owned);
+                // Revoked: the member moves on from its own epoch (Kafka 4.4), revoking more first if the target
+                // moved on meanwhile.
+                yield compute(current, current.memberEpoch(), targetEpoch, target, others, owned);
             }
-            case UNRELEASED_PARTITIONS -> compute(current,
-                    current.memberEpoch() != targetEpoch ? current.memberEpoch() : targetEpoch, targetEpoch, target,
-                    others, owned);
+            case UNRELEASED_PARTITIONS -> compute(current, current.memberEpoch(), targetEpoch, target, others, owned);
         };
     }
 
@@ -88,8 +89,9 @@ public final class Reconciliation {
 
     private static MemberAssignment advance(MemberAssignment current, State state, int epoch,
             SortedMap<Uuid, Set<Integer>> assigned, SortedMap<Uuid, Set<Integer>> pendingRevocation) {
-        int previous = epoch != current.memberEpoch() ? current.memberEpoch() : current.previousMemberEpoch();
-        return new MemberAssignment(state, epoch, previous, assigned, pendingRevocation,
+        // As Kafka's member builder, every step makes the epoch the member was at its previous one, even when the
+        // epoch stays: a heartbeat at an older epoch is then refused while the member must revoke.
+        return new MemberAssignment(state, epoch, current.memberEpoch(), assigned, pendingRevocation,
                 MemberAssignment.epochs(assigned, pendingRevocation, current.partitionEpochs(), epoch));
     }
 

@@ -99,6 +99,32 @@ class ConsumerGroupShardTest {
     }
 
     @Test
+    void shouldKeepRevokedPartitionsFromOthersWhileTheRevokingMemberHeartbeatsWithoutOwnedPartitions() {
+        // a owns everything and has acknowledged it; b joins and waits for half of it
+        join("a", List.of("foo"));
+        heartbeat("a", 1, Set.of(0, 1, 2, 3, 4, 5));
+        join("b", List.of("foo"));
+        Set<Integer> kept = partitions(heartbeat("a", 1, null));
+        assertThat(kept).hasSize(3);
+
+        // while a's client runs its revocation callback, its periodic heartbeats carry no owned partitions (the
+        // Java client sends them only once the reconciliation completed): a still owns what it must revoke
+        ConsumerGroupHeartbeatResponseData stillRevoking = heartbeat("a", 1, null);
+        assertThat(stillRevoking.errorCode()).isZero();
+        assertThat(stillRevoking.memberEpoch()).isEqualTo(1);
+        assertThat(stillRevoking.assignment()).isNull();
+        ConsumerGroupHeartbeatResponseData bWaits = heartbeat("b", 2, null);
+        assertThat(bWaits.assignment()).as("nothing for b before a revoked").isNull();
+        assertThat(owned("b")).isEmpty();
+
+        // once a reports it no longer owns them, b gets them
+        assertThat(heartbeat("a", 1, kept).memberEpoch()).isEqualTo(2);
+        Set<Integer> theRest = new TreeSet<>(Set.of(0, 1, 2, 3, 4, 5));
+        theRest.removeAll(kept);
+        assertThat(partitions(heartbeat("b", 2, null))).isEqualTo(theRest);
+    }
+
+    @Test
     void shouldFenceAMemberWithAWrongEpochOrUnknownId() {
         join("a", List.of("foo"));
 

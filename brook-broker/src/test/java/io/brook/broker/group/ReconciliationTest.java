@@ -48,6 +48,38 @@ class ReconciliationTest {
     }
 
     @Test
+    void shouldAssumeTheMemberStillOwnsRevokedPartitionsWhenTheHeartbeatDoesNotSay() {
+        MemberAssignment revoking = Reconciliation.next(stable(3, 0, 1), 4, Map.of(T, Set.of(0, 5)), NOBODY, null);
+
+        assertThat(Reconciliation.next(revoking, 4, Map.of(T, Set.of(0, 5)), NOBODY, null)).isSameAs(revoking);
+    }
+
+    @Test
+    void shouldStayAtTheEpochWhenTheTargetMovedOnAndMoreMustBeRevoked() {
+        MemberAssignment revoking = Reconciliation.next(stable(3, 0, 1, 2), 4, Map.of(T, Set.of(0, 1)), NOBODY,
+                null);
+
+        // the target moved to epoch 6 and drops partition 1 too: as Kafka 4.4, the member keeps epoch 3
+        MemberAssignment next = Reconciliation.next(revoking, 6, Map.of(T, Set.of(0)), NOBODY, Map.of(T,
+                Set.of(0, 1)));
+
+        assertThat(next.state()).isEqualTo(State.UNREVOKED_PARTITIONS);
+        assertThat(next.memberEpoch()).isEqualTo(3);
+        assertThat(next.assigned()).isEqualTo(Map.of(T, Set.of(0)));
+        assertThat(next.pendingRevocation()).isEqualTo(Map.of(T, Set.of(1)));
+    }
+
+    @Test
+    void shouldForgetTheOlderEpochOnceTheMemberIsAskedToRevokeAtItsEpoch() {
+        // as Kafka's member builder: every step records the epoch the member was at as its previous one, so a
+        // heartbeat at the older epoch is no longer accepted while the member must revoke
+        MemberAssignment revoking = Reconciliation.next(stable(3, 0, 1), 4, Map.of(T, Set.of(0)), NOBODY, null);
+
+        assertThat(revoking.memberEpoch()).isEqualTo(3);
+        assertThat(revoking.previousMemberEpoch()).isEqualTo(3);
+    }
+
+    @Test
     void shouldHoldBackPartitionsAnotherMemberStillOwns() {
         PartitionOwnership fiveIsTaken = (topic, p) -> p == 5 ? 3 : -1;
 
