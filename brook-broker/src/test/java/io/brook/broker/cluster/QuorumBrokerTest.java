@@ -29,6 +29,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.ElectionNotNeededException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.requests.FindCoordinatorRequest;
+import org.apache.kafka.common.requests.FindCoordinatorResponse;
 import org.apache.kafka.common.utils.Time;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.brook.broker.Broker;
 import io.brook.broker.config.BrokerConfig;
+import io.brook.broker.testing.RawKafkaClient;
 import io.brook.metadata.LocalMetadataStore;
 import io.brook.metadata.TopicImage;
 import io.brook.metadata.cluster.MetadataCommand;
@@ -247,6 +251,20 @@ class QuorumBrokerTest {
         assertThat(offsets.replicationFactor()).isEqualTo((short) 3);
         int partition = Math.abs("g".hashCode()) % offsets.partitionCount();
         assertThat(coordinator.id()).isEqualTo(offsets.partition(partition).orElseThrow().leader());
+        // Every broker names that coordinator, not only its leader: a client asks whichever broker it picks (the
+        // Admin client its least-loaded connected node), so the answer must not depend on which one that is.
+        for (Broker broker : brokers) {
+            try (RawKafkaClient raw = new RawKafkaClient(broker.boundPort("PLAINTEXT"))) {
+                FindCoordinatorRequest request = new FindCoordinatorRequest.Builder(new FindCoordinatorRequestData()
+                        .setKeyType((byte) 0).setCoordinatorKeys(List.of("g"))).build((short) 4);
+                FindCoordinatorResponse response = (FindCoordinatorResponse) raw.receive(raw.send(request, 1));
+                assertThat(response.data().coordinators()).as("broker %d", broker.context().nodeId())
+                        .singleElement().satisfies(c -> {
+                            assertThat(c.errorCode()).isZero();
+                            assertThat(c.nodeId()).isEqualTo(coordinator.id());
+                        });
+            }
+        }
     }
 
     static int freePort() throws IOException {

@@ -180,10 +180,14 @@ public final class GroupCoordinator implements AutoCloseable {
         return Utils.abs(groupId.hashCode()) % partitions;
     }
 
-    /** Creates {@code __consumer_offsets} if needed, then answers NONE, or the error that prevents it. */
+    /**
+     * Creates {@code __consumer_offsets} if needed, then answers NONE, or the error that prevents it. NONE does not
+     * mean this node coordinates {@code groupId}: its coordinator is the leader of the group's partition, which any
+     * broker names (FindCoordinator), so this answers the same on every broker.
+     */
     public CompletableFuture<Errors> ensureCoordinator(String groupId) {
         CompletableFuture<Errors> result = new CompletableFuture<>();
-        execute(() -> result.complete(slotFor(groupId).map(s -> Errors.NONE).orElse(Errors.COORDINATOR_NOT_AVAILABLE)));
+        execute(() -> result.complete(offsetsTopic().isPresent() ? Errors.NONE : Errors.COORDINATOR_NOT_AVAILABLE));
         return result;
     }
 
@@ -264,18 +268,18 @@ public final class GroupCoordinator implements AutoCloseable {
 
     // ---------------------------------------------------------------- owner thread only
 
+    /** This node's slot for the group: empty if the offsets topic cannot be created or another node leads it. */
     private Optional<Slot> slotFor(String groupId) {
+        return offsetsTopic().map(topic -> slots.get(partitionFor(groupId, topic.partitionCount())));
+    }
+
+    /** {@code __consumer_offsets}, created first if it does not exist; empty if it cannot be created yet. */
+    private Optional<TopicImage> offsetsTopic() {
         Optional<TopicImage> topic = metadata.image().topic(Topic.GROUP_METADATA_TOPIC_NAME);
-        if (topic.isEmpty()) {
-            if (!createTopic()) {
-                return Optional.empty();
-            }
-            topic = metadata.image().topic(Topic.GROUP_METADATA_TOPIC_NAME);
-            if (topic.isEmpty()) {
-                return Optional.empty();
-            }
+        if (topic.isPresent() || !createTopic()) {
+            return topic;
         }
-        return Optional.ofNullable(slots.get(partitionFor(groupId, topic.get().partitionCount())));
+        return metadata.image().topic(Topic.GROUP_METADATA_TOPIC_NAME);
     }
 
     /** Kafka creates the offsets topic on the first group request; returns false if it cannot be hosted. */

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.NotCoordinatorException;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.brook.broker.group.ConsumerGroupConfig;
 import io.brook.broker.group.GroupConfig;
 import io.brook.broker.group.GroupRecord;
 import io.brook.broker.group.GroupRecord.CommittedOffset;
@@ -52,11 +54,15 @@ import io.brook.broker.group.GroupRecord.OffsetCommit;
 import io.brook.broker.group.GroupRecordCodec;
 import io.brook.broker.group.GroupShard;
 import io.brook.broker.group.GroupState;
+import io.brook.broker.testing.ClusterMetadataStore;
 import io.brook.broker.testing.FakeLogManager;
 import io.brook.broker.testing.FakePartitionLog;
 import io.brook.broker.testing.ForwardingPartitionLog;
 import io.brook.broker.testing.InMemoryMetadataStore;
 import io.brook.broker.testing.ManualTime;
+import io.brook.metadata.MetadataImage;
+import io.brook.metadata.PartitionRegistration;
+import io.brook.metadata.TopicImage;
 import io.brook.storage.LogConfig;
 import io.brook.storage.LogManager;
 import io.brook.storage.LogReadResult;
@@ -299,6 +305,37 @@ class GroupCoordinatorTest {
         assertThat(get(blocker)).isTrue();
         assertThat(queued).allSatisfy(f -> assertThat(get(f).errorCode()).isEqualTo(Errors.NOT_COORDINATOR.code()));
         assertThatThrownBy(() -> fetchAsync("late")).isInstanceOf(NotCoordinatorException.class);
+    }
+
+    // ---------------------------------------------------------------- leadership in a cluster
+
+    @Test
+    void shouldFindTheCoordinatorOnABrokerThatDoesNotLeadTheGroupsPartition() throws Exception {
+        try (ClusterMetadataStore cluster = new ClusterMetadataStore()) {
+            // Another broker created __consumer_offsets; broker 2 leads its only partition, this is broker 1.
+            TopicImage offsets = new TopicImage(OFFSETS, Uuid.randomUuid(), 1, (short) 3,
+                    Map.of("cleanup.policy", "compact"), Map.of(0, new PartitionRegistration(List.of(2, 1, 3),
+                            List.of(2, 1, 3), List.of(), List.of(), 2, 0, 0)));
+            cluster.edit(image -> new MetadataImage(Map.of(OFFSETS, offsets), Map.of(offsets.id(), offsets),
+                    image.brokerConfigs(), image.brokers(), image.nextProducerId(), image.voters()));
+            fakeLogs.getOrCreate(new TopicPartition(OFFSETS, 0), LogConfig.defaults());
+            coordinator = new GroupCoordinator(cluster.view(1), 1, fakeLogs, CONFIG, ConsumerGroupConfig.defaults(),
+                    1, (short) 3, time);
+            coordinator.start();
+
+            // Any broker answers FindCoordinator (with the leader, which the handler names); a client that asked
+            // this one must not be told COORDINATOR_NOT_AVAILABLE forever. The group's own requests go to the
+            // leader: here they answer NOT_COORDINATOR.
+            assertThat(get(coordinator.ensureCoordinator("g"))).isEqualTo(Errors.NONE);
+            assertThat(fetch("g").errorCode()).isEqualTo(Errors.NOT_COORDINATOR.code());
+
+            // Once leadership moves here, this broker serves the group.
+            cluster.setPartition(OFFSETS, 0, r -> new PartitionRegistration(r.replicas(), r.isr(), List.of(),
+                    List.of(), 1, 1, 1));
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> fetch("g").errorCode() == Errors.NONE.code());
+            assertThat(get(coordinator.ensureCoordinator("g"))).isEqualTo(Errors.NONE);
+        }
     }
 
     // ---------------------------------------------------------------- helpers
