@@ -60,9 +60,9 @@ public final class LocalPartitions {
     }
 
     /**
-     * ADAPTER, to be deleted when the Ratis-backed store (branch {@code wiring}) gives every partition a registration:
-     * a topic without registrations is the single-node store's, where this node leads every partition alone at epoch
-     * 0. Returns the partition's registration, or that single-node one.
+     * The partition's registration. The quorum-backed store registers every partition; only the unit tests' in-memory
+     * store leaves them out, and there this node leads every partition alone at epoch 0. To go once that test double
+     * registers partitions too.
      */
     PartitionRegistration registrationOf(TopicImage topic, int index) {
         return topic.partition(index).orElseGet(() -> Partition.singleNode(localId));
