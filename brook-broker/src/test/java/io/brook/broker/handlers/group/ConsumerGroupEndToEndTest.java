@@ -1,28 +1,22 @@
 package io.brook.broker.handlers.group;
 
+import static io.brook.broker.handlers.group.EndToEndClients.poll;
+import static io.brook.broker.handlers.group.EndToEndClients.produce;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.RangeAssignor;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,39 +89,11 @@ class ConsumerGroupEndToEndTest {
         }
     }
 
-    private static void produce(String bootstrap, int from, int to) throws Exception {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new StringSerializer())) {
-            for (int i = from; i < to; i++) {
-                producer.send(new ProducerRecord<>("orders", i % 2, "k" + i, "v" + i)).get();
-            }
-        }
-    }
-
     private static KafkaConsumer<String, String> consumer(String bootstrap) {
         return consumer(bootstrap, RangeAssignor.class.getName());
     }
 
     private static KafkaConsumer<String, String> consumer(String bootstrap, String assignor) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, assignor);
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "billing");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
-    }
-
-    private static List<String> poll(KafkaConsumer<String, String> consumer, int expected) {
-        List<String> seen = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (seen.size() < expected && System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                seen.add(record.value());
-            }
-        }
-        return seen;
+        return EndToEndClients.consumer(bootstrap, ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, assignor);
     }
 }
