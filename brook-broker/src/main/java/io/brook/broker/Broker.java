@@ -26,7 +26,7 @@ import io.brook.broker.cluster.QuorumMetadataOpener;
 import io.brook.broker.config.BrokerConfig;
 import io.brook.broker.handlers.admin.AdminHandlers;
 import io.brook.broker.handlers.core.ApiVersionsHandler;
-import io.brook.broker.handlers.core.MetadataHandler;
+import io.brook.broker.handlers.core.CoreHandlers;
 import io.brook.broker.handlers.data.DataPathHandlers;
 import io.brook.broker.handlers.group.GroupHandlers;
 import io.brook.broker.network.ListenerSpec;
@@ -52,9 +52,9 @@ public final class Broker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
     /** Directory (under the first log dir) holding the metadata store's files. */
     public static final String METADATA_DIR = "__brook_metadata";
-    /** The handler families every broker runs, besides the core ApiVersions and Metadata handlers. */
+    /** The handler families every broker runs, besides ApiVersions, which {@link #registerHandlers} adds. */
     public static final List<Function<BrokerContext, HandlerFamily>> STANDARD_FAMILIES = List
-            .of(DataPathHandlers::create, AdminHandlers::create, GroupHandlers::create);
+            .of(CoreHandlers::create, DataPathHandlers::create, AdminHandlers::create, GroupHandlers::create);
 
     /** Opens the storage engine (e.g. {@code DefaultLogManager::open}). */
     @FunctionalInterface
@@ -170,7 +170,7 @@ public final class Broker implements AutoCloseable {
                 opened.push(family);
                 families.add(family);
             }
-            registerHandlers(registry, context, families);
+            registerHandlers(registry, families);
             if (lifecycle != null) {
                 lifecycle.awaitUnfenced(Duration.ofMillis(config.initialBrokerRegistrationTimeoutMs()));
             }
@@ -274,13 +274,12 @@ public final class Broker implements AutoCloseable {
                 e.host(), e.port(), e.securityProtocol().name)).toList();
     }
 
-    /** Registers the families' handlers and the core ones (ApiVersions, Metadata) every broker has. */
-    static ApiRegistry registerHandlers(ApiRegistry registry, BrokerContext context, List<HandlerFamily> families) {
+    /** Registers the families' handlers, then ApiVersions, which advertises what is registered. */
+    static ApiRegistry registerHandlers(ApiRegistry registry, List<HandlerFamily> families) {
         for (HandlerFamily family : families) {
             registry.registerAll(family.handlers());
         }
         registry.register(new ApiVersionsHandler(registry));
-        registry.register(new MetadataHandler(context));
         return registry;
     }
 

@@ -48,7 +48,7 @@ class ApiRegistryCoverageTest {
     private static final List<HandlerFamily> FAMILIES = Broker.STANDARD_FAMILIES.stream()
             .map(factory -> factory.apply(CONTEXT))
             .toList();
-    private static final ApiRegistry REGISTRY = Broker.registerHandlers(new ApiRegistry(), CONTEXT, FAMILIES);
+    private static final ApiRegistry REGISTRY = Broker.registerHandlers(new ApiRegistry(), FAMILIES);
 
     @AfterAll
     static void closeFamilies() {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclOperation;
@@ -45,7 +46,9 @@ import io.brook.metadata.TopicImage;
  * {@code auto.create.topics.enable} allow it. Internal topics ({@code __consumer_offsets}, ...) are never created
  * here: their coordinators create them with their own settings.
  *
- * <p>Runs on the connection's event loop; the only blocking work is the durable write of an auto-created topic.
+ * <p>Runs on the connection's event loop, except a request that auto-creates a topic: creating one waits for the
+ * metadata write (in a cluster, for the quorum, up to its command timeout when it has no majority), so such a request
+ * is answered from {@code autoCreation}'s thread instead and the event loop keeps serving its other connections.
  */
 public final class MetadataHandler implements ApiHandler<MetadataRequest> {
 
@@ -58,9 +61,12 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
             AclOperation.IDEMPOTENT_WRITE, AclOperation.ALTER, AclOperation.DESCRIBE);
 
     private final BrokerContext broker;
+    private final Executor autoCreation;
 
-    public MetadataHandler(BrokerContext broker) {
+    /** {@code autoCreation} runs the requests that create topics; it may block there. */
+    public MetadataHandler(BrokerContext broker, Executor autoCreation) {
         this.broker = broker;
+        this.autoCreation = autoCreation;
     }
 
     @Override
@@ -70,8 +76,26 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
 
     @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, MetadataRequest request) {
-        short version = request.version();
         validateTopicReferences(request);
+        if (createsTopics(request, broker.metadata().image())) {
+            return CompletableFuture.supplyAsync(() -> respond(context, request), autoCreation);
+        }
+        return CompletableFuture.completedFuture(respond(context, request));
+    }
+
+    private boolean createsTopics(MetadataRequest request, MetadataImage image) {
+        return !request.isAllTopics() && !usesTopicIds(request) && mayAutoCreate(request)
+                && request.topics().stream().anyMatch(name -> image.topic(name).isEmpty()
+                        && !Topic.isInternal(name) && Topic.isValid(name));
+    }
+
+    private boolean mayAutoCreate(MetadataRequest request) {
+        return (request.version() < 4 || request.allowAutoTopicCreation())
+                && broker.config().autoCreateTopicsEnable();
+    }
+
+    private AbstractResponse respond(RequestContext context, MetadataRequest request) {
+        short version = request.version();
         MetadataImage image = broker.metadata().image();
         MetadataResponseData data = new MetadataResponseData().setClusterId(broker.clusterId())
                 .setControllerId(ClusterView.controllerId(broker, image));
@@ -90,8 +114,7 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
                         .orElseGet(() -> error(Errors.UNKNOWN_TOPIC_ID, null).setTopicId(id)));
             }
         } else {
-            boolean mayCreate = (version < 4 || request.allowAutoTopicCreation())
-                    && broker.config().autoCreateTopicsEnable();
+            boolean mayCreate = mayAutoCreate(request);
             for (String name : new LinkedHashSet<>(request.topics())) {
                 Optional<TopicImage> topic = image.topic(name);
                 data.topics().add(topic.map(t -> describe(t, authorizedOps))
@@ -101,7 +124,7 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
         if (version >= 8 && version <= 10 && request.data().includeClusterAuthorizedOperations()) {
             data.setClusterAuthorizedOperations(CLUSTER_AUTHORIZED_OPERATIONS);
         }
-        return CompletableFuture.completedFuture(new MetadataResponse(data, version));
+        return new MetadataResponse(data, version);
     }
 
     /** As Kafka: names are mandatory before v12, and ids may only be used from v12. */

@@ -3,9 +3,12 @@ package io.brook.broker.handlers.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -38,6 +41,8 @@ import io.brook.metadata.TopicImage;
 class MetadataHandlerTest {
 
     private final InMemoryMetadataStore store = new InMemoryMetadataStore();
+    /** Stands in for the auto-creation thread: {@link #handle} runs what the handler hands over. */
+    private final Queue<Runnable> autoCreationTasks = new ArrayDeque<>();
 
     static Stream<Short> versions() {
         return IntStream.rangeClosed(ApiKeys.METADATA.oldestVersion(), ApiKeys.METADATA.latestVersion())
@@ -89,6 +94,26 @@ class MetadataHandlerTest {
             assertThat(topic.partitionMetadata()).hasSize(4);
         });
         assertThat(store.image().topic("fresh")).hasValueSatisfying(t -> assertThat(t.partitionCount()).isEqualTo(4));
+    }
+
+    @Test
+    void shouldCreateTopicsOffTheEventLoopAndAnswerKnownTopicsInline() {
+        store.createTopic("orders", 1, (short) 1, Map.of());
+        MetadataHandler handler = handler(Map.of());
+
+        CompletableFuture<AbstractResponse> known = handler.handle(context(),
+                new MetadataRequest.Builder(List.of("orders"), true).build((short) 12));
+        CompletableFuture<AbstractResponse> creating = handler.handle(context(),
+                new MetadataRequest.Builder(List.of("orders", "fresh"), true).build((short) 12));
+
+        assertThat(known).isDone();
+        assertThat(creating).isNotDone();
+        assertThat(store.image().topic("fresh")).isEmpty();
+        assertThat(autoCreationTasks).hasSize(1);
+        autoCreationTasks.poll().run();
+        assertThat(creating).isDone();
+        assertThat(((MetadataResponse) creating.join()).errors()).isEmpty();
+        assertThat(store.image().topic("fresh")).isPresent();
     }
 
     @ParameterizedTest
@@ -189,7 +214,7 @@ class MetadataHandlerTest {
         List<Endpoint> endpoints = List.of(
                 new Endpoint("PLAINTEXT", SecurityProtocol.PLAINTEXT, "internal.example", 19092));
         return new MetadataHandler(new BrokerContext(config, "cluster-x", 7, endpoints, store,
-                new FakeLogManager(List.of()), Time.SYSTEM));
+                new FakeLogManager(List.of()), Time.SYSTEM), autoCreationTasks::add);
     }
 
     private static RequestContext context() {
@@ -198,8 +223,12 @@ class MetadataHandlerTest {
     }
 
     /** Handles, then round-trips the response through kafka-clients' codec at the request's version. */
-    private static MetadataResponse handle(MetadataHandler handler, MetadataRequest request) {
-        AbstractResponse response = handler.handle(context(), request).join();
+    private MetadataResponse handle(MetadataHandler handler, MetadataRequest request) {
+        CompletableFuture<AbstractResponse> future = handler.handle(context(), request);
+        while (!autoCreationTasks.isEmpty()) {
+            autoCreationTasks.poll().run();
+        }
+        AbstractResponse response = future.join();
         MetadataResponse typed = (MetadataResponse) response;
         return MetadataResponse.parse(MessageUtil.toByteBufferAccessor(typed.data(), request.version()),
                 request.version());
