@@ -55,11 +55,14 @@ public final class BrookCluster implements AutoCloseable {
     private final Path workDir;
     private final Map<Integer, ClusterNode> nodes;
     private final Map<Integer, List<TcpProxy>> proxiesByNode;
+    private final Set<Integer> startLater;
 
-    private BrookCluster(Path workDir, Map<Integer, ClusterNode> nodes, Map<Integer, List<TcpProxy>> proxiesByNode) {
+    private BrookCluster(Path workDir, Map<Integer, ClusterNode> nodes, Map<Integer, List<TcpProxy>> proxiesByNode,
+            Set<Integer> startLater) {
         this.workDir = workDir;
         this.nodes = nodes;
         this.proxiesByNode = proxiesByNode;
+        this.startLater = Set.copyOf(startLater);
     }
 
     public static Builder builder(Path workDir) {
@@ -97,12 +100,31 @@ public final class BrookCluster implements AutoCloseable {
         return new ClusterClients(this);
     }
 
-    /** Launches every node, waits until each answers and until all are registered and unfenced. */
+    /**
+     * Launches every node (except those built to {@linkplain Builder#startLater(int) start later}), waits until each
+     * answers and until all are registered and unfenced.
+     */
     public void start() {
-        nodes.values().forEach(ClusterNode::launch);
-        nodes.values().forEach(ClusterNode::awaitReady);
-        awaitBrokersRegistered(nodes.keySet());
-        LOG.info("cluster of {} nodes up: {}", nodes.size(), bootstrapServers());
+        List<ClusterNode> initial = nodes.values().stream().filter(n -> !startLater.contains(n.id())).toList();
+        initial.forEach(ClusterNode::launch);
+        initial.forEach(ClusterNode::awaitReady);
+        awaitBrokersRegistered(initial.stream().map(ClusterNode::id).toList());
+        LOG.info("cluster of {} nodes up: {}{}", initial.size(), bootstrapServers(),
+                startLater.isEmpty() ? "" : " (to be added later: " + new TreeSet<>(startLater) + ")");
+    }
+
+    /**
+     * Adds a broker that the cluster did not start with to the running cluster: starts it and waits until it is
+     * registered and unfenced beside the running nodes.
+     */
+    public void addBroker(int id) {
+        ClusterNode node = node(id);
+        if (node.isRunning()) {
+            throw new IllegalStateException(node + " runs already");
+        }
+        node.start();
+        awaitBrokersRegistered(running());
+        LOG.info("{} added to the cluster", node);
     }
 
     public void kill(int id) {
@@ -296,6 +318,7 @@ public final class BrookCluster implements AutoCloseable {
         private final Set<Integer> proxied = new LinkedHashSet<>();
         private final List<String> overrides = new ArrayList<>();
         private final Map<Integer, List<String>> nodeOverrides = new HashMap<>();
+        private final Set<Integer> startLater = new LinkedHashSet<>();
 
         private Builder(Path workDir) {
             this.workDir = workDir;
@@ -335,10 +358,22 @@ public final class BrookCluster implements AutoCloseable {
             return this;
         }
 
+        /** Node {@code id} (a broker-only node) is not started by {@link BrookCluster#start()}; see addBroker. */
+        public Builder startLater(int id) {
+            startLater.add(id);
+            return this;
+        }
+
         public BrookCluster build() {
             int voters = controllers < 0 ? Math.min(nodeCount, 3) : controllers;
             if (voters < 1 || voters > nodeCount) {
                 throw new IllegalArgumentException("controllers must be in 1.." + nodeCount + ", was " + voters);
+            }
+            for (int id : startLater) {
+                if (id <= voters || id > nodeCount) {
+                    throw new IllegalArgumentException("only a broker-only node (" + (voters + 1) + ".." + nodeCount
+                            + ") can start later, not " + id);
+                }
             }
             boolean replicationListener = !proxied.isEmpty();
             // per node: client, replication, controller port
@@ -412,7 +447,7 @@ public final class BrookCluster implements AutoCloseable {
                         READY_TIMEOUT);
                 nodes.put(id, new ClusterNode(id, controller, p[0], controller ? p[2] : -1, process));
             }
-            return new BrookCluster(workDir, nodes, proxies);
+            return new BrookCluster(workDir, nodes, proxies, startLater);
         }
     }
 

@@ -39,6 +39,9 @@ public final class BrookClusterExtension implements BeforeEachCallback, AfterEac
         for (int id : settings.proxied()) {
             builder.proxied(id);
         }
+        for (int id : settings.startLater()) {
+            builder.startLater(id);
+        }
         BrookCluster cluster = builder.build();
         // The extension stops every node at once; Ratis then logs at ERROR an append a closing voter refused
         // (ServerNotReadyException, state CLOSING). Only that line is allowed; any other ERROR still fails.

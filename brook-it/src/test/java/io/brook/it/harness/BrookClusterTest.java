@@ -28,6 +28,13 @@ public @interface BrookClusterTest {
     /** Ids of nodes whose inter-broker and quorum traffic goes through cuttable proxies. */
     int[] proxied() default {};
 
+    /**
+     * Ids of broker-only nodes the cluster does not start with: the test adds them to the running cluster with
+     * {@link BrookCluster#addBroker(int)}, as an operator adds a broker (they then host nothing until partitions are
+     * moved onto them).
+     */
+    int[] startLater() default {};
+
     /** Properties for every node as {@code name=value}. */
     String[] overrides() default {};
 }

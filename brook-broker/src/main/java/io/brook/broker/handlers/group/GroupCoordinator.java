@@ -292,6 +292,12 @@ public final class GroupCoordinator implements AutoCloseable {
                 LOG.info("Created {} with {} partitions", Topic.GROUP_METADATA_TOPIC_NAME, configuredPartitions);
             } catch (TopicExistsException e) {
                 LOG.debug("{} exists already", Topic.GROUP_METADATA_TOPIC_NAME);
+            } catch (org.apache.kafka.common.errors.RetriableException e) {
+                // A timed-out CreateTopics may still commit; either way the client's next FindCoordinator (answered
+                // COORDINATOR_NOT_AVAILABLE meanwhile) finds the topic or creates it. Not an error of this node.
+                LOG.warn("Could not create {} yet ({}); the next coordinator lookup retries",
+                        Topic.GROUP_METADATA_TOPIC_NAME, e.toString());
+                return false;
             } catch (RuntimeException e) {
                 LOG.error("Could not create {}", Topic.GROUP_METADATA_TOPIC_NAME, e);
                 return false;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import org.apache.kafka.common.TopicPartition;
@@ -42,6 +45,7 @@ import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.LoggerFactory;
 
 import io.brook.broker.group.ConsumerGroupConfig;
 import io.brook.broker.group.GroupConfig;
@@ -61,12 +65,18 @@ import io.brook.broker.testing.ForwardingPartitionLog;
 import io.brook.broker.testing.InMemoryMetadataStore;
 import io.brook.broker.testing.ManualTime;
 import io.brook.metadata.MetadataImage;
+import io.brook.metadata.MetadataStore;
 import io.brook.metadata.PartitionRegistration;
 import io.brook.metadata.TopicImage;
 import io.brook.storage.LogConfig;
 import io.brook.storage.LogManager;
 import io.brook.storage.LogReadResult;
 import io.brook.storage.PartitionLog;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 
 /**
  * The coordinator runtime over in-memory logs whose durability the test drives and a manual clock: load from the
@@ -336,6 +346,45 @@ class GroupCoordinatorTest {
                     .until(() -> fetch("g").errorCode() == Errors.NONE.code());
             assertThat(get(coordinator.ensureCoordinator("g"))).isEqualTo(Errors.NONE);
         }
+    }
+
+    @Test
+    void shouldAnswerCoordinatorNotAvailableWithoutAnErrorLineAndCreateOnTheNextLookupWhenCreationTimedOut()
+            throws Exception {
+        // The first CreateTopics of __consumer_offsets times out (every node creating 50 logs on a busy machine).
+        AtomicInteger creations = new AtomicInteger();
+        MetadataStore slowOnce = (MetadataStore) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[]{MetadataStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("createTopic") && creations.getAndIncrement() == 0) {
+                        throw new org.apache.kafka.common.errors.TimeoutException("submit timed out");
+                    }
+                    try {
+                        return method.invoke(metadata, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        fakeLogs.getOrCreate(new TopicPartition(OFFSETS, 0), LogConfig.defaults());
+        Logger logger = (Logger) LoggerFactory.getLogger(GroupCoordinator.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            coordinator = new GroupCoordinator(slowOnce, fakeLogs, CONFIG, 1, time);
+            coordinator.start();
+
+            // The lookup that timed out is retriable for the client; the next one creates the topic.
+            assertThat(get(coordinator.ensureCoordinator("g"))).isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE);
+            assertThat(get(coordinator.ensureCoordinator("g"))).isEqualTo(Errors.NONE);
+            assertThat(metadata.image().topic(OFFSETS)).isPresent();
+            assertThat(fetch("g").errorCode()).isEqualTo(Errors.NONE.code());
+        } finally {
+            logger.detachAppender(logged);
+        }
+        // A broker log's ERROR line means something an operator must look at; a retriable timeout is not that.
+        assertThat(logged.list).noneMatch(e -> e.getLevel() == Level.ERROR)
+                .anyMatch(e -> e.getLevel() == Level.WARN
+                        && e.getFormattedMessage().contains("Could not create " + OFFSETS + " yet"));
     }
 
     // ---------------------------------------------------------------- helpers
