@@ -33,6 +33,7 @@ public final class FakePartitionLog implements PartitionLog {
     private final List<Waiter> durabilityWaiters = new ArrayList<>();
     private long logStartOffset;
     private long logEndOffset;
+    private long heldHighWatermark = -1;
     private long durableOffset;
     private RuntimeException nextAppendFailure;
     private final List<Long> durabilityRequests = new ArrayList<>();
@@ -171,7 +172,17 @@ public final class FakePartitionLog implements PartitionLog {
 
     @Override
     public synchronized long highWatermark() {
-        return logEndOffset;
+        return heldHighWatermark < 0 ? logEndOffset : Math.min(heldHighWatermark, logEndOffset);
+    }
+
+    /** Keeps the high watermark at most at {@code offset} (followers that have not fetched), until released. */
+    public synchronized void holdHighWatermarkAt(long offset) {
+        heldHighWatermark = offset;
+    }
+
+    /** The high watermark follows the log end again. */
+    public synchronized void releaseHighWatermark() {
+        heldHighWatermark = -1;
     }
 
     @Override

@@ -60,6 +60,7 @@ import io.brook.broker.testing.FakePartitionLog;
 import io.brook.broker.testing.ForwardingPartitionLog;
 import io.brook.broker.testing.InMemoryMetadataStore;
 import io.brook.broker.testing.ManualTime;
+import io.brook.broker.testing.TestPartitionWriter;
 import io.brook.metadata.MetadataImage;
 import io.brook.metadata.PartitionRegistration;
 import io.brook.metadata.TopicImage;
@@ -84,6 +85,7 @@ class GroupCoordinatorTest {
     private final InMemoryMetadataStore metadata = new InMemoryMetadataStore();
     private final FakeLogManager fakeLogs = new FakeLogManager();
     private final ManualTime time = new ManualTime();
+    private final TestPartitionWriter writer = new TestPartitionWriter(fakeLogs);
     private GroupCoordinator coordinator;
 
     @AfterEach
@@ -138,7 +140,7 @@ class GroupCoordinatorTest {
         append(1, commit(g1, new TopicPartition("t", 0), 2));
         append(2, commit(g2, new TopicPartition("t", 0), 3));
         GatedLogs logs = new GatedLogs(fakeLogs, new TopicPartition(OFFSETS, 1));
-        coordinator = new GroupCoordinator(metadata, logs, CONFIG, 3, time);
+        coordinator = new GroupCoordinator(metadata, logs, new TestPartitionWriter(logs), CONFIG, 3, time);
         coordinator.start();
         assertThat(logs.entered.await(10, TimeUnit.SECONDS)).as("partition 1 started loading").isTrue();
 
@@ -319,8 +321,8 @@ class GroupCoordinatorTest {
             cluster.edit(image -> new MetadataImage(Map.of(OFFSETS, offsets), Map.of(offsets.id(), offsets),
                     image.brokerConfigs(), image.brokers(), image.nextProducerId(), image.voters()));
             fakeLogs.getOrCreate(new TopicPartition(OFFSETS, 0), LogConfig.defaults());
-            coordinator = new GroupCoordinator(cluster.view(1), 1, fakeLogs, CONFIG, ConsumerGroupConfig.defaults(),
-                    1, (short) 3, time);
+            coordinator = new GroupCoordinator(cluster.view(1), 1, fakeLogs, writer, CONFIG,
+                    ConsumerGroupConfig.defaults(), 1, (short) 3, GroupCoordinator.DEFAULT_WRITE_TIMEOUT_MS, time);
             coordinator.start();
 
             // Any broker answers FindCoordinator (with the leader, which the handler names); a client that asked
@@ -358,7 +360,7 @@ class GroupCoordinatorTest {
 
     /** Starts the coordinator and waits until no partition is still loading (loaded or failed). */
     private void start() {
-        coordinator = new GroupCoordinator(metadata, fakeLogs, CONFIG, 1, time);
+        coordinator = new GroupCoordinator(metadata, fakeLogs, writer, CONFIG, 1, time);
         coordinator.start();
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
                 .until(() -> get(coordinator.readAll(shard -> List.of(Errors.NONE), List::of)),
