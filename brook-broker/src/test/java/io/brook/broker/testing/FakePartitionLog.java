@@ -86,8 +86,10 @@ public final class FakePartitionLog implements PartitionLog {
     }
 
     @Override
-    public LogReadResult read(long fetchOffset, int maxBytes, boolean minOneMessage, FetchIsolation isolation) {
-        return read(fetchOffset, maxBytes, minOneMessage);
+    public synchronized LogReadResult read(long fetchOffset, int maxBytes, boolean minOneMessage,
+            FetchIsolation isolation) {
+        return read(fetchOffset, maxBytes, minOneMessage,
+                isolation == FetchIsolation.LOG_END ? logEndOffset : highWatermark());
     }
 
     @Override
@@ -136,6 +138,11 @@ public final class FakePartitionLog implements PartitionLog {
 
     @Override
     public synchronized LogReadResult read(long fetchOffset, int maxBytes, boolean minOneMessage) {
+        return read(fetchOffset, maxBytes, minOneMessage, highWatermark());
+    }
+
+    /** Whole batches from {@code fetchOffset}, none that starts at or beyond {@code limit}. */
+    private LogReadResult read(long fetchOffset, int maxBytes, boolean minOneMessage, long limit) {
         if (fetchOffset < logStartOffset || fetchOffset > logEndOffset) {
             throw new OffsetOutOfRangeException("offset " + fetchOffset + " out of range");
         }
@@ -143,6 +150,9 @@ public final class FakePartitionLog implements PartitionLog {
         for (Stored stored : batches) {
             if (stored.lastOffset < fetchOffset) {
                 continue;
+            }
+            if (stored.baseOffset >= limit) {
+                break;
             }
             int size = stored.bytes.remaining();
             boolean first = out.position() == 0;

@@ -41,6 +41,7 @@ import io.brook.broker.replication.PartitionWriter;
 import io.brook.metadata.MetadataImage;
 import io.brook.metadata.MetadataStore;
 import io.brook.metadata.TopicImage;
+import io.brook.storage.FetchIsolation;
 import io.brook.storage.LogManager;
 import io.brook.storage.LogReadResult;
 import io.brook.storage.PartitionLog;
@@ -436,7 +437,9 @@ public final class GroupCoordinator implements AutoCloseable {
         int skipped = 0;
         try {
             while (offset < end) {
-                LogReadResult read = slot.log.read(offset, LOAD_READ_BYTES, true);
+                // Up to the log end, not the high watermark: a new leader's tail is replicated writes its followers
+                // have not learnt are committed yet, and answers wait for the high watermark anyway.
+                LogReadResult read = slot.log.read(offset, LOAD_READ_BYTES, true, FetchIsolation.LOG_END);
                 long before = offset;
                 for (RecordBatch batch : read.records().batches()) {
                     for (Record record : batch) {
@@ -501,10 +504,11 @@ public final class GroupCoordinator implements AutoCloseable {
                     MemoryRecords.withRecords(org.apache.kafka.common.compress.Compression.NONE, simple));
         } catch (RuntimeException e) {
             LOG.warn("Could not append {} group records to {}: {}", records.size(), slot.topicPartition, e.toString());
-            completeWhenCommitted(CompletableFuture.failedFuture(e), completions);
             if (records.stream().anyMatch(r -> !(r instanceof GroupRecord.OffsetCommit))) {
+                // Before answering, so a retry (queued after the reload) finds the reverted state.
                 reload(slot, CoordinatorErrors.normalize(e));
             }
+            completeWhenCommitted(CompletableFuture.failedFuture(e), completions);
             return;
         }
         records.forEach(r -> slot.shard.replay(r, now));
