@@ -19,7 +19,14 @@ import io.brook.storage.LogManager;
  * @param metadata the cluster metadata store
  * @param logManager the storage engine
  * @param time the clock; tests may inject a mock
+ * @param services what families built earlier offer the later ones (see {@link BrokerServices})
  */
 public record BrokerContext(BrokerConfig config, String clusterId, int nodeId, List<Endpoint> advertisedListeners,
-        MetadataStore metadata, LogManager logManager, Time time) {
+        MetadataStore metadata, LogManager logManager, Time time, BrokerServices services) {
+
+    /** A context whose families share a new, empty {@link BrokerServices}. */
+    public BrokerContext(BrokerConfig config, String clusterId, int nodeId, List<Endpoint> advertisedListeners,
+            MetadataStore metadata, LogManager logManager, Time time) {
+        this(config, clusterId, nodeId, advertisedListeners, metadata, logManager, time, new BrokerServices());
+    }
 }

@@ -124,6 +124,7 @@ public final class BrokerConfig extends AbstractConfig {
     public static final String OFFSETS_TOPIC_REPLICATION_FACTOR = "offsets.topic.replication.factor";
     public static final String OFFSETS_TOPIC_NUM_PARTITIONS = "offsets.topic.num.partitions";
     public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
+    public static final String OFFSETS_COMMIT_TIMEOUT_MS = "offsets.commit.timeout.ms";
     public static final String TRANSACTION_STATE_LOG_REPLICATION_FACTOR = "transaction.state.log.replication.factor";
     public static final String TRANSACTION_STATE_LOG_MIN_ISR = "transaction.state.log.min.isr";
     public static final String TRANSACTION_STATE_LOG_NUM_PARTITIONS = "transaction.state.log.num.partitions";
@@ -318,6 +319,10 @@ public final class BrokerConfig extends AbstractConfig {
             .define(OFFSETS_TOPIC_NUM_PARTITIONS, INT, 50, atLeast(1), HIGH, "Partitions of __consumer_offsets.")
             .define(OFFSETS_RETENTION_MINUTES, INT, 7 * 24 * 60, atLeast(1), HIGH,
                     "Committed offsets of an empty group are deleted after this.")
+            .define(OFFSETS_COMMIT_TIMEOUT_MS, INT, 5000, atLeast(1), HIGH,
+                    "How long a group coordinator write (an offset commit, a rebalance's group record) waits for"
+                            + " every in-sync replica of its __consumer_offsets partition before the request fails"
+                            + " with a retriable error.")
             .define(TRANSACTION_STATE_LOG_REPLICATION_FACTOR, SHORT, (short) 3, atLeast(1), HIGH,
                     "Replication factor of __transaction_state.")
             .define(TRANSACTION_STATE_LOG_MIN_ISR, INT, 2, atLeast(1), HIGH,
@@ -780,6 +785,10 @@ public final class BrokerConfig extends AbstractConfig {
 
     public long offsetsRetentionMs() {
         return getInt(OFFSETS_RETENTION_MINUTES) * 60_000L;
+    }
+
+    public int offsetsCommitTimeoutMs() {
+        return getInt(OFFSETS_COMMIT_TIMEOUT_MS);
     }
 
     public short transactionStateLogReplicationFactor() {

@@ -594,6 +594,27 @@ public final class GroupShard {
         }
     }
 
+    /**
+     * Gives up the responses parked in this shard (JoinGroup and SyncGroup requests waiting for a rebalance), for the
+     * owner to fail when it drops the shard: on losing leadership, or to reload it after a failed write.
+     */
+    public List<CompletableFuture<?>> abandonParkedResponses() {
+        List<CompletableFuture<?>> parked = new ArrayList<>();
+        for (ClassicGroup group : groups.values()) {
+            for (GroupMember member : group.members.values()) {
+                if (member.awaitingJoin != null) {
+                    parked.add(member.awaitingJoin);
+                    member.awaitingJoin = null;
+                }
+                if (member.awaitingSync != null) {
+                    parked.add(member.awaitingSync);
+                    member.awaitingSync = null;
+                }
+            }
+        }
+        return parked;
+    }
+
     // ---------------------------------------------------------------- timers
 
     /** The earliest time {@link #poll} has something to do, or {@code Long.MAX_VALUE}. */

@@ -33,6 +33,7 @@ public final class FakePartitionLog implements PartitionLog {
     private final List<Waiter> durabilityWaiters = new ArrayList<>();
     private long logStartOffset;
     private long logEndOffset;
+    private long heldHighWatermark = -1;
     private long durableOffset;
     private RuntimeException nextAppendFailure;
     private final List<Long> durabilityRequests = new ArrayList<>();
@@ -85,8 +86,10 @@ public final class FakePartitionLog implements PartitionLog {
     }
 
     @Override
-    public LogReadResult read(long fetchOffset, int maxBytes, boolean minOneMessage, FetchIsolation isolation) {
-        return read(fetchOffset, maxBytes, minOneMessage);
+    public synchronized LogReadResult read(long fetchOffset, int maxBytes, boolean minOneMessage,
+            FetchIsolation isolation) {
+        return read(fetchOffset, maxBytes, minOneMessage,
+                isolation == FetchIsolation.LOG_END ? logEndOffset : highWatermark());
     }
 
     @Override
@@ -135,6 +138,11 @@ public final class FakePartitionLog implements PartitionLog {
 
     @Override
     public synchronized LogReadResult read(long fetchOffset, int maxBytes, boolean minOneMessage) {
+        return read(fetchOffset, maxBytes, minOneMessage, highWatermark());
+    }
+
+    /** Whole batches from {@code fetchOffset}, none that starts at or beyond {@code limit}. */
+    private LogReadResult read(long fetchOffset, int maxBytes, boolean minOneMessage, long limit) {
         if (fetchOffset < logStartOffset || fetchOffset > logEndOffset) {
             throw new OffsetOutOfRangeException("offset " + fetchOffset + " out of range");
         }
@@ -142,6 +150,9 @@ public final class FakePartitionLog implements PartitionLog {
         for (Stored stored : batches) {
             if (stored.lastOffset < fetchOffset) {
                 continue;
+            }
+            if (stored.baseOffset >= limit) {
+                break;
             }
             int size = stored.bytes.remaining();
             boolean first = out.position() == 0;
@@ -171,7 +182,17 @@ public final class FakePartitionLog implements PartitionLog {
 
     @Override
     public synchronized long highWatermark() {
-        return logEndOffset;
+        return heldHighWatermark < 0 ? logEndOffset : Math.min(heldHighWatermark, logEndOffset);
+    }
+
+    /** Keeps the high watermark at most at {@code offset} (followers that have not fetched), until released. */
+    public synchronized void holdHighWatermarkAt(long offset) {
+        heldHighWatermark = offset;
+    }
+
+    /** The high watermark follows the log end again. */
+    public synchronized void releaseHighWatermark() {
+        heldHighWatermark = -1;
     }
 
     @Override

@@ -10,7 +10,9 @@ import io.brook.broker.partition.DelayedFetchPurgatory;
 import io.brook.broker.partition.LocalPartitions;
 import io.brook.broker.partition.LogConfigResolver;
 import io.brook.broker.replication.FetcherSettings;
+import io.brook.broker.replication.PartitionWriter;
 import io.brook.broker.replication.ReplicaManager;
+import io.brook.broker.replication.ReplicatedPartitionWriter;
 import io.brook.metadata.MetadataImage;
 import io.brook.metadata.MetadataStore;
 
@@ -19,7 +21,8 @@ import io.brook.metadata.MetadataStore;
  * partitions, their replication ({@link ReplicaManager}), the fetch sessions and the delayed-fetch purgatory.
  *
  * <p>On creation it deletes logs of topics the metadata no longer has, creates the logs of every topic partition,
- * and from then on follows metadata changes (new topics and partitions, config changes, deletions). {@link #close()}
+ * and from then on follows metadata changes (new topics and partitions, config changes, deletions). It registers a
+ * {@link PartitionWriter} in the context's {@code services} for the coordinators built after it. {@link #close()}
  * stops the delayed-fetch timer and answers every parked fetch. Thread-safe.
  */
 public final class DataPathHandlers implements HandlerFamily {
@@ -45,6 +48,10 @@ public final class DataPathHandlers implements HandlerFamily {
         ReplicaManager replicas = new ReplicaManager(ctx.nodeId(), metadata, FetcherSettings.from(ctx.config()),
                 ctx.config().replicaLagTimeMaxMs(), ctx.time(), purgatory::onAppend);
         partitions.setRoleListener(replicas);
+        // Coordinators write their internal partitions through the data path's replication (acks=all).
+        ctx.services().register(PartitionWriter.class, new ReplicatedPartitionWriter(replicas,
+                topicPartition -> minInsyncReplicas(metadata.image(), configs, topicPartition.topic()),
+                purgatory::onAppend));
         partitions.deleteStrayLogs(metadata.image());
         metadata.addListener((previous, current) -> partitions.reconcile(current));
         MetadataImage image = metadata.image();
@@ -64,6 +71,10 @@ public final class DataPathHandlers implements HandlerFamily {
                 new OffsetForLeaderEpochHandler(metadata, partitions, replicas),
                 new InitProducerIdHandler(producerIds));
         return new DataPathHandlers(partitions, replicas, timer, handlers);
+    }
+
+    private static int minInsyncReplicas(MetadataImage image, LogConfigResolver configs, String topic) {
+        return image.topic(topic).map(t -> configs.minInsyncReplicas(image.brokerConfigs(), t.configs())).orElse(1);
     }
 
     @Override

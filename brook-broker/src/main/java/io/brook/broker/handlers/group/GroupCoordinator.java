@@ -6,15 +6,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.NotEnoughReplicasAfterAppendException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.protocol.Errors;
@@ -34,9 +37,11 @@ import io.brook.broker.group.GroupRecord;
 import io.brook.broker.group.GroupRecordCodec;
 import io.brook.broker.group.GroupShard;
 import io.brook.broker.group.TopicsView;
+import io.brook.broker.replication.PartitionWriter;
 import io.brook.metadata.MetadataImage;
 import io.brook.metadata.MetadataStore;
 import io.brook.metadata.TopicImage;
+import io.brook.storage.FetchIsolation;
 import io.brook.storage.LogManager;
 import io.brook.storage.LogReadResult;
 import io.brook.storage.PartitionLog;
@@ -48,10 +53,23 @@ import io.brook.storage.PartitionLog;
  * happens, and unloaded when the registration names another leader (its groups then answer NOT_COORDINATOR). Group
  * records are appended with the partition's leader epoch.
  *
+ * <p>Writes are acknowledged only when replicated, as Kafka's coordinator does: a command's records go through the
+ * {@link PartitionWriter} (refused while the ISR is below {@code min.insync.replicas}), and its responses are sent
+ * once every in-sync replica has them and this node has fsynced them (on a single node: once fsynced). A response
+ * without records of its own (a read, a heartbeat) waits likewise for the shard's last write, so no answer shows state
+ * a failover could lose. A failed or timed-out write fails its responses with a coordinator error the client retries
+ * ({@link CoordinatorErrors}); the records are then either not in the log (append refused) or in the log of a
+ * leader that is still leading, which will commit them or lose the leadership (and unload the shard).
+ *
+ * <p>Reverting a refused write: offset commits change the shard only through replay after the append, so a refused
+ * commit leaves nothing behind. Other records (a rebalance's group snapshot, KIP-848 member and assignment records)
+ * describe live state the shard changed before the write; when their append is refused the shard is dropped and
+ * reloaded from its log, the last state that was written (Kafka reverts to its last committed snapshot instead).
+ *
  * <p>Threading: one owner thread, {@code brook-group-coordinator}, holds every shard. Handlers submit commands from
  * the event loops and get futures. A command's records are appended to the shard's partition (a page-cache write on
- * the owner thread), replayed into the shard, and its responses are completed once {@code awaitDurable} covers them
- * (on the log flusher's thread). Timers are one scheduled wake-up at the shards' earliest deadline.
+ * the owner thread), replayed into the shard, and its responses are completed once committed (on the thread that
+ * saw the high watermark pass or the fsync end). Timers are one scheduled wake-up at the shards' earliest deadline.
  *
  * <p>Load: partitions load one after another, each as its own task, so requests queued meanwhile are answered
  * between two partitions (COORDINATOR_LOAD_IN_PROGRESS for those not loaded yet). A partition whose log cannot be
@@ -61,6 +79,8 @@ public final class GroupCoordinator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinator.class);
     private static final int LOAD_READ_BYTES = 1 << 20;
+    /** Kafka's default {@code offsets.commit.timeout.ms}. */
+    public static final long DEFAULT_WRITE_TIMEOUT_MS = 5000;
 
     /** A command against one shard: returns the effects; the future is the eventual response. */
     public interface ShardCommand<T> {
@@ -70,6 +90,8 @@ public final class GroupCoordinator implements AutoCloseable {
     private final MetadataStore metadata;
     private final int nodeId;
     private final LogManager logs;
+    private final PartitionWriter writer;
+    private final long writeTimeoutMs;
     private final GroupConfig config;
     private final ConsumerGroupConfig consumerConfig;
     private final int configuredPartitions;
@@ -81,38 +103,57 @@ public final class GroupCoordinator implements AutoCloseable {
     private long wakeupAt = Long.MAX_VALUE;
     private volatile boolean closing;
 
-    /** A shard and its log; {@code loaded} is false until its records are replayed, {@code failed} if they cannot be. */
+    /**
+     * A shard and its log; {@code loaded} is false until its records are replayed, {@code failed} if they cannot be.
+     * {@code lastWrittenEnd} is the offset after the shard's last record in the log (owner thread only).
+     */
     private static final class Slot {
+        final int partition;
+        final TopicPartition topicPartition;
         final GroupShard shard;
         final PartitionLog log;
         final int leaderEpoch;
         boolean loaded;
         boolean failed;
+        long lastWrittenEnd;
 
-        Slot(GroupShard shard, PartitionLog log, int leaderEpoch) {
+        Slot(int partition, GroupShard shard, PartitionLog log, int leaderEpoch) {
+            this.partition = partition;
+            this.topicPartition = new TopicPartition(Topic.GROUP_METADATA_TOPIC_NAME, partition);
             this.shard = shard;
             this.log = log;
             this.leaderEpoch = leaderEpoch;
         }
     }
 
-    /** A coordinator on a single node, which leads every partition (the metadata has no registrations). */
-    public GroupCoordinator(MetadataStore metadata, LogManager logs, GroupConfig config, int configuredPartitions,
-            Time time) {
-        this(metadata, 1, logs, config, ConsumerGroupConfig.defaults(), configuredPartitions, (short) 1, time);
+    /**
+     * A coordinator on a single node, which leads every partition (the metadata has no registrations), waiting at
+     * most {@link #DEFAULT_WRITE_TIMEOUT_MS} for a write.
+     */
+    public GroupCoordinator(MetadataStore metadata, LogManager logs, PartitionWriter writer, GroupConfig config,
+            int configuredPartitions, Time time) {
+        this(metadata, 1, logs, writer, config, ConsumerGroupConfig.defaults(), configuredPartitions, (short) 1,
+                DEFAULT_WRITE_TIMEOUT_MS, time);
     }
 
     /**
      * @param nodeId this broker: the coordinator serves the {@code __consumer_offsets} partitions it leads
+     * @param logs where the partitions are read from when a shard loads
+     * @param writer how records are written, and when they count as committed
      * @param replicationFactor of {@code __consumer_offsets} when this coordinator creates it
      *        ({@code offsets.topic.replication.factor}, or 1 on a single node)
+     * @param writeTimeoutMs how long a response waits for its records to be committed
+     *        ({@code offsets.commit.timeout.ms})
      */
-    public GroupCoordinator(MetadataStore metadata, int nodeId, LogManager logs, GroupConfig config,
-            ConsumerGroupConfig consumerConfig, int configuredPartitions, short replicationFactor, Time time) {
+    public GroupCoordinator(MetadataStore metadata, int nodeId, LogManager logs, PartitionWriter writer,
+            GroupConfig config, ConsumerGroupConfig consumerConfig, int configuredPartitions, short replicationFactor,
+            long writeTimeoutMs, Time time) {
         this.replicationFactor = replicationFactor;
         this.metadata = metadata;
         this.nodeId = nodeId;
         this.logs = logs;
+        this.writer = writer;
+        this.writeTimeoutMs = writeTimeoutMs;
         this.config = config;
         this.consumerConfig = consumerConfig;
         this.configuredPartitions = configuredPartitions;
@@ -191,9 +232,21 @@ public final class GroupCoordinator implements AutoCloseable {
         return result;
     }
 
-    /** Runs a mutating command on the group's shard; {@code onError} shapes the response for a coordinator error. */
+    /**
+     * Runs a mutating command on the group's shard; {@code onError} shapes the response for a coordinator error found
+     * before the command runs. The responses of its effects are sent once their records are committed, or failed with
+     * the coordinator error of the failed write.
+     */
     public <T> CompletableFuture<T> write(String groupId, ShardCommand<T> command, Function<Errors, T> onError) {
         CompletableFuture<T> result = new CompletableFuture<>();
+        onShard(groupId, result, onError, slot -> apply(slot,
+                command.apply(slot.shard, time.milliseconds(), result)));
+        return result;
+    }
+
+    /** Runs {@code action} on the group's loaded shard, or answers the coordinator error that prevents it. */
+    private <T> void onShard(String groupId, CompletableFuture<T> result, Function<Errors, T> onError,
+            Consumer<Slot> action) {
         execute(() -> {
             Optional<Slot> slot = closing ? Optional.empty() : slotFor(groupId);
             Errors error = closing ? Errors.NOT_COORDINATOR : errorOf(slot);
@@ -202,14 +255,13 @@ public final class GroupCoordinator implements AutoCloseable {
                 return;
             }
             try {
-                apply(slot.get(), command.apply(slot.get().shard, time.milliseconds(), result));
+                action.accept(slot.get());
             } catch (RuntimeException e) {
                 // A bug must not leave the request unanswered (its connection would stall behind it).
                 LOG.error("Group command for {} failed", groupId, e);
                 result.completeExceptionally(e);
             }
         });
-        return result;
     }
 
     private Errors errorOf(Optional<Slot> slot) {
@@ -224,13 +276,21 @@ public final class GroupCoordinator implements AutoCloseable {
                 : slot.get().loaded ? Errors.NONE : Errors.COORDINATOR_LOAD_IN_PROGRESS;
     }
 
-    /** Runs a read-only query on the group's shard. */
+    /**
+     * Runs a read-only query on the group's shard. The answer is sent once the shard's last write is committed (at
+     * once when it is), as the shard may show that write's state; if that wait fails the answer is
+     * {@code onError}'s for the read's coordinator error ({@link CoordinatorErrors#normalizeForRead}).
+     */
     public <T> CompletableFuture<T> read(String groupId, BiFunction<GroupShard, Long, T> query,
             Function<Errors, T> onError) {
-        return write(groupId, (shard, now, response) -> {
-            response.complete(query.apply(shard, now));
-            return null;
-        }, onError);
+        CompletableFuture<T> result = new CompletableFuture<>();
+        onShard(groupId, result, onError, slot -> {
+            T answer = query.apply(slot.shard, time.milliseconds());
+            lastWriteCommitted(slot).whenComplete((ignored, failure) -> result.complete(failure == null
+                    ? answer
+                    : onError.apply(CoordinatorErrors.normalizeForRead(failure))));
+        });
+        return result;
     }
 
     /**
@@ -320,6 +380,7 @@ public final class GroupCoordinator implements AutoCloseable {
     private void syncLeadership() {
         Optional<TopicImage> topic = metadata.image().topic(Topic.GROUP_METADATA_TOPIC_NAME);
         if (topic.isEmpty()) {
+            slots.values().forEach(s -> abandon(s, Errors.NOT_COORDINATOR));
             slots.clear();
             return;
         }
@@ -328,13 +389,18 @@ public final class GroupCoordinator implements AutoCloseable {
             int epoch = leaderEpochHere(topic.get(), p);
             Slot current = slots.get(p);
             if (epoch < 0) {
-                if (slots.remove(p) != null) {
+                if (current != null) {
+                    slots.remove(p);
+                    abandon(current, Errors.NOT_COORDINATOR);
                     LOG.info("Unloaded {}-{}: this node no longer leads it", Topic.GROUP_METADATA_TOPIC_NAME, p);
                 }
                 continue;
             }
             if (current != null && current.leaderEpoch == epoch) {
                 continue;
+            }
+            if (current != null) {
+                abandon(current, Errors.NOT_COORDINATOR);
             }
             TopicPartition tp = new TopicPartition(Topic.GROUP_METADATA_TOPIC_NAME, p);
             Optional<PartitionLog> log = logs.get(tp);
@@ -343,9 +409,7 @@ public final class GroupCoordinator implements AutoCloseable {
                 slots.remove(p);
                 continue;
             }
-            GroupShard shard = new GroupShard(config, consumerConfig);
-            shard.onTopicsChanged(topicsView(metadata.image()));
-            Slot slot = new Slot(shard, log.get(), epoch);
+            Slot slot = newSlot(p, log.get(), epoch);
             slots.put(p, slot);
             // An empty partition (a topic just created) is ready at once. The others load one per task, each task
             // queueing the next, so requests that arrived during one partition's load are answered before the next.
@@ -379,7 +443,9 @@ public final class GroupCoordinator implements AutoCloseable {
         int skipped = 0;
         try {
             while (offset < end) {
-                LogReadResult read = slot.log.read(offset, LOAD_READ_BYTES, true);
+                // Up to the log end, not the high watermark: a new leader's tail is replicated writes its followers
+                // have not learnt are committed yet, and answers wait for the high watermark anyway.
+                LogReadResult read = slot.log.read(offset, LOAD_READ_BYTES, true, FetchIsolation.LOG_END);
                 long before = offset;
                 for (RecordBatch batch : read.records().batches()) {
                     for (Record record : batch) {
@@ -405,6 +471,8 @@ public final class GroupCoordinator implements AutoCloseable {
                 }
             }
             slot.shard.loadComplete(time.milliseconds());
+            // What was loaded may not be committed yet (a new leader's tail): answers wait until it is.
+            slot.lastWrittenEnd = end;
             slot.loaded = true;
             // An empty partition (most of them on a fresh node) is not worth a line at INFO.
             LOG.atLevel(count + skipped > 0 ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.DEBUG)
@@ -423,7 +491,7 @@ public final class GroupCoordinator implements AutoCloseable {
         if (effects != null && !effects.isEmpty()) {
             List<GroupRecord> records = effects.records();
             if (records.isEmpty()) {
-                effects.completions().forEach(Effects.Completion::complete);
+                completeWhenCommitted(lastWriteCommitted(slot), effects.completions());
             } else {
                 appendThenComplete(slot, records, effects.completions());
             }
@@ -436,18 +504,46 @@ public final class GroupCoordinator implements AutoCloseable {
         SimpleRecord[] simple = records.stream()
                 .map(r -> new SimpleRecord(now, GroupRecordCodec.key(r), GroupRecordCodec.value(r)))
                 .toArray(SimpleRecord[]::new);
-        CompletableFuture<Void> durable;
+        long end;
         try {
-            slot.log.appendAsLeader(
-                    MemoryRecords.withRecords(org.apache.kafka.common.compress.Compression.NONE, simple),
-                    slot.leaderEpoch);
-            records.forEach(r -> slot.shard.replay(r, now));
-            durable = slot.log.awaitDurable(slot.log.logEndOffset());
+            end = writer.append(slot.topicPartition, slot.leaderEpoch,
+                    MemoryRecords.withRecords(org.apache.kafka.common.compress.Compression.NONE, simple));
         } catch (RuntimeException e) {
-            LOG.warn("Could not append group records to {}", slot.log.topicPartition(), e);
-            durable = CompletableFuture.failedFuture(e);
+            LOG.warn("Could not append {} group records to {}: {}", records.size(), slot.topicPartition, e.toString());
+            if (records.stream().anyMatch(r -> !(r instanceof GroupRecord.OffsetCommit))) {
+                // Before answering, so a retry (queued after the reload) finds the reverted state.
+                reload(slot, CoordinatorErrors.normalize(e));
+            }
+            completeWhenCommitted(CompletableFuture.failedFuture(e), completions);
+            return;
         }
-        durable.whenComplete((ignored, error) -> {
+        records.forEach(r -> slot.shard.replay(r, now));
+        slot.lastWrittenEnd = end;
+        completeWhenCommitted(writer.awaitCommitted(slot.topicPartition, slot.leaderEpoch, end, writeTimeoutMs),
+                completions);
+    }
+
+    /**
+     * Completes when every record the shard has written is committed (at once when the high watermark is there
+     * already, always on a single node). An earlier write answered NOT_ENOUGH_REPLICAS_AFTER_APPEND is committed
+     * nonetheless: the high watermark passed it.
+     */
+    private CompletableFuture<Void> lastWriteCommitted(Slot slot) {
+        if (slot.log.highWatermark() >= slot.lastWrittenEnd) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return writer.awaitCommitted(slot.topicPartition, slot.leaderEpoch, slot.lastWrittenEnd, writeTimeoutMs)
+                .exceptionally(failure -> {
+                    if (CoordinatorErrors.cause(failure) instanceof NotEnoughReplicasAfterAppendException) {
+                        return null;
+                    }
+                    throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+                });
+    }
+
+    private static void completeWhenCommitted(CompletableFuture<Void> committed,
+            List<Effects.Completion<?>> completions) {
+        committed.whenComplete((ignored, error) -> {
             for (Effects.Completion<?> completion : completions) {
                 if (error == null) {
                     completion.complete();
@@ -456,6 +552,35 @@ public final class GroupCoordinator implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /**
+     * Drops a shard whose live state got ahead of its log (a refused write) and loads it again from the log; the
+     * requests parked in it are failed with {@code error}, which the clients retry.
+     */
+    private void reload(Slot slot, Errors error) {
+        if (slots.get(slot.partition) != slot || !slot.loaded) {
+            return;
+        }
+        LOG.warn("Reloading {} from its log: a refused write left its groups ahead of the log", slot.topicPartition);
+        abandon(slot, error);
+        Slot fresh = newSlot(slot.partition, slot.log, slot.leaderEpoch);
+        slots.put(slot.partition, fresh);
+        loadNext(new java.util.ArrayDeque<>(List.of(Map.entry(slot.partition, fresh))));
+    }
+
+    /** Fails the requests parked in a shard that is being dropped. */
+    private static void abandon(Slot slot, Errors error) {
+        for (CompletableFuture<?> parked : slot.shard.abandonParkedResponses()) {
+            parked.completeExceptionally(error.exception("The group coordinator dropped its state of "
+                    + slot.topicPartition));
+        }
+    }
+
+    private Slot newSlot(int partition, PartitionLog log, int leaderEpoch) {
+        GroupShard shard = new GroupShard(config, consumerConfig);
+        shard.onTopicsChanged(topicsView(metadata.image()));
+        return new Slot(partition, shard, log, leaderEpoch);
     }
 
     private void scheduleWakeup() {

@@ -11,10 +11,13 @@ import io.brook.broker.group.ConsumerGroupConfig;
 import io.brook.broker.group.GroupConfig;
 import io.brook.broker.group.assignor.Assignors;
 import io.brook.broker.group.assignor.ConsumerGroupAssignor;
+import io.brook.broker.replication.PartitionWriter;
 
 /**
- * The consumer group APIs (classic, and KIP-848's when {@code consumer} is a rebalance protocol), sharing one {@link GroupCoordinator}. Creation starts the coordinator's thread and
- * loads an existing {@code __consumer_offsets} in the background; {@link #close()} stops it. Thread-safe.
+ * The consumer group APIs (classic, and KIP-848's when {@code consumer} is a rebalance protocol), sharing one
+ * {@link GroupCoordinator}, which writes through the data path's {@link PartitionWriter} (so the data path family
+ * must be built first). Creation starts the coordinator's thread and loads an existing {@code __consumer_offsets} in
+ * the background; {@link #close()} stops it. Thread-safe.
  */
 public final class GroupHandlers implements HandlerFamily {
 
@@ -32,9 +35,10 @@ public final class GroupHandlers implements HandlerFamily {
         short offsetsReplication = ctx.config().explicitQuorumVoters().isPresent()
                 ? ctx.config().offsetsTopicReplicationFactor()
                 : 1;
-        GroupCoordinator coordinator = new GroupCoordinator(ctx.metadata(), ctx.nodeId(), ctx.logManager(),
+        PartitionWriter writer = ctx.services().require(PartitionWriter.class, "the data path (DataPathHandlers)");
+        GroupCoordinator coordinator = new GroupCoordinator(ctx.metadata(), ctx.nodeId(), ctx.logManager(), writer,
                 groupConfig(ctx.config()), consumerGroupConfig(ctx.config()), ctx.config().offsetsTopicNumPartitions(),
-                offsetsReplication, ctx.time());
+                offsetsReplication, ctx.config().offsetsCommitTimeoutMs(), ctx.time());
         coordinator.start();
         List<ApiHandler<?>> handlers = new ArrayList<>(List.of(
                 new FindCoordinatorHandler(coordinator, ctx),

@@ -18,8 +18,10 @@ import io.brook.broker.api.ApiHandler;
 import io.brook.broker.config.BrokerConfig;
 import io.brook.broker.group.ConsumerGroupConfig;
 import io.brook.broker.group.assignor.ConsumerGroupAssignor;
+import io.brook.broker.replication.PartitionWriter;
 import io.brook.broker.testing.FakeLogManager;
 import io.brook.broker.testing.InMemoryMetadataStore;
+import io.brook.broker.testing.TestPartitionWriter;
 
 /** The consumer group protocol's settings: Kafka's names, defaults and checks, and what they switch on. */
 class ConsumerProtocolConfigTest {
@@ -69,6 +71,7 @@ class ConsumerProtocolConfigTest {
         BrokerContext context = new BrokerContext(BrokerConfig.parse(props), "cluster", 1,
                 List.of(new Endpoint("PLAINTEXT", SecurityProtocol.PLAINTEXT, "localhost", 9092)),
                 new InMemoryMetadataStore(), new FakeLogManager(List.of()), Time.SYSTEM);
+        context.services().register(PartitionWriter.class, new TestPartitionWriter(context.logManager()));
         try (GroupHandlers handlers = GroupHandlers.create(context)) {
             return handlers.handlers().stream().map(ApiHandler::apiKey).toList();
         }

@@ -24,8 +24,12 @@ import java.util.stream.IntStream;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.NotCoordinatorException;
+import org.apache.kafka.common.errors.NotEnoughReplicasAfterAppendException;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
 import org.apache.kafka.common.message.JoinGroupRequestData;
@@ -39,6 +43,8 @@ import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitReque
 import org.apache.kafka.common.message.OffsetCommitResponseData;
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseGroup;
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponsePartitions;
+import org.apache.kafka.common.message.SyncGroupRequestData;
+import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
@@ -64,10 +70,12 @@ import io.brook.broker.testing.FakePartitionLog;
 import io.brook.broker.testing.ForwardingPartitionLog;
 import io.brook.broker.testing.InMemoryMetadataStore;
 import io.brook.broker.testing.ManualTime;
+import io.brook.broker.testing.TestPartitionWriter;
 import io.brook.metadata.MetadataImage;
 import io.brook.metadata.MetadataStore;
 import io.brook.metadata.PartitionRegistration;
 import io.brook.metadata.TopicImage;
+import io.brook.storage.FetchIsolation;
 import io.brook.storage.LogConfig;
 import io.brook.storage.LogManager;
 import io.brook.storage.LogReadResult;
@@ -94,6 +102,7 @@ class GroupCoordinatorTest {
     private final InMemoryMetadataStore metadata = new InMemoryMetadataStore();
     private final FakeLogManager fakeLogs = new FakeLogManager();
     private final ManualTime time = new ManualTime();
+    private final TestPartitionWriter writer = new TestPartitionWriter(fakeLogs);
     private GroupCoordinator coordinator;
 
     @AfterEach
@@ -148,7 +157,7 @@ class GroupCoordinatorTest {
         append(1, commit(g1, new TopicPartition("t", 0), 2));
         append(2, commit(g2, new TopicPartition("t", 0), 3));
         GatedLogs logs = new GatedLogs(fakeLogs, new TopicPartition(OFFSETS, 1));
-        coordinator = new GroupCoordinator(metadata, logs, CONFIG, 3, time);
+        coordinator = new GroupCoordinator(metadata, logs, new TestPartitionWriter(logs), CONFIG, 3, time);
         coordinator.start();
         assertThat(logs.entered.await(10, TimeUnit.SECONDS)).as("partition 1 started loading").isTrue();
 
@@ -264,6 +273,130 @@ class GroupCoordinatorTest {
         assertThat(fetch("g").errorCode()).isZero();
     }
 
+    // ---------------------------------------------------------------- replication (through the PartitionWriter)
+
+    @Test
+    void shouldAnswerACommitOnlyOnceTheWriterSaysItIsCommitted() throws Exception {
+        offsetsTopic(1);
+        start();
+        FakePartitionLog log = fakeLogs.log(new TopicPartition(OFFSETS, 0));
+        writer.holdCommits();
+
+        CompletableFuture<OffsetCommitResponseData> commit = commitAsync("g", 42);
+        log.makeDurableUpTo(Long.MAX_VALUE);
+        listAll(); // the commit ran before this
+
+        assertThat(commit).as("durable here, but not on the other in-sync replicas").isNotDone();
+        writer.releaseCommits();
+        assertThat(get(commit).topics().get(0).partitions().get(0).errorCode()).isZero();
+    }
+
+    @Test
+    void shouldAnswerCoordinatorNotAvailableAndChangeNothingWhenTheIsrIsBelowMinInsyncReplicas() throws Exception {
+        offsetsTopic(1);
+        start();
+        writer.refuseAppendsWith(new NotEnoughReplicasException("ISR [1] is below min.insync.replicas 2"));
+
+        CompletableFuture<OffsetCommitResponseData> refused = commitAsync("g", 7);
+
+        assertThatThrownBy(() -> get(refused)).hasCauseInstanceOf(CoordinatorNotAvailableException.class);
+        assertThat(offsets(fetch("g"))).as("nothing written, nothing replayed").isEmpty();
+    }
+
+    @Test
+    void shouldMapEachReplicationFailureToTheErrorKafkasCoordinatorAnswers() throws Exception {
+        offsetsTopic(1);
+        start();
+        fakeLogs.log(new TopicPartition(OFFSETS, 0)).makeDurableUpTo(Long.MAX_VALUE);
+        Map<Throwable, Class<? extends Throwable>> expected = new java.util.LinkedHashMap<>();
+        expected.put(new NotEnoughReplicasAfterAppendException("ISR shrank"), CoordinatorNotAvailableException.class);
+        expected.put(new org.apache.kafka.common.errors.TimeoutException("ISR too slow"),
+                CoordinatorNotAvailableException.class);
+        expected.put(new NotLeaderOrFollowerException("leadership moved"), NotCoordinatorException.class);
+        expected.put(new KafkaStorageException("fsync failed"), NotCoordinatorException.class);
+
+        for (Map.Entry<Throwable, Class<? extends Throwable>> failure : expected.entrySet()) {
+            writer.holdCommits();
+            CompletableFuture<OffsetCommitResponseData> commit = commitAsync("g", 1);
+            listAll();
+            writer.failCommits(failure.getKey());
+            assertThatThrownBy(() -> get(commit)).as("after %s", failure.getKey())
+                    .hasCauseInstanceOf(failure.getValue());
+        }
+    }
+
+    @Test
+    void shouldHoldAReadUntilTheShardsLastWriteIsCommitted() throws Exception {
+        offsetsTopic(1);
+        start();
+        FakePartitionLog log = fakeLogs.log(new TopicPartition(OFFSETS, 0));
+        log.holdHighWatermarkAt(0);
+        writer.holdCommits();
+
+        CompletableFuture<OffsetCommitResponseData> commit = commitAsync("g", 42);
+        CompletableFuture<OffsetFetchResponseGroup> read = fetchAsync("g");
+        listAll(); // both ran before this
+
+        assertThat(read).as("it would show a commit the followers may not have").isNotDone();
+        log.releaseHighWatermark();
+        writer.releaseCommits();
+        assertThat(offsets(get(read))).containsExactly(Map.entry("t-0", 42L));
+        assertThat(commit).isCompleted();
+
+        // A read whose wait fails answers NOT_COORDINATOR, as Kafka's OffsetFetch does for a replication timeout.
+        log.holdHighWatermarkAt(log.logEndOffset());
+        writer.holdCommits();
+        commitAsync("g", 43);
+        CompletableFuture<OffsetFetchResponseGroup> failedRead = fetchAsync("g");
+        listAll();
+        writer.failCommits(new org.apache.kafka.common.errors.TimeoutException("ISR too slow"));
+        assertThat(get(failedRead).errorCode()).isEqualTo(Errors.NOT_COORDINATOR.code());
+    }
+
+    @Test
+    void shouldLoadRecordsBeyondTheHighWatermarkAndAnswerOnceTheyAreCommitted() throws Exception {
+        // A new leader's log ends with writes its old leader had committed; its high watermark learns so later.
+        offsetsTopic(1);
+        append(0, commit("g", new TopicPartition("t", 0), 5), commit("g", new TopicPartition("t", 0), 6));
+        FakePartitionLog log = fakeLogs.log(new TopicPartition(OFFSETS, 0));
+        log.holdHighWatermarkAt(1);
+        writer.holdCommits();
+
+        start();
+        CompletableFuture<OffsetFetchResponseGroup> read = fetchAsync("g");
+        listAll();
+
+        assertThat(read).isNotDone();
+        log.releaseHighWatermark();
+        writer.releaseCommits();
+        assertThat(offsets(get(read))).containsExactly(Map.entry("t-0", 6L));
+    }
+
+    @Test
+    void shouldRevertARebalanceToTheLogWhenItsGroupRecordIsRefused() throws Exception {
+        offsetsTopic(1);
+        start();
+        fakeLogs.log(new TopicPartition(OFFSETS, 0)).makeDurableUpTo(Long.MAX_VALUE);
+        JoinGroupResponseData joined = get(joinAsync("g"));
+        assertThat(joined.errorCode()).isZero();
+        writer.refuseAppendsWith(new NotEnoughReplicasException("ISR [1] is below min.insync.replicas 2"));
+
+        // The leader's SyncGroup makes the group Stable and writes its snapshot, which is refused.
+        SyncGroupRequestData sync = new SyncGroupRequestData().setGroupId("g").setMemberId(joined.memberId())
+                .setGenerationId(joined.generationId()).setProtocolType("consumer").setProtocolName("range")
+                .setAssignments(List.of(new SyncGroupRequestData.SyncGroupRequestAssignment()
+                        .setMemberId(joined.memberId()).setAssignment(new byte[]{1})));
+        CompletableFuture<SyncGroupResponseData> synced = coordinator.write("g",
+                (shard, now, response) -> shard.sync(sync, now, response),
+                error -> new SyncGroupResponseData().setErrorCode(error.code()));
+
+        assertThatThrownBy(() -> get(synced)).hasCauseInstanceOf(CoordinatorNotAvailableException.class);
+        // The shard was reloaded from its log, where the group never got to: no Stable group with that assignment.
+        assertThat(this.<Optional<GroupState>>read("g", (shard, now) -> shard.state("g"))).isEmpty();
+        writer.refuseAppendsWith(null);
+        assertThat(get(joinAsync("g")).errorCode()).isZero();
+    }
+
     // ---------------------------------------------------------------- timers and close
 
     @Test
@@ -329,8 +462,8 @@ class GroupCoordinatorTest {
             cluster.edit(image -> new MetadataImage(Map.of(OFFSETS, offsets), Map.of(offsets.id(), offsets),
                     image.brokerConfigs(), image.brokers(), image.nextProducerId(), image.voters()));
             fakeLogs.getOrCreate(new TopicPartition(OFFSETS, 0), LogConfig.defaults());
-            coordinator = new GroupCoordinator(cluster.view(1), 1, fakeLogs, CONFIG, ConsumerGroupConfig.defaults(),
-                    1, (short) 3, time);
+            coordinator = new GroupCoordinator(cluster.view(1), 1, fakeLogs, writer, CONFIG,
+                    ConsumerGroupConfig.defaults(), 1, (short) 3, GroupCoordinator.DEFAULT_WRITE_TIMEOUT_MS, time);
             coordinator.start();
 
             // Any broker answers FindCoordinator (with the leader, which the handler names); a client that asked
@@ -407,7 +540,7 @@ class GroupCoordinatorTest {
 
     /** Starts the coordinator and waits until no partition is still loading (loaded or failed). */
     private void start() {
-        coordinator = new GroupCoordinator(metadata, fakeLogs, CONFIG, 1, time);
+        coordinator = new GroupCoordinator(metadata, fakeLogs, writer, CONFIG, 1, time);
         coordinator.start();
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
                 .until(() -> get(coordinator.readAll(shard -> List.of(Errors.NONE), List::of)),
@@ -450,6 +583,16 @@ class GroupCoordinatorTest {
                                     .setErrorCode(error.code()))));
                     return failed;
                 });
+    }
+
+    private CompletableFuture<JoinGroupResponseData> joinAsync(String group) {
+        JoinGroupRequestData join = new JoinGroupRequestData().setGroupId(group).setMemberId("")
+                .setProtocolType("consumer").setSessionTimeoutMs(30_000).setRebalanceTimeoutMs(60_000)
+                .setProtocols(new JoinGroupRequestProtocolCollection(List.of(
+                        new JoinGroupRequestProtocol().setName("range").setMetadata(new byte[0])).iterator()));
+        return coordinator.write(group,
+                (shard, now, response) -> shard.join(join, (short) 3, "client", "/127.0.0.1", now, response),
+                error -> new JoinGroupResponseData().setErrorCode(error.code()));
     }
 
     private CompletableFuture<OffsetFetchResponseGroup> fetchAsync(String group) {
@@ -559,7 +702,8 @@ class GroupCoordinatorTest {
             }
 
             @Override
-            public LogReadResult read(long fetchOffset, int maxBytes, boolean minOneMessage) {
+            public LogReadResult read(long fetchOffset, int maxBytes, boolean minOneMessage,
+                    FetchIsolation isolation) {
                 entered.countDown();
                 try {
                     if (!release.await(10, TimeUnit.SECONDS)) {
@@ -569,7 +713,7 @@ class GroupCoordinatorTest {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException(e);
                 }
-                return delegate.read(fetchOffset, maxBytes, minOneMessage);
+                return delegate.read(fetchOffset, maxBytes, minOneMessage, isolation);
             }
         }
     }
