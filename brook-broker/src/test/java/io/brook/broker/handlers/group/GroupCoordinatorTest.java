@@ -503,7 +503,7 @@ class GroupCoordinatorTest {
         logged.start();
         logger.addAppender(logged);
         try {
-            coordinator = new GroupCoordinator(slowOnce, fakeLogs, CONFIG, 1, time);
+            coordinator = new GroupCoordinator(slowOnce, fakeLogs, writer, CONFIG, 1, time);
             coordinator.start();
 
             // The lookup that timed out is retriable for the client; the next one creates the topic.
