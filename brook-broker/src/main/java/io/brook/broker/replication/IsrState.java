@@ -72,6 +72,11 @@ public final class IsrState {
         }
     }
 
+    /** The partition's replicas, this leader included. */
+    public int replicaCount() {
+        return followers.size() + 1;
+    }
+
     /** The leader's log end offset when it became leader: where its epoch starts. */
     public long leaderEpochStartOffset() {
         return leaderEpochStartOffset;

@@ -105,6 +105,14 @@ public final class PartitionLeader {
         return state.isr().size();
     }
 
+    /**
+     * The configured {@code min.insync.replicas} as Kafka enforces it: never more than the partition has replicas, so
+     * a setting above the replication factor does not make every acks=all write fail.
+     */
+    public synchronized int effectiveMinInsyncReplicas(int configured) {
+        return Math.max(1, Math.min(configured, state.replicaCount()));
+    }
+
     public synchronized Optional<FollowerProgress> follower(int replicaId) {
         return state.follower(replicaId);
     }

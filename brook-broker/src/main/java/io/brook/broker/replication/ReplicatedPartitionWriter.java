@@ -90,8 +90,7 @@ public final class ReplicatedPartitionWriter implements PartitionWriter {
     }
 
     private int effectiveMinIsr(PartitionLeader leader) {
-        int replicaCount = leader.partition().registration().replicas().size();
-        return Math.max(1, Math.min(minInsyncReplicas.applyAsInt(leader.topicPartition()), replicaCount));
+        return leader.effectiveMinInsyncReplicas(minInsyncReplicas.applyAsInt(leader.topicPartition()));
     }
 
     private static NotLeaderOrFollowerException notLeader(TopicPartition topicPartition, int leaderEpoch) {

@@ -153,6 +153,15 @@ class PartitionLeaderTest {
     }
 
     @Test
+    void shouldCapMinInsyncReplicasAtTheReplicaCount() {
+        PartitionLeader leader = leader(List.of(1, 2));
+
+        assertThat(leader.effectiveMinInsyncReplicas(3)).isEqualTo(2);
+        assertThat(leader.effectiveMinInsyncReplicas(2)).isEqualTo(2);
+        assertThat(leader.effectiveMinInsyncReplicas(1)).isEqualTo(1);
+    }
+
+    @Test
     void shouldFailWaitersWhenItResigns() {
         PartitionLeader leader = leader(List.of(1, 2));
         append(1);

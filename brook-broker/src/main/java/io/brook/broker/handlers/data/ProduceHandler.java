@@ -228,9 +228,9 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
             return Appended.failed(failed(index, Errors.NOT_LEADER_OR_FOLLOWER, null));
         }
         TopicImage topicImage = image.topic(topicPartition.topic()).orElse(null);
-        int minInsyncReplicas = topicImage == null
+        int minInsyncReplicas = leader.get().effectiveMinInsyncReplicas(topicImage == null
                 ? 1
-                : configs.minInsyncReplicas(image.brokerConfigs(), topicImage.configs());
+                : configs.minInsyncReplicas(image.brokerConfigs(), topicImage.configs()));
         int inSync = leader.get().inSyncReplicaCount();
         if (acks == -1 && inSync < minInsyncReplicas) {
             return Appended.failed(failed(index, Errors.NOT_ENOUGH_REPLICAS, "The size of the current ISR " + inSync

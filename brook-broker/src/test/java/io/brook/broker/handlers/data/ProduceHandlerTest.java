@@ -85,6 +85,17 @@ class ProduceHandlerTest {
     }
 
     @Test
+    void shouldAcceptAcksAllWhenMinInsyncReplicasExceedsTheReplicationFactor() {
+        // Kafka caps min.insync.replicas at the replica count, so one replica is enough for a single-replica topic.
+        ctx.createTopic("t", 1, Map.of("min.insync.replicas", "2"));
+
+        CompletableFuture<AbstractResponse> future = ctx.produce(V12, (short) -1, "t", 0, records("a"));
+        ctx.logs.log(t0).makeDurableUpTo(1);
+
+        assertThat(only(future).errorCode()).isEqualTo(Errors.NONE.code());
+    }
+
+    @Test
     void shouldAnswerStorageErrorWhenFsyncFailsWithAcksAll() {
         ctx.createTopic("t", 1);
 
