@@ -109,9 +109,10 @@ class QuorumStatusTest {
     }
 
     @Test
-    @BrookClusterTest(nodes = 3, controllers = 2)
-    void shouldListABrokerOnlyNodeAsObserverWhenTwoControllersRun(BrookCluster cluster) throws Exception {
-        // given nodes 1 and 2 voters, node 3 broker-only (a Raft listener)
+    @BrookClusterTest(nodes = 3, controllers = 2, bootstrapOnly = 3)
+    void shouldListABrokerOnlyNodeAsObserverWhenItFoundTheVotersThroughBootstrapServers(BrookCluster cluster)
+            throws Exception {
+        // given nodes 1 and 2 voters, node 3 broker-only (a Raft listener) knowing only node 1's controller address
 
         // when
         ExternalCommand.Result status = tool(KafkaTool.METADATA_QUORUM, "--bootstrap-server",
@@ -125,7 +126,7 @@ class QuorumStatusTest {
         JsonNode quorum = new ObjectMapper().readTree(json.stdout()).get("quorum");
         assertThat(ids(quorum.get("voters"))).containsExactlyInAnyOrder(1, 2);
         assertThat(ids(quorum.get("observers"))).containsExactly(3);
-        assertThat(quorum.get("observers")).allSatisfy(o -> {
+        assertThat(quorum.get("observers")).as("node 3 joined the quorum it discovered").allSatisfy(o -> {
             assertThat(o.get("role").asText()).isEqualTo("observer");
             assertThat(o.get("logEndOffset").asLong()).isPositive();
         });

@@ -294,6 +294,7 @@ public final class BrookCluster implements AutoCloseable {
         private int nodeCount = 3;
         private int controllers = -1;
         private final Set<Integer> proxied = new LinkedHashSet<>();
+        private final Set<Integer> bootstrapOnly = new LinkedHashSet<>();
         private final List<String> overrides = new ArrayList<>();
         private final Map<Integer, List<String>> nodeOverrides = new HashMap<>();
 
@@ -318,6 +319,15 @@ public final class BrookCluster implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Node {@code id}, which must be broker-only, is told only {@code controller.quorum.bootstrap.servers} (the
+         * first voter's address) instead of {@code controller.quorum.voters}, and finds the voters itself.
+         */
+        public Builder bootstrapOnly(int id) {
+            bootstrapOnly.add(id);
+            return this;
+        }
+
         /** A {@code name=value} property for every node. */
         public Builder override(String nameValue) {
             overrides.add(nameValue);
@@ -339,6 +349,12 @@ public final class BrookCluster implements AutoCloseable {
             int voters = controllers < 0 ? Math.min(nodeCount, 3) : controllers;
             if (voters < 1 || voters > nodeCount) {
                 throw new IllegalArgumentException("controllers must be in 1.." + nodeCount + ", was " + voters);
+            }
+            for (int id : bootstrapOnly) {
+                if (id <= voters || id > nodeCount) {
+                    throw new IllegalArgumentException("bootstrap-only node " + id + " must be a broker-only node ("
+                            + (voters + 1) + ".." + nodeCount + ")");
+                }
             }
             boolean replicationListener = !proxied.isEmpty();
             // per node: client, replication, controller port
@@ -388,7 +404,11 @@ public final class BrookCluster implements AutoCloseable {
                 config.add("node.id=" + id);
                 config.add("process.roles=" + (controller ? "broker,controller" : "broker"));
                 config.add("cluster.id=" + clusterId);
-                config.add("controller.quorum.voters=" + voterList);
+                if (bootstrapOnly.contains(id)) {
+                    config.add("controller.quorum.bootstrap.servers=localhost:" + advertisedController.get(1));
+                } else {
+                    config.add("controller.quorum.voters=" + voterList);
+                }
                 config.add("controller.listener.names=CONTROLLER");
                 String listeners = "PLAINTEXT://localhost:" + p[0];
                 String advertised = "PLAINTEXT://localhost:" + p[0];

@@ -28,6 +28,9 @@ public @interface BrookClusterTest {
     /** Ids of nodes whose inter-broker and quorum traffic goes through cuttable proxies. */
     int[] proxied() default {};
 
+    /** Ids of broker-only nodes told only controller.quorum.bootstrap.servers, not the voters. */
+    int[] bootstrapOnly() default {};
+
     /** Properties for every node as {@code name=value}. */
     String[] overrides() default {};
 }
