@@ -130,6 +130,27 @@ class KafkaToolsTest {
                 .containsAll(IntStream.range(0, count).mapToObj(Integer::toString).toList());
     }
 
+    @Test
+    void shouldDescribeTheSingleVoterQuorumWhenUsingMetadataQuorumCommand(BrookBroker broker) {
+        // when
+        ExternalCommand.Result status = tool(KafkaTool.METADATA_QUORUM, "--bootstrap-server",
+                broker.bootstrapServers(), "describe", "--status");
+        ExternalCommand.Result replication = tool(KafkaTool.METADATA_QUORUM, "--bootstrap-server",
+                broker.bootstrapServers(), "describe", "--replication");
+
+        // then the one node leads a quorum of one, with nothing left to replicate
+        assertThat(status.stdout()).as(status.describe())
+                .containsPattern("(?m)^LeaderId: +1$")
+                .containsPattern("(?m)^LeaderEpoch: +[1-9]\\d*$")
+                .containsPattern("(?m)^HighWatermark: +[1-9]\\d*$")
+                .containsPattern("(?m)^MaxFollowerLag: +0$")
+                .containsPattern("(?m)^CurrentVoters: +\\[\\{\"id\": 1, \"endpoints\": \\[\"CONTROLLER://")
+                .containsPattern("(?m)^CurrentObservers: +\\[\\]$");
+        assertThat(replication.stdoutLines()).as(replication.describe()).hasSize(2);
+        assertThat(replication.stdoutLines().get(1).strip()).as(replication.describe())
+                .matches("1\\s+\\S+\\s+[1-9]\\d*\\s+0\\s+\\d+\\s+\\d+\\s+Leader");
+    }
+
     private static ExternalCommand.Result tool(String mainClass, String... args) {
         ExternalCommand.Result result = KafkaTool.command(mainClass, args).timeout(TOOL_TIMEOUT).run();
         assertThat(result.succeeded()).as(result.describe()).isTrue();

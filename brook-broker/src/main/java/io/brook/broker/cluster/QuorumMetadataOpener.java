@@ -22,6 +22,7 @@ import io.brook.metadata.cluster.MetadataCommand.ImportLegacyMetadata;
 import io.brook.metadata.cluster.MetadataRequests;
 import io.brook.metadata.cluster.QuorumMetadataStore;
 import io.brook.metadata.quorum.QuorumConfig;
+import io.brook.metadata.quorum.QuorumDiscovery;
 import io.brook.metadata.quorum.QuorumEndpoint;
 import io.brook.metadata.quorum.QuorumRole;
 import io.brook.metadata.quorum.QuorumVoters;
@@ -69,13 +70,23 @@ public final class QuorumMetadataOpener {
                 config.brokerHeartbeatIntervalMs());
     }
 
-    /** The quorum settings of this node: voters, role, address, storage and timeouts. */
+    /**
+     * The quorum settings of this node: voters, role, address, storage and timeouts. A broker-only node without
+     * {@code controller.quorum.voters} finds them through {@code controller.quorum.bootstrap.servers} first (blocking,
+     * up to {@code initial.broker.registration.timeout.ms}).
+     */
     public static QuorumConfig quorumConfig(BrokerConfig config) {
         Path storage = Path.of(config.metadataLogDir()).toAbsolutePath().resolve(QUORUM_DIR);
         Optional<Endpoint> listener = config.controllerListener();
         String bindHost = listener.map(QuorumMetadataOpener::bindHost).orElse("127.0.0.1");
         QuorumConfig quorum;
         Optional<QuorumVoters> explicit = config.explicitQuorumVoters();
+        if (explicit.isEmpty() && !config.isController()) {
+            // KIP-853 style: a broker-only node that knows only some controllers' addresses asks them for the voters.
+            explicit = Optional.of(QuorumDiscovery.discover(config.controllerQuorumBootstrapServers(),
+                    Duration.ofMillis(config.controllerQuorumRequestTimeoutMs()),
+                    Duration.ofMillis(config.initialBrokerRegistrationTimeoutMs())));
+        }
         if (explicit.isPresent()) {
             if (config.isController()) {
                 quorum = QuorumConfig.voter(config.nodeId(), explicit.get(), storage).withBindHost(bindHost);

@@ -178,7 +178,12 @@ public final class BrokerConfig extends AbstractConfig {
                             + " controller node is the only voter, at its controller listener (node.id@localhost:9093"
                             + " with the default listeners); Kafka requires it or the bootstrap servers.")
             .define(CONTROLLER_QUORUM_BOOTSTRAP_SERVERS, LIST, "", MEDIUM,
-                    "host:port of controllers to discover the quorum from (cluster mode).")
+                    "host:port entries of controllers' controller listeners (their Raft ports). A broker-only node"
+                            + " without controller.quorum.voters asks them for the voters at start-up and then"
+                            + " follows the quorum. A controller without controller.quorum.voters is the only voter"
+                            + " (as Kafka's kafka-storage format --standalone), so it may list at most one entry,"
+                            + " itself: Brook has no dynamic voter changes (kafka-metadata-quorum add-controller)."
+                            + " Ignored when controller.quorum.voters is set.")
             .define(CONTROLLER_LISTENER_NAMES, LIST, "CONTROLLER", MEDIUM,
                     "Names of the listeners used by controllers; the first one found in listeners is this node's"
                             + " quorum address. Kafka has no default.")
@@ -934,10 +939,31 @@ public final class BrokerConfig extends AbstractConfig {
                 throw new ConfigException(CONTROLLER_LISTENER_NAMES + " must contain at least one value appearing in"
                         + " the '" + LISTENERS + "' configuration when running the KRaft controller role");
             }
-        } else if (!isController()) {
+        } else if (!isController() && controllerQuorumBootstrapServers().isEmpty()) {
             throw new ConfigException("If using " + PROCESS_ROLES + ", either " + CONTROLLER_QUORUM_BOOTSTRAP_SERVERS
                     + " must contain the set of bootstrap controllers or " + CONTROLLER_QUORUM_VOTERS
                     + " must contain a parseable set of controllers.");
+        } else if (isController() && controllerQuorumBootstrapServers().size() > 1) {
+            throw new ConfigException(CONTROLLER_QUORUM_BOOTSTRAP_SERVERS,
+                    String.join(",", controllerQuorumBootstrapServers()),
+                    "a controller without " + CONTROLLER_QUORUM_VOTERS + " is the quorum's only voter, so it may"
+                            + " name at most itself here; Brook has no dynamic controller quorum (KIP-853): list"
+                            + " the voters in " + CONTROLLER_QUORUM_VOTERS);
+        }
+        for (String server : controllerQuorumBootstrapServers()) {
+            int colon = server.lastIndexOf(':');
+            boolean validPort = false;
+            try {
+                int port = colon > 0 ? Integer.parseInt(server.substring(colon + 1)) : -1;
+                validPort = port >= 1 && port <= 65535;
+            } catch (NumberFormatException e) {
+                validPort = false;
+            }
+            if (!validPort) {
+                throw new ConfigException(CONTROLLER_QUORUM_BOOTSTRAP_SERVERS,
+                        String.join(",", controllerQuorumBootstrapServers()),
+                        "entry '" + server + "' is not host:port");
+            }
         }
         if (!isBroker() && listenerEndpoints.stream()
                 .anyMatch(e -> !controllerListenerNames().contains(e.listener()))) {
@@ -1050,7 +1076,6 @@ public final class BrokerConfig extends AbstractConfig {
     private static Map<String, String> notActedOnReasons() {
         Map<String, String> m = new LinkedHashMap<>();
         String cluster = "single-node only so far";
-        m.put(CONTROLLER_QUORUM_BOOTSTRAP_SERVERS, "the quorum is found from controller.quorum.voters only");
         m.put(SECURITY_INTER_BROKER_PROTOCOL, cluster);
         m.put(UNCLEAN_LEADER_ELECTION_ENABLE, cluster);
         m.put(AUTO_LEADER_REBALANCE_ENABLE, cluster);

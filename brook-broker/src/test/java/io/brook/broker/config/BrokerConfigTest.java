@@ -66,8 +66,8 @@ class BrokerConfigTest {
         assertThat(config.advertisedEndpoints().get(1).port()).isEqualTo(9093);
         assertThat(config.logDirs()).containsExactly("/tmp/kraft-combined-logs");
         assertThat(config.advertisedBrokerEndpoints()).extracting(Endpoint::listener).containsExactly("PLAINTEXT");
-        assertThat(config.explicitlySetButNotActedOn()).contains("controller.quorum.bootstrap.servers",
-                "num.network.threads").doesNotContain("listeners", "log.dirs");
+        assertThat(config.explicitlySetButNotActedOn()).contains("num.network.threads")
+                .doesNotContain("listeners", "log.dirs", "controller.quorum.bootstrap.servers");
     }
 
     @Test
@@ -97,6 +97,30 @@ class BrokerConfigTest {
     void shouldRefuseABrokerOnlyNodeWithoutVoters() {
         assertThatThrownBy(() -> BrokerConfig.parse(Map.of("process.roles", "broker"))).isInstanceOf(
                 ConfigException.class).hasMessageContaining("controller.quorum.voters must contain a parseable set");
+    }
+
+    @Test
+    void shouldAcceptABrokerOnlyNodeThatKnowsOnlyBootstrapControllers() {
+        BrokerConfig config = BrokerConfig.parse(Map.of("node.id", "4", "process.roles", "broker",
+                "listeners", "PLAINTEXT://localhost:9092", "controller.quorum.bootstrap.servers",
+                "ctl-1:9093,[::1]:9094"));
+
+        assertThat(config.controllerQuorumBootstrapServers()).containsExactly("ctl-1:9093", "[::1]:9094");
+        assertThat(config.explicitQuorumVoters()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseAControllerWithoutVotersThatBootstrapsFromOtherControllers() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("controller.quorum.bootstrap.servers",
+                "localhost:9093,localhost:9095"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("no dynamic controller quorum");
+    }
+
+    @Test
+    void shouldRefuseABootstrapServerWithoutAPort() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("process.roles", "broker",
+                "listeners", "PLAINTEXT://localhost:9092", "controller.quorum.bootstrap.servers", "ctl-1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("entry 'ctl-1' is not host:port");
     }
 
     @Test

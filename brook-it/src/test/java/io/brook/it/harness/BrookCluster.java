@@ -316,6 +316,7 @@ public final class BrookCluster implements AutoCloseable {
         private int nodeCount = 3;
         private int controllers = -1;
         private final Set<Integer> proxied = new LinkedHashSet<>();
+        private final Set<Integer> bootstrapOnly = new LinkedHashSet<>();
         private final List<String> overrides = new ArrayList<>();
         private final Map<Integer, List<String>> nodeOverrides = new HashMap<>();
         private final Set<Integer> startLater = new LinkedHashSet<>();
@@ -338,6 +339,15 @@ public final class BrookCluster implements AutoCloseable {
         /** Routes the inter-broker and quorum traffic of node {@code id} through proxies (see the class javadoc). */
         public Builder proxied(int id) {
             proxied.add(id);
+            return this;
+        }
+
+        /**
+         * Node {@code id}, which must be broker-only, is told only {@code controller.quorum.bootstrap.servers} (the
+         * first voter's address) instead of {@code controller.quorum.voters}, and finds the voters itself.
+         */
+        public Builder bootstrapOnly(int id) {
+            bootstrapOnly.add(id);
             return this;
         }
 
@@ -373,6 +383,12 @@ public final class BrookCluster implements AutoCloseable {
                 if (id <= voters || id > nodeCount) {
                     throw new IllegalArgumentException("only a broker-only node (" + (voters + 1) + ".." + nodeCount
                             + ") can start later, not " + id);
+                }
+            }
+            for (int id : bootstrapOnly) {
+                if (id <= voters || id > nodeCount) {
+                    throw new IllegalArgumentException("bootstrap-only node " + id + " must be a broker-only node ("
+                            + (voters + 1) + ".." + nodeCount + ")");
                 }
             }
             boolean replicationListener = !proxied.isEmpty();
@@ -423,7 +439,11 @@ public final class BrookCluster implements AutoCloseable {
                 config.add("node.id=" + id);
                 config.add("process.roles=" + (controller ? "broker,controller" : "broker"));
                 config.add("cluster.id=" + clusterId);
-                config.add("controller.quorum.voters=" + voterList);
+                if (bootstrapOnly.contains(id)) {
+                    config.add("controller.quorum.bootstrap.servers=localhost:" + advertisedController.get(1));
+                } else {
+                    config.add("controller.quorum.voters=" + voterList);
+                }
                 config.add("controller.listener.names=CONTROLLER");
                 String listeners = "PLAINTEXT://localhost:" + p[0];
                 String advertised = "PLAINTEXT://localhost:" + p[0];

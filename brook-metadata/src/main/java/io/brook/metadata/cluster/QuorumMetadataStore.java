@@ -129,6 +129,11 @@ public final class QuorumMetadataStore implements MetadataStore {
         return quorum.status();
     }
 
+    /** The quorum's status as its leader sees it (replication progress of every member); see MetadataQuorum. */
+    public CompletableFuture<QuorumStatus> leaderStatus() {
+        return quorum.leaderStatus();
+    }
+
     public MetadataQuorum quorum() {
         return quorum;
     }

@@ -206,10 +206,35 @@ public final class MetadataQuorum implements AutoCloseable {
         if (state != State.RUNNING || slot == null) {
             return notRunning();
         }
-        Message message = Message.valueOf(ByteString.copyFrom(request));
+        byte[] tagged = new byte[request.length + 1];
+        tagged[0] = RatisStateMachine.QUERY_MACHINE;
+        System.arraycopy(request, 0, tagged, 1, request.length);
+        return sendToLeader(slot, tagged, "queryLeader");
+    }
+
+    /**
+     * The quorum's status as the leader sees it: the only member that knows every other member's replication progress.
+     * Answered locally on the leader, else asked of it like {@link #queryLeader}; fails with
+     * {@link QuorumUnavailableException} when no leader answers within the request timeout.
+     */
+    public CompletableFuture<QuorumStatus> leaderStatus() {
+        ClientSlot slot = queries;
+        if (state != State.RUNNING || slot == null) {
+            return notRunning();
+        }
+        RaftServer.Division d = division();
+        if (d != null && d.getInfo().isLeader()) {
+            return CompletableFuture.completedFuture(status());
+        }
+        return sendToLeader(slot, new byte[]{RatisStateMachine.QUERY_QUORUM_STATUS}, "leaderStatus")
+                .thenApply(QuorumStatusCodec::decode);
+    }
+
+    private CompletableFuture<byte[]> sendToLeader(ClientSlot slot, byte[] tagged, String what) {
+        Message message = Message.valueOf(ByteString.copyFrom(tagged));
         // Unordered: queries need no order among themselves, and a failed one must not hold back later ones.
         return bounded(slot.send(c -> c.async().sendReadOnlyUnordered(message))
-                .thenApply(MetadataQuorum::replyBytes), "queryLeader");
+                .thenApply(MetadataQuorum::replyBytes), what);
     }
 
     /** Whether this node is the leader and ready (every earlier command applied). */
@@ -556,6 +581,11 @@ public final class MetadataQuorum implements AutoCloseable {
             if (nowLeader) {
                 maybeReady(true);
             }
+        }
+
+        @Override
+        public QuorumStatus status() {
+            return MetadataQuorum.this.status();
         }
     }
 }

@@ -121,6 +121,15 @@ final class RatisSettings {
         return p;
     }
 
+    /** For one-off admin calls ({@link QuorumDiscovery}): each attempt bounded by {@code timeout}. */
+    static RaftProperties adminClient(Duration timeout) {
+        RaftProperties p = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+        RaftClientConfigKeys.Rpc.setRequestTimeout(p, millis(timeout));
+        RaftClientConfigKeys.Async.Experimental.setSendDummyRequest(p, false);
+        return p;
+    }
+
     /**
      * Retries (a leader change, a leader not yet ready) every {@link #CLIENT_RETRY_SLEEP} until the request timeout
      * has passed since the request was made, then gives up so the caller sees {@link QuorumUnavailableException}.

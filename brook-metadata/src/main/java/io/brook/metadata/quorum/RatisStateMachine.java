@@ -2,6 +2,7 @@ package io.brook.metadata.quorum;
 
 import java.io.File;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 
@@ -46,7 +47,17 @@ final class RatisStateMachine extends BaseStateMachine {
         void leaderChanged(RaftPeerId leaderId);
 
         void leadershipChanged(boolean leader);
+
+        /** This node's view of the quorum, asked of the leader by {@link #QUERY_QUORUM_STATUS}. */
+        QuorumStatus status();
     }
+
+    /**
+     * The first byte of a query says whom it is for: the wrapped machine (the rest of the bytes are its request), or
+     * the quorum itself (its status, which only the leader knows in full).
+     */
+    static final byte QUERY_MACHINE = 0;
+    static final byte QUERY_QUORUM_STATUS = 1;
 
     private final ReplicatedStateMachine machine;
     private final AppliedIndexWaiters applied;
@@ -153,7 +164,15 @@ final class RatisStateMachine extends BaseStateMachine {
     @Override
     public CompletableFuture<Message> query(Message request) {
         try {
-            byte[] reply = machine.query(request.getContent().toByteArray());
+            byte[] tagged = request.getContent().toByteArray();
+            if (tagged.length == 0) {
+                throw new IllegalArgumentException("an empty metadata quorum query");
+            }
+            byte[] reply = switch (tagged[0]) {
+                case QUERY_MACHINE -> machine.query(Arrays.copyOfRange(tagged, 1, tagged.length));
+                case QUERY_QUORUM_STATUS -> QuorumStatusCodec.encode(events.status());
+                default -> throw new IllegalArgumentException("unknown metadata quorum query kind " + tagged[0]);
+            };
             return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(reply)));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);

@@ -11,7 +11,8 @@
  * <h2>Entry point</h2> {@link io.brook.metadata.quorum.MetadataQuorum}: {@code start()}, {@code ready()},
  * {@code submit(command)} (committed, then applied on this node too: read-your-writes), {@code queryLeader(request)},
  * leadership ({@code isLeader()}, {@code leaderId()}, {@code currentTerm()}, {@link
- * io.brook.metadata.quorum.LeadershipListener}), {@code status()}, {@code close()}. Requests that find no majority in
+ * io.brook.metadata.quorum.LeadershipListener}), {@code status()} (this node's view), {@code leaderStatus()} (the leader's,
+ * with every member's progress), {@code close()}. Requests that find no majority in
  * time fail with {@link io.brook.metadata.quorum.QuorumUnavailableException}; their outcome is unknown.
  *
  * <h2>Files</h2> Under {@link io.brook.metadata.quorum.QuorumConfig#storageDir()} Ratis keeps one group directory

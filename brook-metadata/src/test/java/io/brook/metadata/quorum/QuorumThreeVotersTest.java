@@ -187,6 +187,26 @@ class QuorumThreeVotersTest {
         assertThat(followerView.listeners()).isEmpty();
     }
 
+    @Test
+    void shouldGiveTheLeadersViewWithFollowerProgressWhenLeaderStatusIsAskedOfAFollower() throws Exception {
+        startCluster(1000);
+        int leader = cluster.awaitLeader();
+        submit(leader, "l", 3);
+        awaitSameHistory(1, 2, 3);
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            QuorumStatus status = cluster.quorum(cluster.follower(leader)).leaderStatus().get(10, TimeUnit.SECONDS);
+            assertThat(status.nodeId()).as("answered by the leader").isEqualTo(leader);
+            assertThat(status.leaderId()).hasValue(leader);
+            assertThat(status.term()).isEqualTo(cluster.quorum(leader).currentTerm());
+            assertThat(status.voters()).extracting(QuorumStatus.Member::id).containsExactly(1, 2, 3);
+            assertThat(status.voters()).allSatisfy(m -> {
+                assertThat(m.matchIndex()).isEqualTo(status.commitIndex());
+                assertThat(m.lastContactMs()).isGreaterThanOrEqualTo(0);
+            });
+        });
+    }
+
     private void submit(int node, String key, int n) throws Exception {
         QuorumSingleVoterTest.submitAll(cluster.quorum(node), key, n);
     }

@@ -7,8 +7,8 @@ import io.brook.broker.HandlerFamily;
 import io.brook.broker.api.ApiHandler;
 
 /**
- * The admin API family: topic and config management, DescribeCluster, DescribeLogDirs, leader elections and partition
- * reassignments. Owns the admin thread that
+ * The admin API family: topic and config management, DescribeCluster, DescribeLogDirs, leader elections, partition
+ * reassignments and DescribeQuorum. Owns the admin thread that
  * runs metadata mutations; {@link #close()} stops it.
  */
 public final class AdminHandlers implements HandlerFamily {
@@ -31,7 +31,8 @@ public final class AdminHandlers implements HandlerFamily {
                 new DescribeLogDirsHandler(context),
                 new ElectLeadersHandler(context),
                 new AlterPartitionReassignmentsHandler(context),
-                new ListPartitionReassignmentsHandler(context));
+                new ListPartitionReassignmentsHandler(context),
+                DescribeQuorumHandler.create(context));
     }
 
     public static HandlerFamily create(BrokerContext context) {

@@ -19,7 +19,7 @@ class AdminHandlersTest {
                 ApiKeys.CREATE_TOPICS, ApiKeys.DELETE_TOPICS, ApiKeys.CREATE_PARTITIONS,
                 ApiKeys.DESCRIBE_CONFIGS, ApiKeys.ALTER_CONFIGS, ApiKeys.INCREMENTAL_ALTER_CONFIGS,
                 ApiKeys.DESCRIBE_CLUSTER, ApiKeys.DESCRIBE_LOG_DIRS, ApiKeys.ELECT_LEADERS,
-                ApiKeys.ALTER_PARTITION_REASSIGNMENTS, ApiKeys.LIST_PARTITION_REASSIGNMENTS);
+                ApiKeys.ALTER_PARTITION_REASSIGNMENTS, ApiKeys.LIST_PARTITION_REASSIGNMENTS, ApiKeys.DESCRIBE_QUORUM);
         for (ApiHandler<?> handler : node.family.handlers()) {
             assertThat(handler.minVersion()).isEqualTo(handler.apiKey().oldestVersion());
             assertThat(handler.maxVersion()).isEqualTo(handler.apiKey().latestVersion());
