@@ -34,6 +34,7 @@ public @interface BrookClusterTest {
      * moved onto them).
      */
     int[] startLater() default {};
+
     /** Ids of broker-only nodes told only controller.quorum.bootstrap.servers, not the voters. */
     int[] bootstrapOnly() default {};
 
