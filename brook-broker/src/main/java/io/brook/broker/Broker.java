@@ -52,9 +52,12 @@ public final class Broker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
     /** Directory (under the first log dir) holding the metadata store's files. */
     public static final String METADATA_DIR = "__brook_metadata";
-    /** The handler families every broker runs, besides ApiVersions, which {@link #registerHandlers} adds. */
+    /**
+     * The handler families a real broker runs. Every broker, whatever families it is given, also has the core ones:
+     * {@link CoreHandlers} (Metadata) and ApiVersions.
+     */
     public static final List<Function<BrokerContext, HandlerFamily>> STANDARD_FAMILIES = List
-            .of(CoreHandlers::create, DataPathHandlers::create, AdminHandlers::create, GroupHandlers::create);
+            .of(DataPathHandlers::create, AdminHandlers::create, GroupHandlers::create);
 
     /** Opens the storage engine (e.g. {@code DefaultLogManager::open}). */
     @FunctionalInterface
@@ -165,6 +168,9 @@ public final class Broker implements AutoCloseable {
             }
 
             List<HandlerFamily> families = new ArrayList<>();
+            HandlerFamily core = CoreHandlers.create(context);
+            opened.push(core);
+            families.add(core);
             for (Function<BrokerContext, HandlerFamily> factory : familyFactories) {
                 HandlerFamily family = factory.apply(context);
                 opened.push(family);

@@ -6,6 +6,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 import org.apache.kafka.common.Endpoint;
 import org.apache.kafka.common.message.ApiMessageType;
@@ -18,6 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import io.brook.broker.api.ApiHandler;
 import io.brook.broker.config.BrokerConfig;
+import io.brook.broker.handlers.core.CoreHandlers;
 import io.brook.broker.registry.ApiRegistry;
 import io.brook.broker.testing.FakeLogManager;
 import io.brook.broker.testing.InMemoryMetadataStore;
@@ -45,7 +48,9 @@ class ApiRegistryCoverageTest {
     private static final BrokerContext CONTEXT = new BrokerContext(BrokerConfig.parse(Map.of()), "cluster", 1,
             List.of(new Endpoint("PLAINTEXT", SecurityProtocol.PLAINTEXT, "localhost", 9092)),
             new InMemoryMetadataStore(), new FakeLogManager(List.of()), Time.SYSTEM);
-    private static final List<HandlerFamily> FAMILIES = Broker.STANDARD_FAMILIES.stream()
+    private static final List<HandlerFamily> FAMILIES = Stream
+            .concat(Stream.<Function<BrokerContext, HandlerFamily>>of(CoreHandlers::create),
+                    Broker.STANDARD_FAMILIES.stream())
             .map(factory -> factory.apply(CONTEXT))
             .toList();
     private static final ApiRegistry REGISTRY = Broker.registerHandlers(new ApiRegistry(), FAMILIES);
