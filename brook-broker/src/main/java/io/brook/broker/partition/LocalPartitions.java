@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -27,7 +28,11 @@ import io.brook.storage.PartitionLog;
  * longer names this node (Kafka's stray replicas).
  *
  * <p>Thread-safety: lookups are lock-free reads of a concurrent map and may run on any thread; {@code reconcile} is
- * serialised by the instance lock (it runs on the metadata store's mutating thread, and once at start-up).
+ * serialised by the instance lock (it runs on the metadata store's publisher thread, and once at start-up).
+ *
+ * <p>The metadata image a request reads may be newer than the one reconciled here (the store swaps its image before
+ * its listeners hear of it): a partition that image shows but this node does not host yet is answered
+ * NOT_LEADER_OR_FOLLOWER by {@link #lookup}, which clients retry, as Kafka answers while its broker catches up.
  */
 public final class LocalPartitions {
 
@@ -108,6 +113,15 @@ public final class LocalPartitions {
                     Errors.NOT_LEADER_OR_FOLLOWER);
         }
         return new Lookup(hosted, Errors.NONE);
+    }
+
+    /**
+     * Brings the hosted partitions in line with the image {@code latest} gives once the lock is held. With a monotonic
+     * supplier (the store's current image), calls racing from start-up and the metadata listener can never apply an
+     * older image after a newer one, which would recreate a deleted log.
+     */
+    public synchronized void reconcileLatest(Supplier<MetadataImage> latest) {
+        reconcile(latest.get());
     }
 
     /**

@@ -11,7 +11,6 @@ import io.brook.broker.partition.LocalPartitions;
 import io.brook.broker.partition.LogConfigResolver;
 import io.brook.broker.replication.FetcherSettings;
 import io.brook.broker.replication.ReplicaManager;
-import io.brook.metadata.MetadataImage;
 import io.brook.metadata.MetadataStore;
 
 /**
@@ -46,9 +45,10 @@ public final class DataPathHandlers implements HandlerFamily {
                 ctx.config().replicaLagTimeMaxMs(), ctx.time(), purgatory::onAppend);
         partitions.setRoleListener(replicas);
         partitions.deleteStrayLogs(metadata.image());
-        metadata.addListener((previous, current) -> partitions.reconcile(current));
-        MetadataImage image = metadata.image();
-        partitions.reconcile(image);
+        // Both read the newest image under the reconcile lock: the listener is only the trigger, and whichever of it
+        // and this first call runs second sees an image at least as new as the first did.
+        metadata.addListener((previous, current) -> partitions.reconcileLatest(metadata::image));
+        partitions.reconcileLatest(metadata::image);
 
         DelayedFetchTimer timer = new DelayedFetchTimer(purgatory, ctx.time());
         FetchSessionCache sessions = new FetchSessionCache(FetchSessionCache.DEFAULT_MAX_SLOTS,
