@@ -160,6 +160,16 @@ public final class QuorumMetadataStore implements MetadataStore {
         return publisher.publishedIndex();
     }
 
+    /**
+     * Waits until this node's listeners have been given every change applied here so far, at most {@code timeout}.
+     * Not from a listener.
+     *
+     * @return false on timeout
+     */
+    public boolean awaitListeners(Duration timeout) throws InterruptedException {
+        return publisher.awaitPublished(machine.lastAppliedIndex(), timeout);
+    }
+
     @Override
     public MetadataImage image() {
         return machine.image();
@@ -341,7 +351,7 @@ public final class QuorumMetadataStore implements MetadataStore {
         }
         long index = machine.lastAppliedIndex();
         try {
-            if (!publisher.awaitPublished(index, operationTimeout)) {
+            if (!awaitListeners(operationTimeout)) {
                 LOG.warn("{} is applied at index {}, but this node's metadata listeners have not caught up with it "
                         + "after {} ms", command.getClass().getSimpleName(), index, operationTimeout.toMillis());
             }
