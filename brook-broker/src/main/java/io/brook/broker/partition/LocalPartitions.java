@@ -43,6 +43,8 @@ public final class LocalPartitions {
     private final int localId;
     private volatile PartitionRoleListener roleListener = PartitionRoleListener.NONE;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+    /** Set at shutdown: a reconcile in progress (creating a thousand logs) stops at the next partition. */
+    private volatile boolean closed;
 
     /** A single-node view (node id 1), for tests that drive the handlers directly. */
     public LocalPartitions(LogManager logManager, LogConfigResolver configResolver) {
@@ -58,6 +60,14 @@ public final class LocalPartitions {
     /** Set once, before the first {@link #reconcile}. */
     public void setRoleListener(PartitionRoleListener listener) {
         this.roleListener = listener;
+    }
+
+    /**
+     * Stops reconciling: later calls do nothing and one in progress stops at its next partition, so the metadata
+     * publisher is free before the log manager closes. The hosted partitions stay readable.
+     */
+    public void close() {
+        closed = true;
     }
 
     public int localId() {
@@ -129,6 +139,9 @@ public final class LocalPartitions {
      * logged and leaves that partition unhosted (clients get NOT_LEADER_OR_FOLLOWER) without stopping the others.
      */
     public synchronized void reconcile(MetadataImage image) {
+        if (closed) {
+            return;
+        }
         for (Partition hosted : List.copyOf(partitions.values())) {
             TopicImage topic = image.topicsByName().get(hosted.topicPartition().topic());
             boolean gone = topic == null || !topic.id().equals(hosted.topicId())
@@ -139,7 +152,7 @@ public final class LocalPartitions {
         }
         for (TopicImage topic : image.topicsByName().values()) {
             LogConfig config = configResolver.resolve(image.brokerConfigs(), topic.configs());
-            for (int index = 0; index < topic.partitionCount(); index++) {
+            for (int index = 0; index < topic.partitionCount() && !closed; index++) {
                 TopicPartition topicPartition = new TopicPartition(topic.name(), index);
                 PartitionRegistration registration = registrationOf(topic, index);
                 Partition hosted = partitions.get(topicPartition);

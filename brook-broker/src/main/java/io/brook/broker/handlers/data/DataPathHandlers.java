@@ -81,9 +81,13 @@ public final class DataPathHandlers implements HandlerFamily {
         return replicas;
     }
 
-    /** Stops the follower fetchers and the ISR check (leaders resign), then the delayed-fetch timer. */
+    /**
+     * Stops following metadata changes (a log creation in progress stops), the follower fetchers and the ISR check
+     * (leaders resign), then the delayed-fetch timer.
+     */
     @Override
     public void close() {
+        partitions.close();
         replicas.close();
         timer.close();
     }
