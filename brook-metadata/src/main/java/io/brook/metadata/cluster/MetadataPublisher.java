@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +42,6 @@ public final class MetadataPublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataPublisher.class);
 
     private final String threadName;
-    private final Time time;
     private final Duration closeTimeout;
     private final List<MetadataListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -59,9 +57,8 @@ public final class MetadataPublisher implements AutoCloseable {
      * @param threadName the publisher thread's name
      * @param closeTimeout how long {@link #close} waits for a listener call in progress before it gives up on it
      */
-    public MetadataPublisher(String threadName, Time time, Duration closeTimeout) {
+    public MetadataPublisher(String threadName, Duration closeTimeout) {
         this.threadName = threadName;
-        this.time = time;
         this.closeTimeout = closeTimeout;
     }
 
@@ -111,15 +108,18 @@ public final class MetadataPublisher implements AutoCloseable {
      * @return false if that did not happen within {@code timeout}, or the publisher closed first
      */
     public boolean awaitPublished(long index, Duration timeout) throws InterruptedException {
-        long deadlineMs = time.milliseconds() + timeout.toMillis();
+        // Real time, not an injected clock: this waits for another thread's progress.
+        long deadlineNs = System.nanoTime() + timeout.toNanos();
         synchronized (this) {
             if (Thread.currentThread() == thread) {
                 throw new IllegalStateException("a metadata listener cannot wait for its own delivery");
             }
-            try {
-                time.waitObject(this, () -> deliveredIndex >= index || closed, deadlineMs);
-            } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                return false;
+            while (deliveredIndex < index && !closed) {
+                long leftNs = deadlineNs - System.nanoTime();
+                if (leftNs <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, leftNs);
             }
             return deliveredIndex >= index;
         }

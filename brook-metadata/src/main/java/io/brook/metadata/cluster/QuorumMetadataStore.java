@@ -85,7 +85,7 @@ public final class QuorumMetadataStore implements MetadataStore {
     private QuorumMetadataStore(QuorumConfig config, Settings settings, Time time) {
         this.nodeId = config.nodeId();
         this.operationTimeout = settings.operationTimeout();
-        this.publisher = new MetadataPublisher("brook-metadata-publisher-" + config.nodeId(), time,
+        this.publisher = new MetadataPublisher("brook-metadata-publisher-" + config.nodeId(),
                 PUBLISHER_CLOSE_TIMEOUT);
         this.machine = new MetadataStateMachine(time, settings.sessionTimeoutMs(), publisher::offer);
         this.quorum = new MetadataQuorum(config, machine);

@@ -10,7 +10,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.common.utils.Time;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,7 +22,7 @@ class MetadataPublisherTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final List<String> calls = new CopyOnWriteArrayList<>();
-    private MetadataPublisher publisher = new MetadataPublisher("test-publisher", Time.SYSTEM, Duration.ofSeconds(5));
+    private MetadataPublisher publisher = new MetadataPublisher("test-publisher", Duration.ofSeconds(5));
 
     @AfterEach
     void close() {
@@ -139,7 +138,7 @@ class MetadataPublisherTest {
 
     @Test
     void shouldCloseInBoundedTimeWhileAListenerIsStuckAndDeliverNothingAfterwards() throws Exception {
-        publisher = new MetadataPublisher("test-publisher", Time.SYSTEM, Duration.ofMillis(100));
+        publisher = new MetadataPublisher("test-publisher", Duration.ofMillis(100));
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         publisher.addListener((previous, current) -> {
