@@ -63,7 +63,12 @@ public interface MetadataStore extends Closeable {
      */
     CompletableFuture<CommandReply> submit(MetadataCommand command);
 
-    /** Called, on the mutating thread, after every applied change with the old and new image. */
+    /**
+     * Adds a listener, called after changes with the previous and current image: one change at a time, in the order
+     * they were applied, on one thread the store chooses (the quorum-backed store's publisher thread). Several changes
+     * may arrive as one call, so a listener compares the two images. It must not wait for a synchronous mutation of
+     * this store.
+     */
     void addListener(MetadataListener listener);
 
     @Override

@@ -188,6 +188,9 @@ public final class DefaultLogManager implements LogManager {
     }
 
     private File leastLoadedDir() {
+        if (logDirs.size() == 1) {
+            return logDirs.get(0); // the usual case, without counting every log for every created one
+        }
         Map<File, Integer> counts = new LinkedHashMap<>();
         for (File dir : logDirs) {
             counts.put(dir, 0);

@@ -88,6 +88,8 @@ final class DefaultPartitionLog implements PartitionLog {
     private final Queue<LogSegment> rolledAwaitingFlush = new ConcurrentLinkedQueue<>();
     /** Set when a segment file was created since the last directory fsync. */
     private volatile boolean directoryDirty = true;
+    /** Set while this log's own directory, created by this process, may not be durable in its log dir yet. */
+    private volatile boolean parentDirectoryDirty;
     private volatile long lastFlushMs;
     /** Set once an fsync failed: the log takes no more appends (Kafka takes the whole log dir offline). */
     private volatile KafkaStorageException failure;
@@ -116,10 +118,12 @@ final class DefaultPartitionLog implements PartitionLog {
             LogLoader.Checkpoints checkpoints, boolean hadCleanShutdown) throws IOException {
         boolean created = !dir.exists();
         LogLoader.Loaded loaded = LogLoader.load(dir, topicPartition, config, checkpoints, hadCleanShutdown);
-        if (created) {
-            Utils.flushDir(dir.toPath().getParent());
-        }
-        return new DefaultPartitionLog(dir, topicPartition, config, env, loaded);
+        DefaultPartitionLog log = new DefaultPartitionLog(dir, topicPartition, config, env, loaded);
+        // The new directory's entry in the log dir is made durable by the first flush, not here: creating a
+        // thousand partitions would otherwise fsync the log dir a thousand times, and an empty log lost in a crash
+        // is simply created again from the metadata.
+        log.parentDirectoryDirty = created;
+        return log;
     }
 
     @Override
@@ -712,6 +716,10 @@ final class DefaultPartitionLog implements PartitionLog {
                             segment.flush();
                         }
                     }
+                    if (parentDirectoryDirty) {
+                        parentDirectoryDirty = false;
+                        Utils.flushDir(dir.toPath().getParent());
+                    }
                     if (directoryDirty) {
                         // new segment files must survive a crash too: make their directory entries durable
                         directoryDirty = false;
@@ -765,7 +773,10 @@ final class DefaultPartitionLog implements PartitionLog {
             flush();
             closed = true;
             try {
-                if (failure == null) {
+                // An empty log without producers or snapshots loads to the same empty state without one (every
+                // partition created and closed unused would otherwise cost an fsync'd file).
+                boolean empty = segments.size() == 1 && segments.last().size() == 0;
+                if (failure == null && !(empty && producerState.isEmptyWithoutSnapshots(dir))) {
                     producerState.writeSnapshot(dir, end.offset());
                 }
                 for (LogSegment segment : segments.all()) {

@@ -54,6 +54,10 @@ final class LeaderEpochCheckpoint {
         Utils.atomicMoveWithFallback(temp, target);
     }
 
+    boolean exists() {
+        return Files.exists(dir.toPath().resolve(FILE_NAME));
+    }
+
     /**
      * The entries in the file; empty when the file is missing, and an {@link IOException} when it is malformed or its
      * entries are not strictly increasing (the caller rebuilds the cache from the log then).

@@ -161,6 +161,11 @@ final class ProducerStateManager {
         return new File(dir, LogSegment.fileName(offset, SNAPSHOT_SUFFIX));
     }
 
+    /** True with no producers and no snapshot file in {@code dir}. */
+    boolean isEmptyWithoutSnapshots(File dir) {
+        return producers.isEmpty() && listSnapshots(dir).isEmpty();
+    }
+
     /** Writes the state as of {@code offset} atomically (temp file, fsync, rename) and prunes old snapshots. */
     void writeSnapshot(File dir, long offset) throws IOException {
         int size = 2 + 4 + 4

@@ -206,6 +206,25 @@ class RecoveryTest {
     }
 
     @Test
+    void shouldCreateAndCloseAnUnusedLogWithoutEpochCheckpointOrProducerSnapshotAndReopenItEmpty() throws IOException {
+        open(LogConfig.defaults());
+
+        manager.close();
+
+        assertThat(partitionDir().resolve(LeaderEpochCheckpoint.FILE_NAME)).doesNotExist();
+        try (var files = Files.list(partitionDir())) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .noneMatch(name -> name.endsWith(ProducerStateManager.SNAPSHOT_SUFFIX));
+        }
+        manager = null;
+        PartitionLog log = open(LogConfig.defaults());
+        assertThat(log.logEndOffset()).isZero();
+        assertThat(log.latestEpoch()).isEmpty();
+        log.appendAsLeader(batch(1L, "a"), 4);
+        assertThat(log.latestEpoch()).hasValue(4);
+    }
+
+    @Test
     void shouldIgnoreFilesThatAreNotPartitionDirectories() throws IOException {
         Files.writeString(dir.resolve("meta.properties"), "node.id=1\n");
         Files.createDirectories(dir.resolve("__brook_metadata"));

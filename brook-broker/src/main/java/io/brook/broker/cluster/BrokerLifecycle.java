@@ -225,7 +225,7 @@ public final class BrokerLifecycle implements AutoCloseable {
 
     private void heartbeat() {
         MetadataQuery.BrokerHeartbeat request = new MetadataQuery.BrokerHeartbeat(brokerId, epoch,
-                store.lastAppliedIndex(), false, false);
+                store.publishedIndex(), false, false);
         store.queryLeader(request).whenCompleteAsync((answer, error) -> {
             inFlight = false;
             if (error != null) {

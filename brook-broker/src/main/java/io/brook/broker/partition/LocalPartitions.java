@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -27,7 +28,11 @@ import io.brook.storage.PartitionLog;
  * longer names this node (Kafka's stray replicas).
  *
  * <p>Thread-safety: lookups are lock-free reads of a concurrent map and may run on any thread; {@code reconcile} is
- * serialised by the instance lock (it runs on the metadata store's mutating thread, and once at start-up).
+ * serialised by the instance lock (it runs on the metadata store's publisher thread, and once at start-up).
+ *
+ * <p>The metadata image a request reads may be newer than the one reconciled here (the store swaps its image before
+ * its listeners hear of it): a partition that image shows but this node does not host yet is answered
+ * NOT_LEADER_OR_FOLLOWER by {@link #lookup}, which clients retry, as Kafka answers while its broker catches up.
  */
 public final class LocalPartitions {
 
@@ -38,6 +43,8 @@ public final class LocalPartitions {
     private final int localId;
     private volatile PartitionRoleListener roleListener = PartitionRoleListener.NONE;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+    /** Set at shutdown: a reconcile in progress (creating a thousand logs) stops at the next partition. */
+    private volatile boolean closed;
 
     /** A single-node view (node id 1), for tests that drive the handlers directly. */
     public LocalPartitions(LogManager logManager, LogConfigResolver configResolver) {
@@ -53,6 +60,14 @@ public final class LocalPartitions {
     /** Set once, before the first {@link #reconcile}. */
     public void setRoleListener(PartitionRoleListener listener) {
         this.roleListener = listener;
+    }
+
+    /**
+     * Stops reconciling: later calls do nothing and one in progress stops at its next partition, so the metadata
+     * publisher is free before the log manager closes. The hosted partitions stay readable.
+     */
+    public void close() {
+        closed = true;
     }
 
     public int localId() {
@@ -111,10 +126,22 @@ public final class LocalPartitions {
     }
 
     /**
+     * Brings the hosted partitions in line with the image {@code latest} gives once the lock is held. With a monotonic
+     * supplier (the store's current image), calls racing from start-up and the metadata listener can never apply an
+     * older image after a newer one, which would recreate a deleted log.
+     */
+    public synchronized void reconcileLatest(Supplier<MetadataImage> latest) {
+        reconcile(latest.get());
+    }
+
+    /**
      * Brings the hosted partitions in line with {@code image}. Idempotent. A storage failure for one partition is
      * logged and leaves that partition unhosted (clients get NOT_LEADER_OR_FOLLOWER) without stopping the others.
      */
     public synchronized void reconcile(MetadataImage image) {
+        if (closed) {
+            return;
+        }
         for (Partition hosted : List.copyOf(partitions.values())) {
             TopicImage topic = image.topicsByName().get(hosted.topicPartition().topic());
             boolean gone = topic == null || !topic.id().equals(hosted.topicId())
@@ -125,7 +152,7 @@ public final class LocalPartitions {
         }
         for (TopicImage topic : image.topicsByName().values()) {
             LogConfig config = configResolver.resolve(image.brokerConfigs(), topic.configs());
-            for (int index = 0; index < topic.partitionCount(); index++) {
+            for (int index = 0; index < topic.partitionCount() && !closed; index++) {
                 TopicPartition topicPartition = new TopicPartition(topic.name(), index);
                 PartitionRegistration registration = registrationOf(topic, index);
                 Partition hosted = partitions.get(topicPartition);

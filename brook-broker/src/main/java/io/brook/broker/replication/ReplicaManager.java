@@ -43,7 +43,7 @@ import io.brook.storage.HighWatermarkMode;
  * <p>A sole replica keeps the log's high watermark at its log end ({@code FOLLOWS_LOG_END}, what the single-node
  * broker always did); any other leader or follower hands it to replication ({@code REPLICATED}).
  *
- * <p>Threading: role changes arrive on the metadata thread (serialised by {@code LocalPartitions}); leaders are read
+ * <p>Threading: role changes arrive on the metadata publisher thread (serialised by {@code LocalPartitions}); leaders are read
  * lock-free from a concurrent map by the request handlers; the ISR check runs on one scheduler thread.
  */
 public final class ReplicaManager implements PartitionRoleListener, AutoCloseable {

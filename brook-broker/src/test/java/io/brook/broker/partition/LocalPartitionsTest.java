@@ -88,6 +88,30 @@ class LocalPartitionsTest {
     }
 
     @Test
+    void shouldAnswerNotLeaderOrFollowerUntilTheListenerHasCreatedAPartitionTheImageAlreadyShows() {
+        InMemoryMetadataStore ahead = new InMemoryMetadataStore(); // its listeners have not run yet
+        LocalPartitions behind = new LocalPartitions(logs, new LogConfigResolver(BrokerConfig.parse(Map.of())));
+        ahead.createTopic("t", 1, (short) 1, Map.of());
+
+        assertThat(behind.lookup(ahead.image(), "t", 0).error()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
+
+        behind.reconcileLatest(ahead::image);
+        assertThat(behind.lookup(ahead.image(), "t", 0).found()).isTrue();
+    }
+
+    @Test
+    void shouldNotRecreateADeletedTopicsLogWhenALateCallReconcilesWithTheLatestImage() {
+        TopicImage topic = metadata.createTopic("t", 1, (short) 1, Map.of());
+        metadata.deleteTopic(topic.id());
+
+        // a start-up or listener call that lost the race to the deletion's own listener call
+        partitions.reconcileLatest(metadata::image);
+
+        assertThat(partitions.all()).isEmpty();
+        assertThat(logs.get(new TopicPartition("t", 0))).isEmpty();
+    }
+
+    @Test
     void shouldDeleteStrayLogsAtStartup() {
         logs.getOrCreate(new TopicPartition("old", 0), LogConfig.defaults());
         metadata.createTopic("t", 1, (short) 1, Map.of());

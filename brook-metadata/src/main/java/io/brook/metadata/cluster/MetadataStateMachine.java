@@ -1,38 +1,53 @@
 package io.brook.metadata.cluster;
 
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.brook.metadata.MetadataImage;
-import io.brook.metadata.MetadataStore.MetadataListener;
 import io.brook.metadata.cluster.MetadataQuery.BrokerHeartbeat;
 import io.brook.metadata.quorum.ReplicatedStateMachine;
 
 /**
  * The cluster metadata as the quorum's {@link ReplicatedStateMachine}: decodes each committed command, applies it with
- * {@link MetadataCommandApplier}, publishes the new image and tells listeners.
+ * {@link MetadataCommandApplier}, swaps in the new image at once (so {@link #image()} and the command's reply show it
+ * immediately) and hands it with its index to an {@link AppliedImages} sink, the node's {@link MetadataPublisher},
+ * which tells the listeners later on its own thread.
  *
  * <p>Threading: {@link #apply}, {@link #snapshot} and {@link #restore} run on the quorum's apply thread, one at a
- * time; listeners are called on that thread, in log order, and must not block it. {@link #image()} is a volatile read
+ * time; the sink is called on that thread, in log order, and must return at once. {@link #image()} is a volatile read
  * from any thread. {@link #query} runs on RPC threads and touches only the thread-safe {@link BrokerHeartbeats}.
  */
 public final class MetadataStateMachine implements ReplicatedStateMachine {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetadataStateMachine.class);
 
+    /** Receives every applied image with its log index, on the apply thread; must not block. */
+    @FunctionalInterface
+    public interface AppliedImages {
+        AppliedImages NONE = (index, image) -> {
+        };
+
+        void applied(long index, MetadataImage image);
+    }
+
     private final Time time;
     private final BrokerHeartbeats heartbeats;
-    private final List<MetadataListener> listeners = new CopyOnWriteArrayList<>();
+    private final AppliedImages sink;
     private volatile MetadataImage image = MetadataImage.EMPTY;
     private volatile long lastAppliedIndex = -1;
 
+    /** A machine whose images go nowhere but {@link #image()} (tests, and dry runs). */
     public MetadataStateMachine(Time time, long sessionTimeoutMs) {
+        this(time, sessionTimeoutMs, AppliedImages.NONE);
+    }
+
+    public MetadataStateMachine(Time time, long sessionTimeoutMs, AppliedImages sink) {
         this.time = time;
         this.heartbeats = new BrokerHeartbeats(sessionTimeoutMs);
+        this.sink = sink;
     }
 
     /** The current image; safe from any thread. */
@@ -42,11 +57,6 @@ public final class MetadataStateMachine implements ReplicatedStateMachine {
 
     public long lastAppliedIndex() {
         return lastAppliedIndex;
-    }
-
-    /** Called on the apply thread after every change, with the previous and new image. */
-    public void addListener(MetadataListener listener) {
-        listeners.add(listener);
     }
 
     /** The active controller's heartbeat bookkeeping (its timer calls {@link BrokerHeartbeats#expiredSessions}). */
@@ -67,8 +77,9 @@ public final class MetadataStateMachine implements ReplicatedStateMachine {
         // An undecodable command means an incompatible log: no node may skip it, so this throws.
         MetadataCommand decoded = MetadataCodec.decodeCommand(command);
         MetadataCommandApplier.Applied applied = MetadataCommandApplier.apply(image, index, decoded);
+        image = applied.image();
         lastAppliedIndex = index;
-        publish(applied.image());
+        sink.applied(index, applied.image());
         if (applied.reply() instanceof CommandReply.Failed failed) {
             LOG.debug("Metadata command at index {} refused: {} {}", index, failed.error(), failed.message());
         }
@@ -83,8 +94,9 @@ public final class MetadataStateMachine implements ReplicatedStateMachine {
     @Override
     public void restore(byte[] snapshot) {
         ImageSnapshot.Contents contents = ImageSnapshot.decode(snapshot);
+        image = contents.image();
         lastAppliedIndex = contents.lastAppliedIndex();
-        publish(contents.image());
+        sink.applied(contents.lastAppliedIndex(), contents.image());
         LOG.info("Restored metadata snapshot at index {}: {} broker(s), {} topic(s)", contents.lastAppliedIndex(),
                 contents.image().brokers().size(), contents.image().topicsByName().size());
     }
@@ -96,21 +108,5 @@ public final class MetadataStateMachine implements ReplicatedStateMachine {
             return MetadataCodec.encode(heartbeats.heartbeat(image, heartbeat, time.milliseconds()));
         }
         throw new IllegalArgumentException("Unknown metadata query " + query);
-    }
-
-    private void publish(MetadataImage next) {
-        MetadataImage previous = image;
-        if (previous == next) {
-            return;
-        }
-        image = next;
-        for (MetadataListener listener : listeners) {
-            try {
-                listener.onChange(previous, next);
-            } catch (RuntimeException e) {
-                // The change is applied; one failing listener must not hide it from the others.
-                LOG.error("Metadata listener {} failed", listener, e);
-            }
-        }
     }
 }

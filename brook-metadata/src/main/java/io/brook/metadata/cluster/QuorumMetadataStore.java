@@ -43,12 +43,21 @@ import io.brook.metadata.quorum.QuorumUnavailableException;
  *
  * <p>While this node leads the quorum it also runs the active controller's {@link ControllerDuties}.
  *
- * <p>Thread-safe. Listeners run on the quorum's apply thread with (previous, current) images, in log order; they must
- * not block, and must never call a synchronous mutation of this store (it would wait for the thread it runs on).
+ * <p>Listeners are called by the node's {@link MetadataPublisher}, on its own thread, not the quorum's apply thread:
+ * {@link #image()} and command replies show a change as soon as it is applied, and listeners hear of it soon after,
+ * in log order, possibly several commands at once (see the publisher's guarantees). The synchronous mutations of
+ * {@link MetadataStore} (createTopic, deleteTopic, createPartitions, alter*Configs) also wait until the change has
+ * reached this node's listeners, so the node hosts a topic when its creation returns, as callers expect;
+ * {@link #submit} does not wait for them.
+ *
+ * <p>Thread-safe. A listener must not block for long (it delays later changes) and must not wait for a synchronous
+ * mutation of this store; if it calls one, that call does not wait for the listeners.
  */
 public final class QuorumMetadataStore implements MetadataStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(QuorumMetadataStore.class);
+    /** How long close waits for a listener call in progress (a log creation) before it goes on without it. */
+    private static final Duration PUBLISHER_CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     /**
      * @param operationTimeout how long a synchronous mutation waits for its command to be applied
@@ -64,6 +73,7 @@ public final class QuorumMetadataStore implements MetadataStore {
 
     private final int nodeId;
     private final MetadataStateMachine machine;
+    private final MetadataPublisher publisher;
     private final MetadataQuorum quorum;
     private final ControllerDuties duties;
     private final ScheduledThreadPoolExecutor controllerTimer;
@@ -75,7 +85,9 @@ public final class QuorumMetadataStore implements MetadataStore {
     private QuorumMetadataStore(QuorumConfig config, Settings settings, Time time) {
         this.nodeId = config.nodeId();
         this.operationTimeout = settings.operationTimeout();
-        this.machine = new MetadataStateMachine(time, settings.sessionTimeoutMs());
+        this.publisher = new MetadataPublisher("brook-metadata-publisher-" + config.nodeId(),
+                PUBLISHER_CLOSE_TIMEOUT);
+        this.machine = new MetadataStateMachine(time, settings.sessionTimeoutMs(), publisher::offer);
         this.quorum = new MetadataQuorum(config, machine);
         this.controllerTimer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "brook-controller-" + config.nodeId());
@@ -100,6 +112,7 @@ public final class QuorumMetadataStore implements MetadataStore {
     public static QuorumMetadataStore start(QuorumConfig config, Settings settings, Time time) throws IOException {
         QuorumMetadataStore store = new QuorumMetadataStore(config, settings, time);
         try {
+            store.publisher.start();
             store.quorum.start();
         } catch (IOException | RuntimeException e) {
             store.close();
@@ -138,9 +151,28 @@ public final class QuorumMetadataStore implements MetadataStore {
         return quorum;
     }
 
-    /** The highest metadata log index applied on this node (a broker heartbeat reports it). */
+    /** The highest metadata log index applied on this node. */
     public long lastAppliedIndex() {
         return quorum.lastAppliedIndex();
+    }
+
+    /**
+     * The index of the newest image this node's listeners have been given: what a broker heartbeat reports, as a
+     * Kafka broker reports the offset its metadata publishers reached, so the controller unfences a broker (and gives
+     * it leaderships) only once it hosts what it has been assigned so far.
+     */
+    public long publishedIndex() {
+        return publisher.publishedIndex();
+    }
+
+    /**
+     * Waits until this node's listeners have been given every change applied here so far, at most {@code timeout}.
+     * Not from a listener.
+     *
+     * @return false on timeout
+     */
+    public boolean awaitListeners(Duration timeout) throws InterruptedException {
+        return publisher.awaitPublished(machine.lastAppliedIndex(), timeout);
     }
 
     @Override
@@ -150,8 +182,10 @@ public final class QuorumMetadataStore implements MetadataStore {
 
     @Override
     public TopicImage createTopic(String name, int partitions, short replicationFactor, Map<String, String> configs) {
-        CommandReply.TopicResults results = call(requests.createTopic(image(), name, partitions, replicationFactor,
-                configs), CommandReply.TopicResults.class);
+        CommandReply.TopicResults results = callAndPublish(
+                requests.createTopic(image(), name, partitions, replicationFactor,
+                        configs),
+                CommandReply.TopicResults.class);
         MetadataRequests.orThrow(results.topics().get(0));
         return image().topic(name).orElseThrow(() -> new IllegalStateException("created topic " + name
                 + " is not in the image"));
@@ -178,14 +212,14 @@ public final class QuorumMetadataStore implements MetadataStore {
                 requests.newTopicId(image()), -1, (short) -1, assignments, configs)), 0);
         CommandReply.TopicResults results = validateOnly
                 ? dryRun(command, CommandReply.TopicResults.class)
-                : call(command, CommandReply.TopicResults.class);
+                : callAndPublish(command, CommandReply.TopicResults.class);
         MetadataRequests.orThrow(results.topics().get(0));
         return validateOnly ? Optional.empty() : image().topic(name);
     }
 
     @Override
     public void deleteTopic(Uuid topicId) {
-        CommandReply.TopicResults results = call(new MetadataCommand.DeleteTopics(List.of(topicId)),
+        CommandReply.TopicResults results = callAndPublish(new MetadataCommand.DeleteTopics(List.of(topicId)),
                 CommandReply.TopicResults.class);
         MetadataRequests.orThrow(results.topics().get(0));
     }
@@ -195,7 +229,7 @@ public final class QuorumMetadataStore implements MetadataStore {
         MetadataCommand command = requests.createPartitions(topicName, totalCount, null);
         CommandReply.TopicResults results = validateOnly
                 ? dryRun(command, CommandReply.TopicResults.class)
-                : call(command, CommandReply.TopicResults.class);
+                : callAndPublish(command, CommandReply.TopicResults.class);
         MetadataRequests.orThrow(results.topics().get(0));
     }
 
@@ -209,7 +243,7 @@ public final class QuorumMetadataStore implements MetadataStore {
         if (validateOnly) {
             dryRun(command, CommandReply.class);
         } else {
-            call(command, CommandReply.class);
+            callAndPublish(command, CommandReply.class);
         }
     }
 
@@ -222,7 +256,7 @@ public final class QuorumMetadataStore implements MetadataStore {
         if (validateOnly) {
             dryRun(command, CommandReply.class);
         } else {
-            call(command, CommandReply.class);
+            callAndPublish(command, CommandReply.class);
         }
     }
 
@@ -238,8 +272,8 @@ public final class QuorumMetadataStore implements MetadataStore {
     @Override
     public CompletableFuture<CommandReply> submit(MetadataCommand command) {
         try {
-            // The operation timeout, not the quorum's shorter request timeout: applying a command creates the logs
-            // of its partitions on every node, which can outlast a Raft round trip on a busy machine.
+            // The operation timeout, not the quorum's shorter request timeout: a command waits for its local apply,
+            // and a node catching up (or a busy machine) can take longer than a Raft round trip for that.
             return quorum.submit(MetadataCodec.encode(command), operationTimeout).thenApply(MetadataCodec::decodeReply);
         } catch (QuorumUnavailableException e) {
             return CompletableFuture.failedFuture(e);
@@ -280,7 +314,7 @@ public final class QuorumMetadataStore implements MetadataStore {
 
     @Override
     public void addListener(MetadataListener listener) {
-        machine.addListener(listener);
+        publisher.addListener(listener);
     }
 
     @Override
@@ -291,6 +325,8 @@ public final class QuorumMetadataStore implements MetadataStore {
             quorum.close();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot close the metadata quorum", e);
+        } finally {
+            publisher.close();
         }
     }
 
@@ -300,6 +336,33 @@ public final class QuorumMetadataStore implements MetadataStore {
     private <T extends CommandReply> T call(MetadataCommand command, Class<T> type) {
         CommandReply reply = await(submit(command), operationTimeout, command.getClass().getSimpleName());
         return MetadataRequests.orThrow(reply, type);
+    }
+
+    /** As {@link #call}, then waits until this node's listeners have seen the change (whether it was refused or not). */
+    private <T extends CommandReply> T callAndPublish(MetadataCommand command, Class<T> type) {
+        CommandReply reply = await(submit(command), operationTimeout, command.getClass().getSimpleName());
+        awaitPublished(command);
+        return MetadataRequests.orThrow(reply, type);
+    }
+
+    /**
+     * Waits until the listeners have been given the image this node has applied (which includes the command, as
+     * submit waits for the local apply). On timeout the change stays applied and the caller is told so by a log line
+     * only: failing the call would report a committed change as failed.
+     */
+    private void awaitPublished(MetadataCommand command) {
+        if (publisher.isPublisherThread()) {
+            return;
+        }
+        long index = machine.lastAppliedIndex();
+        try {
+            if (!awaitListeners(operationTimeout)) {
+                LOG.warn("{} is applied at index {}, but this node's metadata listeners have not caught up with it "
+                        + "after {} ms", command.getClass().getSimpleName(), index, operationTimeout.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Applies to the current image only, as the next log entry would be; nothing is replicated. */

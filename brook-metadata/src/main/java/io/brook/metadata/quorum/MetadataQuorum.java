@@ -180,8 +180,8 @@ public final class MetadataQuorum implements AutoCloseable {
     }
 
     /**
-     * As {@link #submit(byte[])}, waiting up to {@code timeout} instead of the request timeout: for commands whose
-     * apply does real work on every node (creating the logs of many partitions) and may outlast a Raft round trip.
+     * As {@link #submit(byte[])}, waiting up to {@code timeout} instead of the request timeout: for callers that
+     * can wait longer than a Raft round trip for the local apply (a node catching up with the log).
      */
     public CompletableFuture<byte[]> submit(byte[] command, Duration timeout) {
         ClientSlot slot = commands;

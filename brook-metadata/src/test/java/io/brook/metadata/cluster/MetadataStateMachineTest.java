@@ -83,12 +83,12 @@ class MetadataStateMachineTest {
     }
 
     @Test
-    void shouldTellListenersOfEveryChangeInOrderButNotOfRefusedCommands() {
-        MetadataStateMachine machine = new MetadataStateMachine(time, 9000);
+    void shouldHandEveryAppliedImageWithItsIndexToTheSinkInOrder() {
+        List<Long> indexes = new ArrayList<>();
         List<MetadataImage> seen = new ArrayList<>();
-        machine.addListener((previous, current) -> {
-            assertThat(previous).isNotSameAs(current);
-            seen.add(current);
+        MetadataStateMachine machine = new MetadataStateMachine(time, 9000, (index, image) -> {
+            indexes.add(index);
+            seen.add(image);
         });
 
         machine.apply(1, MetadataCodec.encode(new MetadataCommand.RegisterBroker(1, Uuid.randomUuid(), List.of(),
@@ -98,8 +98,9 @@ class MetadataStateMachineTest {
 
         assertThat(((CommandReply.Failed) MetadataCodec.decodeReply(refused)).error())
                 .isEqualTo(Errors.STALE_BROKER_EPOCH);
-        assertThat(seen).hasSize(2);
-        assertThat(seen.get(1)).isSameAs(machine.image());
+        assertThat(indexes).containsExactly(1L, 2L, 3L);
+        assertThat(seen.get(1)).as("a refused command leaves the image as it was").isSameAs(seen.get(0));
+        assertThat(seen.get(2)).isNotSameAs(seen.get(1)).isSameAs(machine.image());
         assertThat(machine.lastAppliedIndex()).isEqualTo(3);
     }
 

@@ -143,6 +143,7 @@ class QuorumMetadataStoreTest {
     void shouldCallListenersWithPreviousAndCurrentImage() throws Exception {
         QuorumMetadataStore store = singleNode();
         registerAndUnfence(store, 1);
+        assertThat(store.awaitListeners(Duration.ofSeconds(10))).isTrue();
         List<String> seen = new CopyOnWriteArrayList<>();
         store.addListener((previous, current) -> seen.add(previous.topicsByName().keySet() + "->"
                 + current.topicsByName().keySet()));

@@ -53,9 +53,10 @@ public final class DataPathHandlers implements HandlerFamily {
                 topicPartition -> minInsyncReplicas(metadata.image(), configs, topicPartition.topic()),
                 purgatory::onAppend));
         partitions.deleteStrayLogs(metadata.image());
-        metadata.addListener((previous, current) -> partitions.reconcile(current));
-        MetadataImage image = metadata.image();
-        partitions.reconcile(image);
+        // Both read the newest image under the reconcile lock: the listener is only the trigger, and whichever of it
+        // and this first call runs second sees an image at least as new as the first did.
+        metadata.addListener((previous, current) -> partitions.reconcileLatest(metadata::image));
+        partitions.reconcileLatest(metadata::image);
 
         DelayedFetchTimer timer = new DelayedFetchTimer(purgatory, ctx.time());
         FetchSessionCache sessions = new FetchSessionCache(FetchSessionCache.DEFAULT_MAX_SLOTS,
@@ -92,9 +93,13 @@ public final class DataPathHandlers implements HandlerFamily {
         return replicas;
     }
 
-    /** Stops the follower fetchers and the ISR check (leaders resign), then the delayed-fetch timer. */
+    /**
+     * Stops following metadata changes (a log creation in progress stops), the follower fetchers and the ISR check
+     * (leaders resign), then the delayed-fetch timer.
+     */
     @Override
     public void close() {
+        partitions.close();
         replicas.close();
         timer.close();
     }
