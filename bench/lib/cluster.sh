@@ -71,6 +71,7 @@ launch_node() {
       -Dlog4j2.configurationFile="$BENCH_DIR/config/broker-log4j2.properties" \
       -cp "$KAFKA_LIB/*" kafka.Kafka "$dir/server.properties" < /dev/null >> "$dir/broker.out" 2>&1 &
     C_PID[$i]=$!
+    disown "${C_PID[$i]}"   # bash still reaps it; no job report when the failover run kills it
     return 0
   fi
   jar="$(brook_jar)" || { log "  no Brook jar"; return 1; }
@@ -86,6 +87,7 @@ launch_node() {
   (cd "$dir" && exec setsid "$JAVA" $BENCH_HEAP $BENCH_JVM_OPTS -cp "$jar:$REPO_ROOT/brook-server/target/lib/*" \
     io.brook.server.BrookCommand server "${overrides[@]}" ${BENCH_BROOK_ARGS:-}) < /dev/null >> "$dir/broker.out" 2>&1 &
   C_PID[$i]=$!
+  disown "${C_PID[$i]}"
 }
 
 # start_cluster brook|kafka DIR: fresh data, (Kafka) storage formatted on every node, all nodes launched at once;
@@ -151,6 +153,20 @@ dead_nodes() {
   for i in $(seq "$C_NODES"); do alive "${C_PID[$i]:-}" || printf '%s ' "$i"; done
 }
 
+# quorum_leader_from_logs: for Brook, which answers no DescribeQuorum, the node that led the metadata quorum last
+# according to the nodes' logs ("Node N became the metadata quorum leader in term T", highest T, not followed by
+# "is no longer" in that term, and still running); "unknown" otherwise. Kafka answers DescribeQuorum itself.
+quorum_leader_from_logs() {
+  local i best
+  cluster_is_kafka && { echo unknown; return; }
+  best="$(for i in $(seq "$C_NODES"); do
+      sed -n 's/.* - Node \([0-9]*\) \(became\|is no longer\) the metadata quorum leader in term \([0-9]*\)$/\3 \1 \2/p' \
+        "$C_DIR/node-$i/broker.out" 2>/dev/null
+    done | awk '{ key = $1 " " $2; state[key] = $3 } END { for (k in state) if (state[k] == "became") print k }' \
+    | sort -n -k1,1 | tail -1 | cut -d' ' -f2)"
+  if [ -n "$best" ] && alive "${C_PID[$best]:-}"; then echo "$best"; else echo unknown; fi
+}
+
 node_pids() { # "1=PID,2=PID,3=PID" for ClusterBench failover
   local i s=""
   for i in $(seq "$C_NODES"); do s="$s${s:+,}$i=${C_PID[$i]}"; done
@@ -164,16 +180,17 @@ cluster_cpu_ticks() { # user+system ticks of all running nodes
 }
 
 # stop_cluster: SIGTERM to every node at once (one by one would leave the last ones without a quorum), SIGKILL
-# after BENCH_STOP_TIMEOUT. Safe to call twice.
+# after BENCH_CLUSTER_STOP_TIMEOUT (20 s). Shutdown is not measured here, and a Kafka node whose controlled shutdown
+# started after the other voters were gone waits for a quorum that will not come back. Safe to call twice.
 stop_cluster() {
   local i pid end
   for i in "${!C_PID[@]}"; do pid="${C_PID[$i]}"; alive "$pid" && kill -TERM "$pid" 2>/dev/null; done
-  end=$((SECONDS + BENCH_STOP_TIMEOUT))
+  end=$((SECONDS + ${BENCH_CLUSTER_STOP_TIMEOUT:-20}))
   for i in "${!C_PID[@]}"; do
     pid="${C_PID[$i]}"
     while alive "$pid" && [ $SECONDS -lt $end ]; do sleep 0.1; done
     if alive "$pid"; then
-      log "  node $i (pid $pid) still running ${BENCH_STOP_TIMEOUT}s after SIGTERM: SIGKILL"
+      log "  node $i (pid $pid) still running ${BENCH_CLUSTER_STOP_TIMEOUT:-20}s after SIGTERM: SIGKILL"
       kill -KILL "$pid" 2>/dev/null
     fi
     wait "$pid" 2>/dev/null

@@ -158,12 +158,13 @@ def report(path, title="Start-up, memory and CPU (medians; lower is better, so B
                      fmt(med(w, "recps", "brook"), "recps"), fmt(med(w, "recps", "kafka"), "recps"),
                      fmt(cb, "cpu_s_per_gb"), fmt(ck, "cpu_s_per_gb"), "" if rc is None else "{:.2f}".format(rc),
                      judge(r, w, "mbps") + counts(b, k)])
-    print("Throughput (medians; MB/s, higher is better: ratio > 1 = Brook better) and")
-    print("broker CPU seconds per GB moved (lower is better: ratio < 1 = Brook better)")
-    print(table(rows, ["workload", "Brook MB/s", "Kafka MB/s", "ratio", "Brook rec/s", "Kafka rec/s",
-                       "Brook CPU s/GB", "Kafka CPU s/GB", "ratio", "throughput verdict"]))
+    if rows:
+        print("Throughput (medians; MB/s, higher is better: ratio > 1 = Brook better) and")
+        print("broker CPU seconds per GB moved (lower is better: ratio < 1 = Brook better)")
+        print(table(rows, ["workload", "Brook MB/s", "Kafka MB/s", "ratio", "Brook rec/s", "Kafka rec/s",
+                           "Brook CPU s/GB", "Kafka CPU s/GB", "ratio", "throughput verdict"]))
+        print()
     rounds = max((len(v) for by in data.values() for v in by.values()), default=0)
-    print()
     if rounds < 2:
         print("Last column: 'better' when the medians differ by 5 % or more. With one round that is a single")
         print("measurement each: on a shared machine run 3+ rounds before drawing conclusions.")

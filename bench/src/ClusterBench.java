@@ -42,8 +42,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *     partitions ready, both from just before the request). On timeout prints "ready_ms=FAIL ready=K/N" and exits 1.
  * await-isr BOOTSTRAP TOPIC NODES TIMEOUT_S
  *     waits until DescribeCluster lists NODES brokers and every partition of TOPIC has a leader and a full ISR.
- * failover BOOTSTRAP TOPIC NODE_PIDS RATE WARMUP_MS TIMEOUT_S
- *     NODE_PIDS is "id=pid,id=pid,...". An idempotent acks=all producer sends 100-byte records to partition 0 at
+ * failover BOOTSTRAP TOPIC NODE_PIDS RATE WARMUP_MS TIMEOUT_S [QUORUM_LEADER]
+ *     NODE_PIDS is "id=pid,id=pid,..."; QUORUM_LEADER is the metadata quorum leader's id as the caller knows it,
+ *     used when the broker does not answer DescribeQuorum (the output says which node led the quorum at the kill). An idempotent acks=all producer sends 100-byte records to partition 0 at
  *     RATE records/s. After WARMUP_MS it looks up the partition's leader with Admin, SIGKILLs that node's process and
  *     keeps sending. Prints "killed=ID failover_ms=F gap_ms=G ...": F runs from just before the kill to the first
  *     acknowledgement of a record sent after the kill; G is the longest time between two consecutive
@@ -70,9 +71,9 @@ public final class ClusterBench {
                     Integer.parseInt(args[5]), configs(Arrays.asList(args).subList(6, args.length)));
         } else if (args.length == 5 && args[0].equals("await-isr")) {
             code = awaitIsr(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
-        } else if (args.length == 7 && args[0].equals("failover")) {
+        } else if ((args.length == 7 || args.length == 8) && args[0].equals("failover")) {
             code = failover(args[1], args[2], pids(args[3]), Integer.parseInt(args[4]), Long.parseLong(args[5]),
-                    Integer.parseInt(args[6]));
+                    Integer.parseInt(args[6]), args.length == 8 ? args[7] : "unknown");
         } else {
             System.err.println("usage: see the class comment of bench/src/ClusterBench.java");
             code = 2;
@@ -120,7 +121,8 @@ public final class ClusterBench {
                         .get(remainingMs(deadline), TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
-                    System.out.println("create_ms=FAIL ready_ms=FAIL");
+                    System.out.printf("create_ms=FAIL ready_ms=FAIL failed_after_ms=%.0f%n",
+                            (System.nanoTime() - start) / 1e6);
                     System.err.println("CreateTopics failed: " + e.getCause());
                     return 1;
                 }
@@ -194,7 +196,7 @@ public final class ClusterBench {
     private record Ack(long sentNanos, long ackNanos) {}
 
     private static int failover(String bootstrap, String topic, Map<Integer, Long> pids, int rate, long warmupMs,
-            int timeoutS) throws Exception {
+            int timeoutS, String quorumLeaderHint) throws Exception {
         ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
         AtomicLong sent = new AtomicLong();
         AtomicLong failed = new AtomicLong();
@@ -238,7 +240,7 @@ public final class ClusterBench {
                 System.err.println("leader " + leader + " is not one of the nodes " + pids);
                 return 1;
             }
-            String quorumLeader = quorumLeader(admin);
+            String quorumLeader = quorumLeader(admin, quorumLeaderHint);
             ProcessHandle process = ProcessHandle.of(pid).orElse(null);
             if (process == null || !process.isAlive()) {
                 System.out.println("failover_ms=FAIL gap_ms=FAIL");
@@ -291,12 +293,12 @@ public final class ClusterBench {
         return props;
     }
 
-    /** The metadata quorum's leader id, or "unknown" when the broker does not answer DescribeQuorum. */
-    private static String quorumLeader(Admin admin) throws InterruptedException {
+    /** The metadata quorum's leader id from DescribeQuorum, or {@code hint} when the broker does not answer it. */
+    private static String quorumLeader(Admin admin, String hint) throws InterruptedException {
         try {
             return Integer.toString(admin.describeMetadataQuorum().quorumInfo().get(5, TimeUnit.SECONDS).leaderId());
         } catch (ExecutionException | TimeoutException e) {
-            return "unknown";
+            return hint;
         }
     }
 
