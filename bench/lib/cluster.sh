@@ -9,7 +9,7 @@
 # Both kinds get the same failure-detection settings, Kafka 4.4's defaults, set explicitly (CLUSTER_TIMING).
 
 C_NODES=3
-declare -a C_PID=() C_PORT=() C_CPORT=()
+declare -a C_PID=() C_PORT=() C_CPORT=() C_FORMAT_PIDS=()
 C_DIR=""; C_KIND=""; C_BOOTSTRAP=""; C_CLUSTER_ID=""; C_STARTUP_MS=""; C_FORMAT_MS=""
 
 # Kafka 4.4's defaults, given to both brokers so that neither depends on the other's defaults.
@@ -93,7 +93,7 @@ launch_node() {
 # start_cluster brook|kafka DIR: fresh data, (Kafka) storage formatted on every node, all nodes launched at once;
 # returns non-zero (after printing why) unless DescribeCluster lists every node within BENCH_START_TIMEOUT.
 start_cluster() {
-  local kind="$1" i ports t0 rc fmt_pids=() ok=1
+  local kind="$1" i ports t0 rc ok=1
   C_KIND="$kind"; C_DIR="$2"; C_STARTUP_MS=""; C_FORMAT_MS=""; C_PID=()
   read -r -a ports <<< "$(free_low_ports $((C_NODES * 2)))"
   C_BOOTSTRAP=""
@@ -112,13 +112,14 @@ start_cluster() {
         -Dlog4j2.configurationFile="$BENCH_DIR/config/tools-log4j2.properties" -cp "$KAFKA_LIB/*" \
         kafka.tools.StorageTool format -t "$C_CLUSTER_ID" -c "$C_DIR/node-$i/server.properties" \
         < /dev/null > "$C_DIR/node-$i/format.out" 2>&1 &
-      fmt_pids+=($!)
+      C_FORMAT_PIDS+=($!)
     done
-    for i in "${!fmt_pids[@]}"; do
-      if ! wait "${fmt_pids[$i]}"; then
+    for i in "${!C_FORMAT_PIDS[@]}"; do
+      if ! wait "${C_FORMAT_PIDS[$i]}"; then
         ok=""; log "  formatting node $((i + 1)) failed:"; tail -5 "$C_DIR/node-$((i + 1))/format.out" | sed 's/^/    /'
       fi
     done
+    C_FORMAT_PIDS=()
     [ -n "$ok" ] || return 1
     C_FORMAT_MS=$(( $(now_ms) - t0 ))
   fi
@@ -147,7 +148,7 @@ restart_node() {
   launch_node "$i"
 }
 
-# killed_nodes: ids of the nodes whose process is not running.
+# dead_nodes: ids of the nodes whose process is not running.
 dead_nodes() {
   local i
   for i in $(seq "$C_NODES"); do alive "${C_PID[$i]:-}" || printf '%s ' "$i"; done
@@ -184,6 +185,8 @@ cluster_cpu_ticks() { # user+system ticks of all running nodes
 # started after the other voters were gone waits for a quorum that will not come back. Safe to call twice.
 stop_cluster() {
   local i pid end
+  for pid in "${C_FORMAT_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
+  C_FORMAT_PIDS=()
   for i in "${!C_PID[@]}"; do pid="${C_PID[$i]}"; alive "$pid" && kill -TERM "$pid" 2>/dev/null; done
   end=$((SECONDS + ${BENCH_CLUSTER_STOP_TIMEOUT:-20}))
   for i in "${!C_PID[@]}"; do
