@@ -26,7 +26,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -116,11 +115,17 @@ public final class ClusterBench {
     private static int create(String bootstrap, String topic, int partitions, short rf, int timeoutS,
             Map<String, String> configs) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
-        try (Admin admin = admin(bootstrap)) {
+        // The request may take the whole limit: a client-side timeout would resend it and see TopicExists instead.
+        Properties slow = new Properties();
+        slow.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        slow.put(AdminClientConfig.CLIENT_ID_CONFIG, "brook-bench-create");
+        slow.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutS * 1000);
+        slow.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutS * 1000);
+        try (Admin creator = Admin.create(slow); Admin admin = admin(bootstrap)) {
             long start = System.nanoTime();
             String answered;
             try {
-                admin.createTopics(List.of(new NewTopic(topic, partitions, rf).configs(configs))).all()
+                creator.createTopics(List.of(new NewTopic(topic, partitions, rf).configs(configs))).all()
                         .get(remainingMs(deadline), TimeUnit.MILLISECONDS);
                 answered = String.format("create_ms=%.0f", (System.nanoTime() - start) / 1e6);
             } catch (ExecutionException e) {
