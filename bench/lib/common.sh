@@ -103,7 +103,7 @@ fetch_kafka() {
     || die "Kafka jars missing in $KAFKA_LIB after the fetch"
 }
 
-# bench/src/*.java (BenchClient, GroupBench) compiled against kafka-clients, when a source is newer than its class.
+# bench/src/*.java (BenchClient, GroupBench, ClusterBench) compiled against kafka-clients, when a source is newer than its class.
 compile_client() {
   local src stale=""
   for src in "$BENCH_DIR"/src/*.java; do

@@ -4,7 +4,7 @@
   results.py producer LOG    ProducerPerformance's final line -> "records rec/s MB/s avg_ms p50 p99 p99.9"
   results.py consumer LOG    ConsumerPerformance's result line -> "records MB MB/s rec/s rebalance_ms fetch_MB/s"
   results.py reader LOG      BenchClient read's line            -> "records bytes ms"
-  results.py report RAW_TSV  the tables of medians and Brook/Kafka ratios
+  results.py report RAW_TSV [TITLE]  the tables of medians and Brook/Kafka ratios (TITLE heads the first one)
 
 The parse commands exit 1 when the log holds no result line. MB means 2^20 bytes, as in Kafka's tools.
 
@@ -115,7 +115,7 @@ def table(rows, header):
     return "\n".join(out)
 
 
-def report(path):
+def report(path, title="Start-up, memory and CPU (medians; lower is better, so Brook/Kafka < 1 = Brook better)"):
     data = OrderedDict()  # (workload, metric) -> broker -> [values]
     notes = []
     with open(path, encoding="utf-8") as f:
@@ -143,7 +143,7 @@ def report(path):
         label = "{} ({})".format(workload, UNIT[metric])
         singles.append([label, fmt(b, metric), fmt(k, metric), "" if r is None else "{:.2f}".format(r),
                         judge(r, workload, metric) + counts(b, k)])
-    print("Start-up, memory and CPU (medians; lower is better, so Brook/Kafka < 1 = Brook better)")
+    print(title)
     print(table(singles, ["figure", "Brook", "Kafka", "Brook/Kafka", "verdict"]))
     print()
 
@@ -158,12 +158,13 @@ def report(path):
                      fmt(med(w, "recps", "brook"), "recps"), fmt(med(w, "recps", "kafka"), "recps"),
                      fmt(cb, "cpu_s_per_gb"), fmt(ck, "cpu_s_per_gb"), "" if rc is None else "{:.2f}".format(rc),
                      judge(r, w, "mbps") + counts(b, k)])
-    print("Throughput (medians; MB/s, higher is better: ratio > 1 = Brook better) and")
-    print("broker CPU seconds per GB moved (lower is better: ratio < 1 = Brook better)")
-    print(table(rows, ["workload", "Brook MB/s", "Kafka MB/s", "ratio", "Brook rec/s", "Kafka rec/s",
-                       "Brook CPU s/GB", "Kafka CPU s/GB", "ratio", "throughput verdict"]))
+    if rows:
+        print("Throughput (medians; MB/s, higher is better: ratio > 1 = Brook better) and")
+        print("broker CPU seconds per GB moved (lower is better: ratio < 1 = Brook better)")
+        print(table(rows, ["workload", "Brook MB/s", "Kafka MB/s", "ratio", "Brook rec/s", "Kafka rec/s",
+                           "Brook CPU s/GB", "Kafka CPU s/GB", "ratio", "throughput verdict"]))
+        print()
     rounds = max((len(v) for by in data.values() for v in by.values()), default=0)
-    print()
     if rounds < 2:
         print("Last column: 'better' when the medians differ by 5 % or more. With one round that is a single")
         print("measurement each: on a shared machine run 3+ rounds before drawing conclusions.")
@@ -178,11 +179,11 @@ def report(path):
 
 
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 4) or (len(sys.argv) == 4 and sys.argv[1] != "report"):
         sys.exit(__doc__)
     kind, path = sys.argv[1], sys.argv[2]
     if kind == "report":
-        report(path)
+        report(path, *sys.argv[3:])
         return 0
     values = parse(kind, path)
     if values is None:
