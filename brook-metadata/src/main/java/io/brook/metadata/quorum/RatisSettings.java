@@ -109,14 +109,15 @@ final class RatisSettings {
     }
 
     /**
-     * For commands ({@link MetadataQuorum#submit}): one attempt may last as long as the longest call. A command's
-     * apply may take long (creating the logs of many partitions), and a live but slow attempt cut short would make the
-     * ordered client reset its stream and resend everything in flight, adding load exactly when the quorum is slow;
-     * with gRPC a dead leader fails an attempt at once (connection refused), so a long attempt costs nothing then.
-     * What limits a call is the caller's own timeout ({@code MetadataQuorum.bounded}).
+     * For commands ({@link MetadataQuorum#submit}): one attempt lasts at most the request timeout, as a query's does.
+     * A longer attempt would pin every command of this node to a leader whose connection went silent (a network
+     * partition without resets) until it ran out, and fence this broker meanwhile. A slow apply is not a reason for a
+     * longer attempt: the retry carries the same call id, so the leader's retry cache answers it with the first
+     * attempt's outcome instead of applying the command twice. What limits a call is the caller's own timeout
+     * ({@code MetadataQuorum.bounded}) within {@link #commandRetryPolicy}.
      */
     static RaftProperties commandClient(QuorumConfig config) {
-        return client(QuorumConfig.MAX_CALL_TIMEOUT);
+        return client(config.requestTimeout());
     }
 
     /**
