@@ -65,7 +65,10 @@ public final class QuorumMetadataOpener {
     static QuorumMetadataStore.Settings settings(BrokerConfig config) {
         // A command's apply creates logs on every node (50 for __consumer_offsets, more for a big topic), so it
         // may take far longer than a Raft round trip; no majority still fails it, after this long.
-        Duration operation = Duration.ofMillis(Math.max(config.controllerQuorumRequestTimeoutMs() + 1000L, 15_000L));
+        // At most the quorum's longest call: its client gives a command up after that whatever the caller waits.
+        Duration operation = Duration.ofMillis(Math.min(
+                Math.max(config.controllerQuorumRequestTimeoutMs() + 1000L, 15_000L),
+                QuorumConfig.MAX_CALL_TIMEOUT.toMillis()));
         return new QuorumMetadataStore.Settings(operation, config.brokerSessionTimeoutMs(),
                 config.brokerHeartbeatIntervalMs());
     }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -22,11 +23,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
 import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.GroupInfoReply;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
@@ -35,6 +38,8 @@ import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.SetConfigurationRequest;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
@@ -155,8 +160,10 @@ public final class MetadataQuorum implements AutoCloseable {
         server = newServer;
         joined = config.role() == QuorumRole.VOTER;
         newServer.start();
-        commands = new ClientSlot(this::newClient);
-        queries = new ClientSlot(this::newClient);
+        commands = new ClientSlot(
+                () -> newClient(RatisSettings.commandClient(config), RatisSettings.commandRetryPolicy(config)));
+        queries = new ClientSlot(
+                () -> newClient(RatisSettings.queryClient(config), RatisSettings.queryRetryPolicy(config)));
     }
 
     /**
@@ -182,8 +189,15 @@ public final class MetadataQuorum implements AutoCloseable {
     /**
      * As {@link #submit(byte[])}, waiting up to {@code timeout} instead of the request timeout: for callers that
      * can wait longer than a Raft round trip for the local apply (a node catching up with the log).
+     *
+     * @throws IllegalArgumentException when {@code timeout} exceeds {@link QuorumConfig#MAX_CALL_TIMEOUT}, after
+     *         which the quorum's client gives the command up whatever the caller waits for
      */
     public CompletableFuture<byte[]> submit(byte[] command, Duration timeout) {
+        if (timeout.compareTo(QuorumConfig.MAX_CALL_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("a call timeout must be at most " + QuorumConfig.MAX_CALL_TIMEOUT
+                    .toMillis() + " ms, got " + timeout.toMillis() + " ms");
+        }
         ClientSlot slot = commands;
         if (state != State.RUNNING || slot == null) {
             return notRunning();
@@ -396,12 +410,12 @@ public final class MetadataQuorum implements AutoCloseable {
         }
     }
 
-    private RaftClient newClient() {
+    private RaftClient newClient(RaftProperties properties, RetryPolicy retryPolicy) {
         RaftClient.Builder builder = RaftClient.newBuilder()
                 .setClientId(ClientId.randomId())
                 .setRaftGroup(votersGroup())
-                .setProperties(RatisSettings.client(config))
-                .setRetryPolicy(RatisSettings.clientRetryPolicy(config));
+                .setProperties(properties)
+                .setRetryPolicy(retryPolicy);
         RaftServer.Division d = division();
         RaftPeerId knownLeader = d == null ? null : d.getInfo().getLeaderId();
         if (knownLeader != null) {
@@ -465,40 +479,107 @@ public final class MetadataQuorum implements AutoCloseable {
     }
 
     /**
-     * Asks the leader to add this listener, retrying with a growing pause (up to the request timeout) until it is in
-     * the configuration or the quorum closes. Adding a listener that is already in is a no-op success.
+     * Makes this listener a member of the leader's configuration, retrying with a growing pause (up to the request
+     * timeout) until it is one or the quorum closes. Each attempt reads the leader's configuration and, unless this
+     * node is already in it at its address (a restart: nothing to change), asks for it plus this node as a
+     * compare-and-set (see {@link ListenerMembership}); a concurrent change makes the compare fail and the next
+     * attempt start from the new configuration.
      */
     private void joinAsListener(long retryMillis) {
         if (state != State.RUNNING || joined) {
             return;
         }
+        long delay = retryMillis;
+        long nextDelay = Math.min(retryMillis * 2, config.requestTimeout().toMillis());
         try {
-            RaftClientReply reply = commands.current().admin()
-                    .setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
-                            .setServersInNewConf(List.of()) // ADD: keep the voters as they are
-                            .setListenersInNewConf(List.of(peer(config.address(), RaftPeerRole.LISTENER)))
-                            .setMode(SetConfigurationRequest.Mode.ADD)
-                            .build());
-            if (reply.isSuccess()) {
+            if (joinStep()) {
                 joined = true;
                 LOG.info("Listener {} is in the metadata quorum's configuration", config.nodeId());
                 maybeReady();
                 return;
             }
-            LOG.info("Listener {} not added yet, retrying in {} ms: {}", config.nodeId(), retryMillis,
-                    reply.getException());
+            // A change was committed: check the outcome (or take the next step) soon, from the shortest pause again.
+            delay = RatisSettings.CLIENT_RETRY_SLEEP.toMillis();
+            nextDelay = delay;
         } catch (IOException | RuntimeException e) {
-            LOG.info("Listener {} could not reach the metadata quorum leader yet, retrying in {} ms: {}",
+            LOG.info("Listener {} not in the metadata quorum's configuration yet, retrying in {} ms: {}",
                     config.nodeId(), retryMillis, e.toString());
         }
         if (state == State.RUNNING) {
-            long next = Math.min(retryMillis * 2, config.requestTimeout().toMillis());
+            long following = nextDelay;
             try {
-                scheduler.schedule(() -> joinAsListener(next), retryMillis, TimeUnit.MILLISECONDS);
+                scheduler.schedule(() -> joinAsListener(following), delay, TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
                 // closing
             }
         }
+    }
+
+    /**
+     * One attempt to join: true when this node already is a listener at its address in the leader's configuration,
+     * false after a change was committed (the next attempt checks the outcome). Blocks, each call bounded by the
+     * request timeout.
+     */
+    private boolean joinStep() throws IOException {
+        RaftPeer self = peer(config.address(), RaftPeerRole.LISTENER);
+        RaftGroup leaderConf;
+        RaftPeerId leaderId;
+        try (RaftClient client = newAdminClient(null)) {
+            GroupInfoReply info = leaderGroupInfo(client);
+            leaderConf = info.getGroup();
+            leaderId = info.getServerId();
+        }
+        List<RaftPeer> voters = new ArrayList<>();
+        List<RaftPeer> listeners = new ArrayList<>();
+        for (RaftPeer p : leaderConf.getPeers()) {
+            (p.getStartupRole() == RaftPeerRole.LISTENER ? listeners : voters).add(p);
+        }
+        Optional<SetConfigurationRequest.Arguments> change = ListenerMembership.nextChange(voters, listeners, self);
+        if (change.isEmpty()) {
+            return true;
+        }
+        LOG.info("Listener {} asks leader {} to change the metadata quorum's listeners from {} to {}",
+                config.nodeId(), leaderId, listeners, change.get().getPeersInNewConf(RaftPeerRole.LISTENER));
+        try (RaftClient client = newAdminClient(leaderId)) {
+            RaftClientReply reply = client.admin().setConfiguration(change.get());
+            if (!reply.isSuccess()) {
+                throw reply.getException() != null
+                        ? reply.getException()
+                        : new IOException("the leader refused the configuration change");
+            }
+        }
+        return false;
+    }
+
+    /** The group information of the voter that answers as the leader; fails when none does. */
+    private GroupInfoReply leaderGroupInfo(RaftClient client) throws IOException {
+        List<String> answers = new ArrayList<>();
+        for (QuorumEndpoint voter : config.voters().all()) {
+            try {
+                GroupInfoReply info = client.getGroupManagementApi(peerId(voter.id())).info(GROUP_ID);
+                if (info != null && info.isSuccess() && info.getRoleInfoProto().getRole() == RaftPeerRole.LEADER
+                        && info.getGroup() != null) {
+                    return info;
+                }
+                answers.add(voter.id() + ": " + (info == null ? "no reply" : info.getRoleInfoProto().getRole()));
+            } catch (IOException | RuntimeException e) {
+                answers.add(voter.id() + ": " + e.getMessage());
+            }
+        }
+        throw new IOException("no voter answers as the metadata quorum leader: " + answers);
+    }
+
+    /** A one-off client for the join's admin calls: one attempt each, bounded by the request timeout. */
+    private RaftClient newAdminClient(RaftPeerId leaderId) {
+        RaftClient.Builder builder = RaftClient.newBuilder()
+                .setClientId(ClientId.randomId())
+                .setRaftGroup(votersGroup())
+                .setProperties(RatisSettings.adminClient(config.requestTimeout()))
+                .setRetryPolicy(RetryPolicies.noRetry());
+        if (leaderId != null) {
+            builder.setLeaderId(leaderId);
+        }
+        return builder.build();
     }
 
     private void maybeReady() {

@@ -35,6 +35,12 @@ public record QuorumConfig(int nodeId, QuorumRole role, QuorumVoters voters, Quo
     public static final long DEFAULT_SEGMENT_BYTES = 8L * 1024 * 1024;
     /** As Kafka's {@code controller.quorum.request.timeout.ms} default. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * The longest timeout a call may be given ({@code MetadataQuorum.submit(command, timeout)}, and the request
+     * timeout itself). The quorum's client keeps retrying a command for this long whatever its caller does, so a
+     * command whose caller gave up does not retry forever; one longer call timeout would be cut short by it.
+     */
+    public static final Duration MAX_CALL_TIMEOUT = Duration.ofMinutes(2);
     /** As Kafka's {@code controller.quorum.election.timeout.ms} default. */
     public static final Duration DEFAULT_ELECTION_TIMEOUT = Duration.ofSeconds(1);
 
@@ -65,6 +71,10 @@ public record QuorumConfig(int nodeId, QuorumRole role, QuorumVoters voters, Quo
         }
         if (requestTimeout.isNegative() || requestTimeout.isZero()) {
             throw new IllegalArgumentException("request timeout must be positive, got " + requestTimeout);
+        }
+        if (requestTimeout.compareTo(MAX_CALL_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("request timeout must be at most " + MAX_CALL_TIMEOUT.toMillis()
+                    + " ms, got " + requestTimeout.toMillis() + " ms");
         }
         if (electionTimeout.toMillis() < 1) {
             throw new IllegalArgumentException("election timeout must be at least 1 ms, got " + electionTimeout);

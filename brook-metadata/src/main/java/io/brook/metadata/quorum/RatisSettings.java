@@ -108,13 +108,31 @@ final class RatisSettings {
         return p;
     }
 
-    static RaftProperties client(QuorumConfig config) {
+    /**
+     * For commands ({@link MetadataQuorum#submit}): one attempt lasts at most the request timeout, as a query's does.
+     * A longer attempt would pin every command of this node to a leader whose connection went silent (a network
+     * partition without resets) until it ran out, and fence this broker meanwhile. A slow apply is not a reason for a
+     * longer attempt: the retry carries the same call id, so the leader's retry cache answers it with the first
+     * attempt's outcome instead of applying the command twice. What limits a call is the caller's own timeout
+     * ({@code MetadataQuorum.bounded}) within {@link #commandRetryPolicy}.
+     */
+    static RaftProperties commandClient(QuorumConfig config) {
+        return client(config.requestTimeout());
+    }
+
+    /**
+     * For queries ({@link MetadataQuorum#queryLeader}, {@link MetadataQuorum#leaderStatus}): answered from the
+     * leader's state at once, so an attempt that outlasts the request timeout is lost and the next one should go
+     * elsewhere.
+     */
+    static RaftProperties queryClient(QuorumConfig config) {
+        return client(config.requestTimeout());
+    }
+
+    private static RaftProperties client(Duration attemptTimeout) {
         RaftProperties p = new RaftProperties();
         RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
-        // One attempt may take the whole request timeout: with gRPC a dead leader fails an attempt at once
-        // (connection refused), and cutting a live but slow attempt short would make the client reset its ordered
-        // stream and resend everything in flight, adding load exactly when the quorum is slow.
-        RaftClientConfigKeys.Rpc.setRequestTimeout(p, millis(config.requestTimeout()));
+        RaftClientConfigKeys.Rpc.setRequestTimeout(p, millis(attemptTimeout));
         // The ordered async client would otherwise open with a dummy watch request, which only adds a round trip
         // and an error log when the leader is away.
         RaftClientConfigKeys.Async.Experimental.setSendDummyRequest(p, false);
@@ -131,14 +149,24 @@ final class RatisSettings {
     }
 
     /**
-     * Retries (a leader change, a leader not yet ready) every {@link #CLIENT_RETRY_SLEEP} until the request timeout
-     * has passed since the request was made, then gives up so the caller sees {@link QuorumUnavailableException}.
+     * For commands: retries (a leader change, a leader not yet ready) every {@link #CLIENT_RETRY_SLEEP} for up to
+     * {@link QuorumConfig#MAX_CALL_TIMEOUT} since the request was made. Callers give up sooner (each call's own
+     * timeout); this bound only stops a command its caller abandoned from being retried forever.
      */
-    static RetryPolicy clientRetryPolicy(QuorumConfig config) {
+    static RetryPolicy commandRetryPolicy(QuorumConfig config) {
+        return retryPolicy(QuorumConfig.MAX_CALL_TIMEOUT);
+    }
+
+    /** For queries: retries as for commands, for up to the request timeout (a query's own timeout). */
+    static RetryPolicy queryRetryPolicy(QuorumConfig config) {
+        return retryPolicy(config.requestTimeout());
+    }
+
+    private static RetryPolicy retryPolicy(Duration total) {
         RequestTypeDependentRetryPolicy.Builder builder = RequestTypeDependentRetryPolicy.newBuilder();
         for (RaftClientRequestProto.TypeCase type : RaftClientRequestProto.TypeCase.values()) {
             builder.setRetryPolicy(type, RetryPolicies.retryForeverWithSleep(millis(CLIENT_RETRY_SLEEP)));
-            builder.setTimeout(type, millis(config.requestTimeout()));
+            builder.setTimeout(type, millis(total));
         }
         return builder.build();
     }

@@ -51,17 +51,35 @@ final class CountingStateMachine implements ReplicatedStateMachine {
     /** A command that makes {@link #apply} throw, as a buggy state machine would. */
     static final String BUG = "bug";
 
+    /** A command whose apply takes {@code millis}, as creating the logs of many partitions does. */
+    static byte[] slowCommand(long millis) {
+        return command(SLOW + millis);
+    }
+
+    private static final String SLOW = "slow:";
+
     @Override
     public byte[] apply(long index, byte[] command) {
         String key = new String(command, StandardCharsets.UTF_8);
         if (key.equals(BUG)) {
             throw new IllegalStateException("a bug in the state machine");
         }
+        if (key.startsWith(SLOW)) {
+            simulateWork(Long.parseLong(key.substring(SLOW.length())));
+        }
         long value = counts.merge(key, 1L, Long::sum);
         history.add(key);
         lastIndex = index;
         publish();
         return ByteBuffer.allocate(8).putLong(value).array();
+    }
+
+    private static void simulateWork(long millis) {
+        try {
+            Thread.sleep(millis); // stands for work, not for waiting on a condition
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
