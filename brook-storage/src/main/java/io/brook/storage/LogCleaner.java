@@ -212,9 +212,9 @@ public final class LogCleaner implements Closeable {
         double seconds = elapsedNanos / 1e9;
         LOG.info("Cleaned {}: offsets {}..{} dirty, {} MB of dirty log compacted in {} s ({} MB/s); {} MB read, "
                 + "{} MB written ({}% smaller); {} of {} records kept, {} tombstones removed{}", tp,
-                result.firstDirty(), result.nextFirstDirty() - 1, String.format("%.1f", result.dirtyBytesRead() / MB),
-                String.format("%.3f", seconds), String.format("%.1f", result.dirtyBytesRead() / MB / seconds),
-                String.format("%.1f", result.bytesRead() / MB), String.format("%.1f", result.bytesWritten() / MB),
+                result.firstDirty(), result.nextFirstDirty() - 1, String.format("%.3f", result.dirtyBytesRead() / MB),
+                String.format("%.3f", seconds), String.format("%.2f", result.dirtyBytesRead() / MB / seconds),
+                String.format("%.3f", result.bytesRead() / MB), String.format("%.3f", result.bytesWritten() / MB),
                 result.bytesRead() == 0 ? 0 : 100 - 100 * result.bytesWritten() / result.bytesRead(),
                 result.recordsRetained(), result.recordsRead(), result.tombstonesRemoved(),
                 result.mapFilled() ? " (key map full: the rest of the dirty log waits for the next pass)" : "");
