@@ -254,6 +254,10 @@ public final class DefaultLogManager implements LogManager {
     /** Called by a log once it is deleted. */
     private void forget(DefaultPartitionLog log) {
         logs.remove(log.topicPartition(), log);
+        if (cleaner != null) {
+            // a log re-created under the same name starts dirty
+            cleaner.forget(log.topicPartition());
+        }
     }
 
     @Override

@@ -238,6 +238,12 @@ public final class LogCleaner implements Closeable {
         }
     }
 
+    /** Drops what the cleaner knows of a deleted log (its checkpoint entry goes at the next write). */
+    void forget(TopicPartition topicPartition) {
+        checkpoints.remove(topicPartition);
+        pendingHorizons.remove(topicPartition);
+    }
+
     /** Checkpoints of every log dir (tests, and read back at start). */
     Map<TopicPartition, Long> checkpoints() {
         return new HashMap<>(checkpoints);
