@@ -49,6 +49,11 @@ final class KeyOffsetMap {
         return (long) Math.ceil(keys / LOAD_FACTOR + 1) * SLOT_BYTES;
     }
 
+    /** Bytes of the slot array. */
+    int memoryBytes() {
+        return slotCount * SLOT_BYTES;
+    }
+
     int capacity() {
         return capacity;
     }

@@ -59,6 +59,8 @@ public final class LogCleaner implements Closeable {
     private final Map<TopicPartition, Long> checkpoints = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> pendingHorizons = new ConcurrentHashMap<>();
     private final Set<TopicPartition> inProgress = new HashSet<>();
+    /** Logs whose cleaning failed unexpectedly: skipped until restart or deletion. */
+    private final Set<TopicPartition> uncleanable = ConcurrentHashMap.newKeySet();
     private final ArrayDeque<Retired> retired = new ArrayDeque<>();
     private final Object checkpointLock = new Object();
     private final List<Thread> threads = new ArrayList<>();
@@ -78,7 +80,7 @@ public final class LogCleaner implements Closeable {
         for (File dir : logDirs) {
             checkpoints.putAll(OffsetCheckpointFile.read(dir, CHECKPOINT_FILE));
         }
-        this.passes = ThreadLocal.withInitial(() -> new LogCleaningPass(new KeyOffsetMap(config.dedupeBytesPerThread()),
+        this.passes = ThreadLocal.withInitial(() -> new LogCleaningPass(config.dedupeBytesPerThread(),
                 config.ioBufferBytesPerThread()));
     }
 
@@ -141,6 +143,11 @@ public final class LogCleaner implements Closeable {
         } catch (IOException | KafkaStorageException e) {
             LOG.warn("Cleaning {} failed; it will be retried: {}", log.topicPartition(), e.toString());
             return false;
+        } catch (RuntimeException e) {
+            // e.g. a corrupt batch: retrying would fail the same way and starve every other log (as Kafka does)
+            LOG.error("Cleaning {} failed; it is not cleaned again until restart", log.topicPartition(), e);
+            uncleanable.add(log.topicPartition());
+            return false;
         } finally {
             synchronized (this) {
                 inProgress.remove(log.topicPartition());
@@ -155,7 +162,8 @@ public final class LogCleaner implements Closeable {
         Candidate best = null;
         for (DefaultPartitionLog log : logs.get()) {
             CompactionConfig compaction = log.config().compaction();
-            if (!compaction.compact() || log.isClosed() || inProgress.contains(log.topicPartition())) {
+            if (!compaction.compact() || log.isClosed() || inProgress.contains(log.topicPartition())
+                    || uncleanable.contains(log.topicPartition())) {
                 continue;
             }
             long checkpoint = checkpoints.getOrDefault(log.topicPartition(), -1L);
@@ -242,6 +250,7 @@ public final class LogCleaner implements Closeable {
     void forget(TopicPartition topicPartition) {
         checkpoints.remove(topicPartition);
         pendingHorizons.remove(topicPartition);
+        uncleanable.remove(topicPartition);
     }
 
     /** Checkpoints of every log dir (tests, and read back at start). */

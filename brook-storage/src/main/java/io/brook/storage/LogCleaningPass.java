@@ -42,13 +42,18 @@ final class LogCleaningPass {
             boolean mapFilled, List<RetiredSegments> retired) {
     }
 
-    private final KeyOffsetMap map;
+    /** Smallest map worth allocating (about 2,700 keys). */
+    private static final int MIN_MAP_BYTES = 64 * 1024;
+
+    private final int maxMapBytes;
+    /** Grown on demand up to {@link #maxMapBytes}, so a broker whose compacted logs are small keeps a small map. */
+    private KeyOffsetMap map;
     private ByteBuffer readBuffer;
     private ByteBuffer writeBuffer;
     private final BufferSupplier decompression = BufferSupplier.create();
 
-    LogCleaningPass(KeyOffsetMap map, int ioBufferBytes) {
-        this.map = map;
+    LogCleaningPass(int maxMapBytes, int ioBufferBytes) {
+        this.maxMapBytes = maxMapBytes;
         this.readBuffer = ByteBuffer.allocate(ioBufferBytes);
         this.writeBuffer = ByteBuffer.allocate(ioBufferBytes);
     }
@@ -56,6 +61,13 @@ final class LogCleaningPass {
     /** Cleans {@code log} within {@code range}; empty when the first dirty batch alone does not fit the map. */
     Optional<Result> clean(DefaultPartitionLog log, CleanableRange range, long nowMs) throws IOException {
         List<LogSegment> segments = log.segmentList();
+        // the dirty range cannot hold more keys than offsets
+        long wanted = Math.max(MIN_MAP_BYTES, KeyOffsetMap.bytesFor(range.firstUncleanable() - range.firstDirty()));
+        int mapBytes = (int) Math.min(maxMapBytes, wanted);
+        if (map == null || map.memoryBytes() < mapBytes) {
+            map = null; // let the old one go before allocating the new one
+            map = new KeyOffsetMap(mapBytes);
+        }
         map.clear();
         long dirtyBytes = 0;
         long mapEnd = range.firstDirty();
