@@ -254,6 +254,20 @@ class LogCleanerTest {
         assertThat(latest).containsEntry("a", "2").containsEntry("b", "1");
     }
 
+    @Test
+    void shouldReplicateCompactedLogWithItsOffsetGapsToFollower() {
+        DefaultPartitionLog leader = open(config(100), 1024 * 1024);
+        appendAll(leader, 1000, "a", "1", "b", "1", "a", "2", "b", "2", "c", "1");
+        manager.cleaner().cleanOnce();
+        TopicPartition followerTp = new TopicPartition("follower", 0);
+        DefaultPartitionLog follower = (DefaultPartitionLog) manager.getOrCreate(followerTp, config(100));
+
+        follower.appendAsFollower(LogFixture.fetchAll(leader, 0));
+
+        assertThat(contents(follower)).isEqualTo(contents(leader)).containsExactly("2:a=2", "3:b=2", "4:c=1");
+        assertThat(follower.logEndOffset()).isEqualTo(leader.logEndOffset());
+    }
+
     private List<String> deletedFiles() throws IOException {
         try (Stream<Path> files = Files.list(dir.resolve("compacted-0"))) {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".deleted")).toList();
