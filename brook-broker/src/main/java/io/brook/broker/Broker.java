@@ -36,6 +36,7 @@ import io.brook.broker.registry.ApiRegistry;
 import io.brook.metadata.MetadataStore;
 import io.brook.metadata.cluster.QuorumMetadataStore;
 import io.brook.metadata.quorum.QuorumStatus;
+import io.brook.storage.CleanerConfig;
 import io.brook.storage.DefaultLogManager;
 import io.brook.storage.LogConfig;
 import io.brook.storage.LogManager;
@@ -95,8 +96,18 @@ public final class Broker implements AutoCloseable {
      * family.
      */
     public static Broker start(BrokerConfig config) throws IOException {
-        return start(config, Time.SYSTEM, DefaultLogManager::open,
+        return start(config, Time.SYSTEM,
+                (dirs, logConfig, time) -> DefaultLogManager.open(dirs, logConfig, time, cleanerConfig(config)),
                 (legacyDir, time) -> QuorumMetadataOpener.open(config, legacyDir, time), STANDARD_FAMILIES);
+    }
+
+    /** The log cleaner's settings ({@code log.cleaner.*}, {@code log.segment.delete.delay.ms}). */
+    static CleanerConfig cleanerConfig(BrokerConfig config) {
+        return new CleanerConfig(config.logCleanerEnable(), config.getInt(BrokerConfig.LOG_CLEANER_THREADS),
+                config.getLong(BrokerConfig.LOG_CLEANER_DEDUPE_BUFFER_SIZE),
+                config.getInt(BrokerConfig.LOG_CLEANER_IO_BUFFER_SIZE),
+                config.getLong(BrokerConfig.LOG_CLEANER_BACKOFF_MS),
+                config.getLong(BrokerConfig.LOG_SEGMENT_DELETE_DELAY_MS));
     }
 
     /**

@@ -58,6 +58,7 @@ public final class DefaultLogManager implements LogManager {
     private final ExecutorService deleter;
     private final LogEnvironment env;
     private final Object checkpointLock = new Object();
+    private LogCleaner cleaner;
     private long lastCheckpointMs;
     private long lastHighWatermarkCheckpointMs;
     private boolean closed;
@@ -82,11 +83,26 @@ public final class DefaultLogManager implements LogManager {
      * {@code defaultConfig} (until {@link #updateConfig}), and starts the background flusher.
      */
     public static LogManager open(List<Path> logDirs, LogConfig defaultConfig, Time time) {
-        return open(logDirs, defaultConfig, time, true);
+        return open(logDirs, defaultConfig, time, CleanerConfig.defaults());
+    }
+
+    /** As {@link #open(List, LogConfig, Time)}, with the log cleaner's settings. */
+    public static LogManager open(List<Path> logDirs, LogConfig defaultConfig, Time time,
+            CleanerConfig cleanerConfig) {
+        return open(logDirs, defaultConfig, time, true, cleanerConfig);
     }
 
     /** As {@link #open(List, LogConfig, Time)}; without the flusher thread tests drive {@link #flusher()} by hand. */
     static DefaultLogManager open(List<Path> logDirs, LogConfig defaultConfig, Time time, boolean startFlusher) {
+        return open(logDirs, defaultConfig, time, startFlusher, CleanerConfig.defaults());
+    }
+
+    /**
+     * Without background threads ({@code startThreads} false) tests drive {@link #flusher()} and {@link #cleaner()}
+     * by hand.
+     */
+    static DefaultLogManager open(List<Path> logDirs, LogConfig defaultConfig, Time time, boolean startThreads,
+            CleanerConfig cleanerConfig) {
         List<File> dirs = new ArrayList<>();
         for (Path dir : logDirs) {
             dirs.add(dir.toAbsolutePath().normalize().toFile());
@@ -98,10 +114,17 @@ public final class DefaultLogManager implements LogManager {
             manager.closeQuietly();
             throw new UncheckedIOException("Failed to load logs from " + logDirs, e);
         }
-        if (startFlusher) {
+        manager.cleaner = new LogCleaner(cleanerConfig, time, dirs, () -> new ArrayList<>(manager.logs.values()));
+        if (startThreads) {
             manager.flusher.start();
+            manager.cleaner.start();
         }
         return manager;
+    }
+
+    /** The log cleaner (compaction); its threads run unless {@code log.cleaner.enable=false}. */
+    public LogCleaner cleaner() {
+        return cleaner;
     }
 
     private void loadAll() throws IOException {
@@ -231,6 +254,10 @@ public final class DefaultLogManager implements LogManager {
     /** Called by a log once it is deleted. */
     private void forget(DefaultPartitionLog log) {
         logs.remove(log.topicPartition(), log);
+        if (cleaner != null) {
+            // a log re-created under the same name starts dirty
+            cleaner.forget(log.topicPartition());
+        }
     }
 
     @Override
@@ -327,6 +354,9 @@ public final class DefaultLogManager implements LogManager {
             return;
         }
         closed = true;
+        if (cleaner != null) {
+            cleaner.close();
+        }
         flusher.close();
         boolean clean = true;
         for (DefaultPartitionLog log : logs.values()) {
@@ -367,6 +397,9 @@ public final class DefaultLogManager implements LogManager {
      */
     synchronized void haltForTest() {
         closed = true;
+        if (cleaner != null) {
+            cleaner.close();
+        }
         flusher.close();
         for (DefaultPartitionLog log : logs.values()) {
             log.haltForTest();

@@ -4,7 +4,10 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Queue;
@@ -157,6 +160,9 @@ final class DefaultPartitionLog implements PartitionLog {
     public LogAppendInfo appendAsLeader(MemoryRecords records, int leaderEpoch) {
         LogConfig cfg = config;
         int recordCount = BatchValidator.validate(records, cfg, topicPartition);
+        if (cfg.compaction().compact()) {
+            CompactedTopicValidator.requireKeys(records, topicPartition);
+        }
         lock.lock();
         try {
             ensureWritable();
@@ -849,6 +855,83 @@ final class DefaultPartitionLog implements PartitionLog {
                 }
             }
             waiters.failAll(new KafkaStorageException("Log for " + topicPartition + " was halted"));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- compaction (see LogCleaner)
+
+    /** The segments, oldest first, as they are now. */
+    List<LogSegment> segmentList() {
+        return List.copyOf(segments.all());
+    }
+
+    /** Base offset of the segment holding the high watermark: the cleaner stays below it. */
+    long highWatermarkSegmentBase() {
+        return highWatermarkPosition(end).segmentBaseOffset();
+    }
+
+    /** Each known producer's last data offset (see {@link CompactionFilter}). */
+    Map<Long, Long> producerLastDataOffsets() {
+        lock.lock();
+        try {
+            return producerState.lastDataOffsets();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Swaps a cleaned segment, written whole and fsynced as {@code swapFile} ({@code <base>.log.swap}, see
+     * {@link CleanedSegmentFiles}), in for {@code group}, whose first segment has the same base offset.
+     *
+     * <p>The old segments' files are renamed to {@code *.deleted} but stay open (returned for delayed deletion), then
+     * the swap file takes the first one's name and the map entry is replaced before the others are removed, so a
+     * concurrent reader finds either an old segment or the cleaned one. A crash at any point is finished by
+     * {@link CleanedSegmentFiles#recover} at load.
+     *
+     * @return empty (and the swap file deleted) when the group changed meanwhile (truncated, deleted, now active)
+     */
+    Optional<RetiredSegments> replaceSegments(List<LogSegment> group, List<Integer> sizes, File swapFile)
+            throws IOException {
+        lock.lock();
+        try {
+            ensureWritable();
+            LogSegment active = segments.last();
+            for (int i = 0; i < group.size(); i++) {
+                LogSegment old = group.get(i);
+                if (old == active || segments.floor(old.baseOffset()) != old || old.size() != sizes.get(i)) {
+                    Files.deleteIfExists(swapFile.toPath());
+                    return Optional.empty();
+                }
+            }
+            synchronized (flushLock) {
+                List<Path> renamed = new ArrayList<>();
+                for (LogSegment old : group) {
+                    rolledAwaitingFlush.remove(old);
+                    for (File file : List.of(LogSegment.logFile(dir, old.baseOffset()),
+                            LogSegment.indexFile(dir, old.baseOffset()),
+                            LogSegment.timeIndexFile(dir, old.baseOffset()))) {
+                        if (file.exists()) {
+                            Path target = file.toPath()
+                                    .resolveSibling(file.getName() + RetiredSegments.DELETED_SUFFIX);
+                            Utils.atomicMoveWithFallback(file.toPath(), target, false);
+                            renamed.add(target);
+                        }
+                    }
+                }
+                long base = group.get(0).baseOffset();
+                Utils.atomicMoveWithFallback(swapFile.toPath(), LogSegment.logFile(dir, base).toPath(), false);
+                LogSegment cleaned = LogSegment.openWithNewIndexes(dir, base, config);
+                cleaned.flush();
+                segments.add(cleaned);
+                for (LogSegment old : group.subList(1, group.size())) {
+                    segments.remove(old.baseOffset());
+                }
+                Utils.flushDir(dir.toPath());
+                return Optional.of(new RetiredSegments(group, renamed));
+            }
         } finally {
             lock.unlock();
         }

@@ -11,12 +11,27 @@ package io.brook.storage;
  * @param flushIntervalMessages {@code flush.messages}: fsync after this many messages (Long.MAX_VALUE = never)
  * @param flushIntervalMs {@code flush.ms}: fsync when unflushed data is older than this (Long.MAX_VALUE = never)
  * @param logAppendTime {@code message.timestamp.type=LogAppendTime}
+ * @param compaction {@code cleanup.policy=compact} and the cleaner's per-topic settings
  */
 public record LogConfig(int segmentBytes, long segmentMs, int indexIntervalBytes, int maxIndexBytes,
-        int maxMessageBytes, long flushIntervalMessages, long flushIntervalMs, boolean logAppendTime) {
+        int maxMessageBytes, long flushIntervalMessages, long flushIntervalMs, boolean logAppendTime,
+        CompactionConfig compaction) {
+
+    /** Settings of a log that is not compacted ({@code cleanup.policy=delete}). */
+    public LogConfig(int segmentBytes, long segmentMs, int indexIntervalBytes, int maxIndexBytes,
+            int maxMessageBytes, long flushIntervalMessages, long flushIntervalMs, boolean logAppendTime) {
+        this(segmentBytes, segmentMs, indexIntervalBytes, maxIndexBytes, maxMessageBytes, flushIntervalMessages,
+                flushIntervalMs, logAppendTime, CompactionConfig.disabled());
+    }
 
     public static LogConfig defaults() {
         return new LogConfig(1024 * 1024 * 1024, 7L * 24 * 60 * 60 * 1000, 4096, 10 * 1024 * 1024, 1048588,
                 Long.MAX_VALUE, Long.MAX_VALUE, false);
+    }
+
+    /** A copy with other compaction settings. */
+    public LogConfig withCompaction(CompactionConfig newCompaction) {
+        return new LogConfig(segmentBytes, segmentMs, indexIntervalBytes, maxIndexBytes, maxMessageBytes,
+                flushIntervalMessages, flushIntervalMs, logAppendTime, newCompaction);
     }
 }

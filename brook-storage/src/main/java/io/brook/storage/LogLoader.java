@@ -54,6 +54,7 @@ final class LogLoader {
             boolean hadCleanShutdown) throws IOException {
         Files.createDirectories(dir.toPath());
         deleteTempFiles(dir);
+        CleanedSegmentFiles.recover(dir);
         TreeSet<Long> baseOffsets = segmentBaseOffsets(dir);
         LogSegments segments = new LogSegments();
         for (long baseOffset : baseOffsets) {

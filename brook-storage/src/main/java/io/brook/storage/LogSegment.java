@@ -113,6 +113,23 @@ final class LogSegment implements Closeable {
         return segment;
     }
 
+    /**
+     * Opens a segment whose {@code .log} was just written whole (a cleaned segment): builds fresh indexes from it and
+     * trims them, as for a segment that is no longer active.
+     */
+    static LogSegment openWithNewIndexes(File dir, long baseOffset, LogConfig config) throws IOException {
+        Files.deleteIfExists(indexFile(dir, baseOffset).toPath());
+        Files.deleteIfExists(timeIndexFile(dir, baseOffset).toPath());
+        FileRecords records = FileRecords.open(logFile(dir, baseOffset), true, true, 0, false);
+        LogSegment segment = new LogSegment(baseOffset, records,
+                new OffsetIndex(indexFile(dir, baseOffset), baseOffset, config.maxIndexBytes(), true),
+                new TimeIndex(timeIndexFile(dir, baseOffset), baseOffset, config.maxIndexBytes(), true),
+                config.indexIntervalBytes());
+        segment.recover();
+        segment.makeInactive();
+        return segment;
+    }
+
     private String indexProblem() {
         String problem = offsetIndex.sanityCheck(log.sizeInBytes());
         if (problem == null) {

@@ -155,6 +155,17 @@ final class ProducerStateManager {
         producers.clear();
     }
 
+    /** Each known producer's last data offset: the cleaner keeps the batch ending there (its sequence state). */
+    Map<Long, Long> lastDataOffsets() {
+        Map<Long, Long> offsets = new HashMap<>();
+        for (ProducerStateEntry entry : producers.values()) {
+            for (BatchMetadata batch : entry.batches()) {
+                offsets.put(entry.producerId(), batch.lastOffset());
+            }
+        }
+        return offsets;
+    }
+
     // ---- snapshots ----
 
     static File snapshotFile(File dir, long offset) {

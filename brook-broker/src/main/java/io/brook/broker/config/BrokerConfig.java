@@ -6,6 +6,7 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
 import static org.apache.kafka.common.config.ConfigDef.Range.between;
 import static org.apache.kafka.common.config.ConfigDef.Type.BOOLEAN;
+import static org.apache.kafka.common.config.ConfigDef.Type.DOUBLE;
 import static org.apache.kafka.common.config.ConfigDef.Type.INT;
 import static org.apache.kafka.common.config.ConfigDef.Type.LIST;
 import static org.apache.kafka.common.config.ConfigDef.Type.LONG;
@@ -109,6 +110,15 @@ public final class BrokerConfig extends AbstractConfig {
     public static final String LOG_RETENTION_CHECK_INTERVAL_MS = "log.retention.check.interval.ms";
     public static final String LOG_CLEANUP_POLICY = "log.cleanup.policy";
     public static final String LOG_CLEANER_ENABLE = "log.cleaner.enable";
+    public static final String LOG_CLEANER_THREADS = "log.cleaner.threads";
+    public static final String LOG_CLEANER_DEDUPE_BUFFER_SIZE = "log.cleaner.dedupe.buffer.size";
+    public static final String LOG_CLEANER_IO_BUFFER_SIZE = "log.cleaner.io.buffer.size";
+    public static final String LOG_CLEANER_BACKOFF_MS = "log.cleaner.backoff.ms";
+    public static final String LOG_CLEANER_MIN_CLEANABLE_RATIO = "log.cleaner.min.cleanable.ratio";
+    public static final String LOG_CLEANER_MIN_COMPACTION_LAG_MS = "log.cleaner.min.compaction.lag.ms";
+    public static final String LOG_CLEANER_MAX_COMPACTION_LAG_MS = "log.cleaner.max.compaction.lag.ms";
+    public static final String LOG_CLEANER_DELETE_RETENTION_MS = "log.cleaner.delete.retention.ms";
+    public static final String LOG_SEGMENT_DELETE_DELAY_MS = "log.segment.delete.delay.ms";
     // Replication
     public static final String UNCLEAN_LEADER_ELECTION_ENABLE = "unclean.leader.election.enable";
     public static final String AUTO_LEADER_REBALANCE_ENABLE = "auto.leader.rebalance.enable";
@@ -296,6 +306,25 @@ public final class BrokerConfig extends AbstractConfig {
             .define(LOG_CLEANUP_POLICY, LIST, "delete", ConfigDef.ValidList.in("compact", "delete"), MEDIUM,
                     "What happens to segments beyond retention: delete, compact, or both.")
             .define(LOG_CLEANER_ENABLE, BOOLEAN, true, MEDIUM, "Run the log cleaner (compaction).")
+            .define(LOG_CLEANER_THREADS, INT, 1, atLeast(0), MEDIUM,
+                    "Threads of the log cleaner; each cleans one compacted log at a time.")
+            .define(LOG_CLEANER_DEDUPE_BUFFER_SIZE, LONG, 128L * 1024 * 1024, MEDIUM,
+                    "Memory of the cleaner's key maps, all threads together (24 bytes per key). A dirty log with "
+                            + "more keys is cleaned in several passes.")
+            .define(LOG_CLEANER_IO_BUFFER_SIZE, INT, 512 * 1024, atLeast(0), MEDIUM,
+                    "Read and write buffers of the cleaner, all threads together.")
+            .define(LOG_CLEANER_BACKOFF_MS, LONG, 15_000L, atLeast(0), MEDIUM,
+                    "How long a cleaner thread waits when no log needs cleaning.")
+            .define(LOG_CLEANER_MIN_CLEANABLE_RATIO, DOUBLE, 0.5, between(0, 1), MEDIUM,
+                    "Default min.cleanable.dirty.ratio: clean a log once dirty bytes reach this share of it.")
+            .define(LOG_CLEANER_MIN_COMPACTION_LAG_MS, LONG, 0L, atLeast(0), MEDIUM,
+                    "Default min.compaction.lag.ms: records younger than this are not compacted.")
+            .define(LOG_CLEANER_MAX_COMPACTION_LAG_MS, LONG, Long.MAX_VALUE, atLeast(1), MEDIUM,
+                    "Default max.compaction.lag.ms: a log with older dirty records is cleaned whatever its ratio.")
+            .define(LOG_CLEANER_DELETE_RETENTION_MS, LONG, 24 * 60 * 60 * 1000L, atLeast(0), MEDIUM,
+                    "Default delete.retention.ms: how long a tombstone stays after its segment was first cleaned.")
+            .define(LOG_SEGMENT_DELETE_DELAY_MS, LONG, 60_000L, atLeast(0), MEDIUM,
+                    "How long segments replaced by the cleaner stay open for reads under way before deletion.")
             .group("Replication")
             .define(UNCLEAN_LEADER_ELECTION_ENABLE, BOOLEAN, false, HIGH,
                     "Let an out-of-sync replica become leader when no in-sync one is left (may lose data).")
@@ -1105,8 +1134,6 @@ public final class BrokerConfig extends AbstractConfig {
         m.put(LOG_RETENTION_HOURS, retention);
         m.put(LOG_RETENTION_BYTES, retention);
         m.put(LOG_RETENTION_CHECK_INTERVAL_MS, retention);
-        m.put(LOG_CLEANUP_POLICY, retention);
-        m.put(LOG_CLEANER_ENABLE, retention);
         m.put(TRANSACTION_STATE_LOG_REPLICATION_FACTOR, cluster);
         String coordinators = "not wired into the coordinators yet";
         m.put(OFFSETS_RETENTION_MINUTES, coordinators);

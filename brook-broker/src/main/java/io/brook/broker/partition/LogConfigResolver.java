@@ -48,7 +48,8 @@ public final class LogConfigResolver {
                 Integer.parseInt(effective.value(MAX_MESSAGE_BYTES)),
                 Long.parseLong(effective.value(FLUSH_MESSAGES)),
                 Long.parseLong(effective.value(FLUSH_MS)),
-                LOG_APPEND_TIME.equals(effective.value(MESSAGE_TIMESTAMP_TYPE)));
+                LOG_APPEND_TIME.equals(effective.value(MESSAGE_TIMESTAMP_TYPE)))
+                .withCompaction(CompactionConfigResolver.resolve(effective));
     }
 
     /** The partition's {@code min.insync.replicas}, with the same precedence as the log settings. */
