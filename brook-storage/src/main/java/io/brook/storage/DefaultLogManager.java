@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.TopicPartition;
@@ -58,6 +59,9 @@ public final class DefaultLogManager implements LogManager {
     private final ExecutorService deleter;
     private final LogEnvironment env;
     private final Object checkpointLock = new Object();
+    private final LogRetention retention;
+    /** Runs {@link #retention} every {@code log.retention.check.interval.ms}; null until {@link #startRetention}. */
+    private ScheduledExecutorService retentionScheduler;
     private long lastCheckpointMs;
     private long lastHighWatermarkCheckpointMs;
     private boolean closed;
@@ -73,6 +77,7 @@ public final class DefaultLogManager implements LogManager {
             return thread;
         });
         this.env = new LogEnvironment(time, flusher, deleter, this::forget, this::checkpointAfterTruncation);
+        this.retention = new LogRetention(() -> new ArrayList<>(logs.values()), this::checkpointLogStartOffsets);
         this.lastCheckpointMs = time.milliseconds();
         this.lastHighWatermarkCheckpointMs = lastCheckpointMs;
     }
@@ -164,6 +169,44 @@ public final class DefaultLogManager implements LogManager {
 
     LogFlusher flusher() {
         return flusher;
+    }
+
+    /** The retention pass, for tests that drive it by hand. */
+    LogRetention retention() {
+        return retention;
+    }
+
+    @Override
+    public synchronized void startRetention(long checkIntervalMs) {
+        if (closed || retentionScheduler != null) {
+            return;
+        }
+        retentionScheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "brook-log-retention");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // Kafka waits log.initial.task.delay.ms (30 s) before the first pass; one interval serves the same purpose
+        // (start-up is not slowed) and lets small test intervals act at once.
+        retentionScheduler.scheduleWithFixedDelay(this::runRetentionQuietly, checkIntervalMs, checkIntervalMs,
+                TimeUnit.MILLISECONDS);
+        LOG.info("Log retention checked every {} ms", checkIntervalMs);
+    }
+
+    private void runRetentionQuietly() {
+        try {
+            retention.runOnce();
+        } catch (RuntimeException e) {
+            LOG.error("Log retention pass failed", e);
+        }
+    }
+
+    private void checkpointLogStartOffsets() {
+        try {
+            writeCheckpoints(OffsetCheckpointFile.LOG_START_OFFSET);
+        } catch (IOException e) {
+            LOG.warn("Failed to write log start offset checkpoints", e);
+        }
     }
 
     @Override
@@ -327,6 +370,7 @@ public final class DefaultLogManager implements LogManager {
             return;
         }
         closed = true;
+        stopRetention();
         flusher.close();
         boolean clean = true;
         for (DefaultPartitionLog log : logs.values()) {
@@ -361,12 +405,29 @@ public final class DefaultLogManager implements LogManager {
         }
     }
 
+    private void stopRetention() {
+        if (retentionScheduler == null) {
+            return;
+        }
+        // not shutdownNow: an interrupt would close the file channel a pass is using and take its log offline
+        retentionScheduler.shutdown();
+        try {
+            // a pass in progress holds logs' locks: let it finish before the logs close
+            if (!retentionScheduler.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("Log retention pass did not finish within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /**
      * Test seam for a killed process: stops the background threads and releases every log's files without flushing or
      * writing checkpoints or the clean-shutdown marker. The next open sees an unclean shutdown.
      */
     synchronized void haltForTest() {
         closed = true;
+        stopRetention();
         flusher.close();
         for (DefaultPartitionLog log : logs.values()) {
             log.haltForTest();

@@ -579,17 +579,94 @@ final class DefaultPartitionLog implements PartitionLog {
                 throw new OffsetOutOfRangeException("Cannot increment the log start offset of " + topicPartition
                         + " to " + offset + " since it is larger than the high watermark " + hw);
             }
-            if (offset <= logStartOffset) {
-                return false;
-            }
-            logStartOffset = offset;
-            epochCache.truncateFromStart(offset);
-            return true;
+            return advanceLogStartOffset(offset);
         } catch (IOException e) {
             throw storageFailure("move the log start offset of", e);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Moves the log start offset up (never down) and trims what hangs on it. Caller holds the lock. */
+    private boolean advanceLogStartOffset(long offset) throws IOException {
+        if (offset <= logStartOffset) {
+            return false;
+        }
+        logStartOffset = offset;
+        epochCache.truncateFromStart(offset);
+        producerState.truncateHead(dir, offset);
+        return true;
+    }
+
+    // ---------------------------------------------------------------- retention
+
+    /**
+     * One retention pass over this log (see {@link SegmentRetention}): with {@code cleanup.policy} containing
+     * {@code delete}, segments past {@code retention.ms}, then those beyond {@code retention.bytes}; whatever the policy,
+     * segments wholly below the log start offset. Deleting advances the log start offset. The files are unlinked on the
+     * background deleter, outside the lock. Returns the number of segments deleted.
+     */
+    int deleteOldSegments() {
+        LogConfig cfg = config;
+        int deleted = 0;
+        if (cfg.deleteRetention()) {
+            deleted += deleteOldSegments(SegmentRetention.Reason.TIME, cfg);
+            deleted += deleteOldSegments(SegmentRetention.Reason.SIZE, cfg);
+        }
+        deleted += deleteOldSegments(SegmentRetention.Reason.LOG_START, cfg);
+        return deleted;
+    }
+
+    private int deleteOldSegments(SegmentRetention.Reason reason, LogConfig cfg) {
+        List<LogSegment> removed;
+        lock.lock();
+        try {
+            if (closed || failure != null) {
+                return 0;
+            }
+            List<LogSegment> all = List.copyOf(segments.all());
+            removed = SegmentRetention.deletable(reason, all, cfg, time.milliseconds(), logStartOffset,
+                    highWatermark(), end.offset());
+            if (removed.isEmpty()) {
+                return 0;
+            }
+            if (removed.size() == all.size()) {
+                // a log always keeps one segment: start an empty active one at the log end first
+                LogSegment fresh = roll(end.offset(), cfg);
+                OffsetPosition newEnd = new OffsetPosition(end.offset(), fresh.baseOffset(), 0);
+                if (highWatermark.offset() == newEnd.offset()) {
+                    highWatermark = newEnd;
+                }
+                end = newEnd;
+            }
+            long newStart = segments.higher(removed.get(removed.size() - 1).baseOffset()).baseOffset();
+            synchronized (flushLock) {
+                for (LogSegment segment : removed) {
+                    segments.remove(segment.baseOffset());
+                    rolledAwaitingFlush.remove(segment);
+                }
+                // the removed offsets are gone, so nothing below the new start is left unflushed
+                recoveryPoint = Math.max(recoveryPoint, newStart);
+            }
+            advanceLogStartOffset(newStart);
+            LOG.info("Deleted {} segment(s) of {} by {}; log start offset now {}", removed.size(), topicPartition,
+                    reason, logStartOffset);
+        } catch (IOException e) {
+            throw storageFailure("delete old segments of", e);
+        } finally {
+            lock.unlock();
+        }
+        waiters.completeUpTo(recoveryPoint);
+        env.deleter().execute(() -> {
+            for (LogSegment segment : removed) {
+                try {
+                    segment.deleteFiles();
+                } catch (IOException e) {
+                    LOG.warn("Failed to delete {} of {}", segment, topicPartition, e);
+                }
+            }
+        });
+        return removed.size();
     }
 
     // ---------------------------------------------------------------- list offsets

@@ -11,12 +11,35 @@ package io.brook.storage;
  * @param flushIntervalMessages {@code flush.messages}: fsync after this many messages (Long.MAX_VALUE = never)
  * @param flushIntervalMs {@code flush.ms}: fsync when unflushed data is older than this (Long.MAX_VALUE = never)
  * @param logAppendTime {@code message.timestamp.type=LogAppendTime}
+ * @param retentionMs {@code retention.ms}: delete a segment once its largest timestamp is older than this (negative =
+ *            forever)
+ * @param retentionBytes {@code retention.bytes}: delete the oldest segments while the log is larger than this
+ *            (negative = no limit)
+ * @param deleteRetention {@code cleanup.policy} contains {@code delete}: time and size retention apply
  */
 public record LogConfig(int segmentBytes, long segmentMs, int indexIntervalBytes, int maxIndexBytes,
-        int maxMessageBytes, long flushIntervalMessages, long flushIntervalMs, boolean logAppendTime) {
+        int maxMessageBytes, long flushIntervalMessages, long flushIntervalMs, boolean logAppendTime,
+        long retentionMs, long retentionBytes, boolean deleteRetention) {
+
+    /** Kafka's {@code retention.ms} default: 7 days. */
+    public static final long DEFAULT_RETENTION_MS = 7L * 24 * 60 * 60 * 1000;
+
+    /** Settings without retention overrides: Kafka's retention defaults (7 days, no size limit, delete policy). */
+    public LogConfig(int segmentBytes, long segmentMs, int indexIntervalBytes, int maxIndexBytes,
+            int maxMessageBytes, long flushIntervalMessages, long flushIntervalMs, boolean logAppendTime) {
+        this(segmentBytes, segmentMs, indexIntervalBytes, maxIndexBytes, maxMessageBytes, flushIntervalMessages,
+                flushIntervalMs, logAppendTime, DEFAULT_RETENTION_MS, -1, true);
+    }
 
     public static LogConfig defaults() {
         return new LogConfig(1024 * 1024 * 1024, 7L * 24 * 60 * 60 * 1000, 4096, 10 * 1024 * 1024, 1048588,
                 Long.MAX_VALUE, Long.MAX_VALUE, false);
+    }
+
+    /** A copy with other retention settings. */
+    public LogConfig withRetention(long newRetentionMs, long newRetentionBytes, boolean newDeleteRetention) {
+        return new LogConfig(segmentBytes, segmentMs, indexIntervalBytes, maxIndexBytes, maxMessageBytes,
+                flushIntervalMessages, flushIntervalMs, logAppendTime, newRetentionMs, newRetentionBytes,
+                newDeleteRetention);
     }
 }

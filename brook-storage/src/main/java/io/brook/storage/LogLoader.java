@@ -79,6 +79,7 @@ final class LogLoader {
 
         ProducerStateManager producerState = new ProducerStateManager();
         rebuildProducerState(dir, segments, logEndOffset, producerState);
+        producerState.truncateHead(dir, logStartOffset);
         LeaderEpochCache epochCache = loadEpochCache(dir, segments, logStartOffset, logEndOffset);
         LOG.info("Loaded {} from {}: {} segments, log start offset {}, log end offset {}, recovery point {}, "
                 + "high watermark {}{}", topicPartition, dir, segments.size(), logStartOffset, logEndOffset,

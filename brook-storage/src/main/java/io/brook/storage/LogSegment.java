@@ -163,6 +163,15 @@ final class LogSegment implements Closeable {
         return maxTimestampSoFar;
     }
 
+    /**
+     * What time retention compares with (Kafka's {@code largestTimestamp}): the largest record timestamp, or the file's
+     * last-modified time when no record carries a timestamp.
+     */
+    long largestTimestamp() {
+        long max = maxTimestampSoFar;
+        return max >= 0 ? max : log.file().lastModified();
+    }
+
     long offsetOfMaxTimestampSoFar() {
         return offsetOfMaxTimestampSoFar;
     }
