@@ -14,6 +14,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.InconsistentTopicIdException;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
@@ -94,6 +96,8 @@ final class DefaultPartitionLog implements PartitionLog {
     /** Set once an fsync failed: the log takes no more appends (Kafka takes the whole log dir offline). */
     private volatile KafkaStorageException failure;
     private volatile boolean closed;
+    /** The topic this log belongs to ({@code partition.metadata}); null until recorded. */
+    private volatile Uuid topicId;
 
     private DefaultPartitionLog(File dir, TopicPartition topicPartition, LogConfig config, LogEnvironment env,
             LogLoader.Loaded loaded) {
@@ -123,6 +127,7 @@ final class DefaultPartitionLog implements PartitionLog {
         // thousand partitions would otherwise fsync the log dir a thousand times, and an empty log lost in a crash
         // is simply created again from the metadata.
         log.parentDirectoryDirty = created;
+        log.topicId = PartitionMetadataFile.read(dir).orElse(null);
         return log;
     }
 
@@ -133,6 +138,31 @@ final class DefaultPartitionLog implements PartitionLog {
 
     File dir() {
         return dir;
+    }
+
+    @Override
+    public Optional<Uuid> topicId() {
+        return Optional.ofNullable(topicId);
+    }
+
+    @Override
+    public void assignTopicId(Uuid id) {
+        lock.lock();
+        try {
+            ensureWritable();
+            if (topicId == null) {
+                PartitionMetadataFile.write(dir, id);
+                topicId = id;
+            } else if (!topicId.equals(id)) {
+                throw new InconsistentTopicIdException(
+                        "Log of " + topicPartition + " in " + dir + " belongs to topic id "
+                                + topicId + ", not " + id);
+            }
+        } catch (IOException e) {
+            throw storageFailure("record the topic id of", e);
+        } finally {
+            lock.unlock();
+        }
     }
 
     LogConfig config() {
