@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.TopicPartition;
@@ -56,7 +56,7 @@ public final class DefaultLogManager implements LogManager {
     private final Time time;
     private final Map<TopicPartition, DefaultPartitionLog> logs = new ConcurrentHashMap<>();
     private final LogFlusher flusher;
-    private final ExecutorService deleter;
+    private final ScheduledThreadPoolExecutor deleter;
     private final LogEnvironment env;
     private final Object checkpointLock = new Object();
     private final LogRetention retention;
@@ -71,11 +71,14 @@ public final class DefaultLogManager implements LogManager {
         this.defaultConfig = defaultConfig;
         this.time = time;
         this.flusher = new LogFlusher(() -> new ArrayList<>(logs.values()), this::maybeCheckpoint, time);
-        this.deleter = Executors.newSingleThreadExecutor(runnable -> {
+        this.deleter = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "brook-log-deleter");
             thread.setDaemon(true);
             return thread;
         });
+        // at shutdown, segment files still waiting for file.delete.delay.ms stay (renamed .deleted): the next
+        // start-up deletes them
+        this.deleter.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.env = new LogEnvironment(time, flusher, deleter, this::forget, this::checkpointAfterTruncation);
         this.retention = new LogRetention(() -> new ArrayList<>(logs.values()), this::checkpointLogStartOffsets);
         this.lastCheckpointMs = time.milliseconds();

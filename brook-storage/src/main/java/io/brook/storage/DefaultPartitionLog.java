@@ -11,6 +11,7 @@ import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.kafka.common.TopicPartition;
@@ -633,8 +634,9 @@ final class DefaultPartitionLog implements PartitionLog {
     /**
      * One retention pass over this log (see {@link SegmentRetention}): with {@code cleanup.policy} containing
      * {@code delete}, segments past {@code retention.ms}, then those beyond {@code retention.bytes}; whatever the policy,
-     * segments wholly below the log start offset. Deleting advances the log start offset. The files are unlinked on the
-     * background deleter, outside the lock. Returns the number of segments deleted.
+     * segments wholly below the log start offset. Deleting advances the log start offset. The files are renamed
+     * {@code .deleted} under the lock and unlinked {@code file.delete.delay.ms} later on the background deleter.
+     * Returns the number of segments deleted.
      */
     int deleteOldSegments() {
         LogConfig cfg = config;
@@ -674,7 +676,10 @@ final class DefaultPartitionLog implements PartitionLog {
                 for (LogSegment segment : removed) {
                     segments.remove(segment.baseOffset());
                     rolledAwaitingFlush.remove(segment);
+                    segment.renameForDeletion();
                 }
+                // durable renames: a crash must not bring the segments back once the start moved past them
+                Utils.flushDir(dir.toPath());
                 // the removed offsets are gone, so nothing below the new start is left unflushed
                 recoveryPoint = Math.max(recoveryPoint, newStart);
             }
@@ -687,7 +692,7 @@ final class DefaultPartitionLog implements PartitionLog {
             lock.unlock();
         }
         waiters.completeUpTo(recoveryPoint);
-        env.deleter().execute(() -> {
+        Runnable unlink = () -> {
             for (LogSegment segment : removed) {
                 try {
                     segment.deleteFiles();
@@ -695,7 +700,13 @@ final class DefaultPartitionLog implements PartitionLog {
                     LOG.warn("Failed to delete {} of {}", segment, topicPartition, e);
                 }
             }
-        });
+        };
+        if (cfg.fileDeleteDelayMs() <= 0) {
+            env.deleter().execute(unlink);
+        } else {
+            // as Kafka: reads that found the segment before it left the map finish on the still-open files
+            env.deleter().schedule(unlink, cfg.fileDeleteDelayMs(), TimeUnit.MILLISECONDS);
+        }
         return removed.size();
     }
 

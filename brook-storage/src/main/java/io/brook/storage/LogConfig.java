@@ -16,19 +16,23 @@ package io.brook.storage;
  * @param retentionBytes {@code retention.bytes}: delete the oldest segments while the log is larger than this
  *            (negative = no limit)
  * @param deleteRetention {@code cleanup.policy} contains {@code delete}: time and size retention apply
+ * @param fileDeleteDelayMs {@code file.delete.delay.ms}: how long the files of a segment retention removed stay on
+ *            disk (renamed {@code .deleted}) so reads already holding it finish
  */
 public record LogConfig(int segmentBytes, long segmentMs, int indexIntervalBytes, int maxIndexBytes,
         int maxMessageBytes, long flushIntervalMessages, long flushIntervalMs, boolean logAppendTime,
-        long retentionMs, long retentionBytes, boolean deleteRetention) {
+        long retentionMs, long retentionBytes, boolean deleteRetention, long fileDeleteDelayMs) {
 
     /** Kafka's {@code retention.ms} default: 7 days. */
     public static final long DEFAULT_RETENTION_MS = 7L * 24 * 60 * 60 * 1000;
+    /** Kafka's {@code file.delete.delay.ms} default: 1 minute. */
+    public static final long DEFAULT_FILE_DELETE_DELAY_MS = 60_000;
 
-    /** Settings without retention overrides: Kafka's retention defaults (7 days, no size limit, delete policy). */
+    /** Settings with Kafka's retention defaults (7 days, no size limit, delete policy, 1 minute file delete delay). */
     public LogConfig(int segmentBytes, long segmentMs, int indexIntervalBytes, int maxIndexBytes,
             int maxMessageBytes, long flushIntervalMessages, long flushIntervalMs, boolean logAppendTime) {
         this(segmentBytes, segmentMs, indexIntervalBytes, maxIndexBytes, maxMessageBytes, flushIntervalMessages,
-                flushIntervalMs, logAppendTime, DEFAULT_RETENTION_MS, -1, true);
+                flushIntervalMs, logAppendTime, DEFAULT_RETENTION_MS, -1, true, DEFAULT_FILE_DELETE_DELAY_MS);
     }
 
     public static LogConfig defaults() {
@@ -40,6 +44,13 @@ public record LogConfig(int segmentBytes, long segmentMs, int indexIntervalBytes
     public LogConfig withRetention(long newRetentionMs, long newRetentionBytes, boolean newDeleteRetention) {
         return new LogConfig(segmentBytes, segmentMs, indexIntervalBytes, maxIndexBytes, maxMessageBytes,
                 flushIntervalMessages, flushIntervalMs, logAppendTime, newRetentionMs, newRetentionBytes,
-                newDeleteRetention);
+                newDeleteRetention, fileDeleteDelayMs);
+    }
+
+    /** A copy with another {@code file.delete.delay.ms}. */
+    public LogConfig withFileDeleteDelayMs(long newFileDeleteDelayMs) {
+        return new LogConfig(segmentBytes, segmentMs, indexIntervalBytes, maxIndexBytes, maxMessageBytes,
+                flushIntervalMessages, flushIntervalMs, logAppendTime, retentionMs, retentionBytes, deleteRetention,
+                newFileDeleteDelayMs);
     }
 }

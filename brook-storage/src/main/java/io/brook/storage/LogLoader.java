@@ -53,7 +53,7 @@ final class LogLoader {
     static Loaded load(File dir, TopicPartition topicPartition, LogConfig config, Checkpoints checkpoints,
             boolean hadCleanShutdown) throws IOException {
         Files.createDirectories(dir.toPath());
-        deleteTempFiles(dir);
+        deleteLeftoverFiles(dir);
         TreeSet<Long> baseOffsets = segmentBaseOffsets(dir);
         LogSegments segments = new LogSegments();
         for (long baseOffset : baseOffsets) {
@@ -193,8 +193,9 @@ final class LogLoader {
         }
     }
 
-    private static void deleteTempFiles(File dir) throws IOException {
-        File[] temps = dir.listFiles((d, name) -> name.endsWith(".tmp"));
+    /** Temp files of interrupted writes, and files of segments deleted by retention before their delayed unlink. */
+    private static void deleteLeftoverFiles(File dir) throws IOException {
+        File[] temps = dir.listFiles((d, name) -> name.endsWith(".tmp") || name.endsWith(LogSegment.DELETED_SUFFIX));
         if (temps != null) {
             for (File temp : temps) {
                 Files.deleteIfExists(temp.toPath());

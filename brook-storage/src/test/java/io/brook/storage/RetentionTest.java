@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.apache.kafka.common.TopicPartition;
@@ -207,21 +208,61 @@ class RetentionTest {
     }
 
     @Test
-    void shouldUnlinkTheFilesOfDeletedSegments() throws Exception {
+    void shouldRenameDeletedSegmentsAtOnceAndKeepTheirFilesForTheDeleteDelay() throws Exception {
         DefaultPartitionLog log = open(SMALL.withRetention(HOUR, -1, true));
         append(log, 20);
         fixture.time.sleep(2 * HOUR);
         append(log, 1);
+
         runRetention();
+
+        // renamed under the lock: only kept segments still look like segments; the rest waits for the 60 s default
         long start = log.logStartOffset();
+        assertThat(segmentFiles(".log")).allSatisfy(base -> assertThat(base).isGreaterThanOrEqualTo(start));
+        assertThat(segmentFiles(".log.deleted")).isNotEmpty().allSatisfy(base -> assertThat(base).isLessThan(start));
+        assertThat(segmentFiles(".index.deleted")).hasSameSizeAs(segmentFiles(".log.deleted"));
+    }
+
+    @Test
+    void shouldUnlinkDeletedSegmentsAtOnceWithoutADeleteDelay() throws Exception {
+        DefaultPartitionLog log = open(SMALL.withRetention(HOUR, -1, true).withFileDeleteDelayMs(0));
+        append(log, 20);
+        fixture.time.sleep(2 * HOUR);
+        append(log, 1);
+        runRetention();
 
         fixture.close(); // waits for the background deleter
         fixture = null;
 
+        assertThat(segmentFiles(".deleted")).isEmpty();
+        assertThat(segmentFiles(".log")).hasSize(1);
+    }
+
+    @Test
+    void shouldNotBringDeletedSegmentsBackAfterACrashBeforeTheirUnlink() throws Exception {
+        DefaultPartitionLog log = open(SMALL.withRetention(HOUR, -1, true));
+        append(log, 20);
+        fixture.time.sleep(2 * HOUR);
+        append(log, 1);
+        fixture.flushAll();
+        runRetention();
+        long start = log.logStartOffset();
+        assertThat(segmentFiles(".log.deleted")).isNotEmpty(); // waiting for the 60 s default delay
+
+        fixture.crashAndReopen();
+
+        PartitionLog reopened = fixture.log(TP);
+        assertThat(reopened.logStartOffset()).isEqualTo(start);
+        assertThat(reopened.logEndOffset()).isEqualTo(21);
+        assertThat(segmentFiles(".deleted")).isEmpty();
+        assertThatThrownBy(() -> reopened.read(0, 1000, true)).isInstanceOf(OffsetOutOfRangeException.class);
+    }
+
+    /** Base offsets of the partition's files with this suffix. */
+    private List<Long> segmentFiles(String suffix) throws Exception {
         try (Stream<Path> files = Files.list(dir.resolve("events-0"))) {
-            assertThat(files.map(path -> path.getFileName().toString()).filter(name -> name.endsWith(".log")))
-                    .allSatisfy(name -> assertThat(Long.parseLong(name.substring(0, 20))).isGreaterThanOrEqualTo(
-                            start));
+            return files.map(path -> path.getFileName().toString()).filter(name -> name.endsWith(suffix))
+                    .map(name -> Long.parseLong(name.substring(0, 20))).toList();
         }
     }
 

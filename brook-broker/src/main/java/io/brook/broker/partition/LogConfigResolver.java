@@ -25,6 +25,7 @@ public final class LogConfigResolver {
     public static final String RETENTION_MS = "retention.ms";
     public static final String RETENTION_BYTES = "retention.bytes";
     public static final String CLEANUP_POLICY = "cleanup.policy";
+    public static final String FILE_DELETE_DELAY_MS = "file.delete.delay.ms";
 
     public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
 
@@ -54,7 +55,8 @@ public final class LogConfigResolver {
                 LOG_APPEND_TIME.equals(effective.value(MESSAGE_TIMESTAMP_TYPE)))
                 .withRetention(unlimitedIfNegative(Long.parseLong(effective.value(RETENTION_MS))),
                         unlimitedIfNegative(Long.parseLong(effective.value(RETENTION_BYTES))),
-                        hasDeletePolicy(effective.value(CLEANUP_POLICY)));
+                        hasDeletePolicy(effective.value(CLEANUP_POLICY)))
+                .withFileDeleteDelayMs(Long.parseLong(effective.value(FILE_DELETE_DELAY_MS)));
     }
 
     /** Kafka treats every negative retention (e.g. log.retention.minutes=-1, -60000 ms) as unlimited. */
