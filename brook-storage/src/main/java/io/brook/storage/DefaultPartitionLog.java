@@ -179,7 +179,9 @@ final class DefaultPartitionLog implements PartitionLog {
     }
 
     long firstSegmentBaseOffset() {
-        return segments.first().baseOffset();
+        // a full truncation empties the map for a moment; a concurrent checkpoint then sees the new start
+        LogSegment first = segments.first();
+        return first == null ? logStartOffset : first.baseOffset();
     }
 
     // ---------------------------------------------------------------- append
