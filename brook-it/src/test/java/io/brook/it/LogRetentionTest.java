@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
@@ -25,6 +27,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.awaitility.Awaitility;
@@ -81,6 +84,39 @@ class LogRetentionTest {
             List<ConsumerRecord<String, String>> records = pollSome(consumer);
             assertThat(records.get(0).offset()).isEqualTo(10);
             assertThat(records).extracting(ConsumerRecord::value).containsOnly("fresh");
+        }
+    }
+
+    @Test
+    void shouldApplyARetentionMsLoweredWithIncrementalAlterConfigs(BrookBroker broker) throws Exception {
+        // given a topic keeping records for a week, with a segment of records ten minutes old
+        String topic = JavaClients.uniqueTopic("retention-altered");
+        TopicPartition tp = new TopicPartition(topic, 0);
+        createTopic(broker, topic, Map.of("segment.ms", "100"));
+        long tenMinutesAgo = System.currentTimeMillis() - 600_000L;
+        try (KafkaProducer<String, String> producer = JavaClients.producer(broker,
+                Map.of(ProducerConfig.LINGER_MS_CONFIG, 1000));
+                Admin admin = JavaClients.admin(broker)) {
+            for (int i = 0; i < 5; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, tenMinutesAgo, "k", "old-" + i));
+            }
+            producer.flush();
+            Awaitility.await("a roll").atMost(WAIT).pollDelay(Duration.ofMillis(300))
+                    .pollInterval(Duration.ofMillis(150)).until(() -> {
+                        producer.send(new ProducerRecord<>(topic, 0, "k", "fresh")).get();
+                        return latest(admin, tp) >= 7;
+                    });
+            assertThat(earliest(admin, tp)).isZero();
+
+            // when retention is lowered to a minute
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(
+                    new ConfigEntry("retention.ms", "60000"), AlterConfigOp.OpType.SET)))).all()
+                    .get(30, TimeUnit.SECONDS);
+
+            // then the next retention passes delete the old segment
+            Awaitility.await("retention after the config change").atMost(WAIT)
+                    .untilAsserted(() -> assertThat(earliest(admin, tp)).isEqualTo(5));
         }
     }
 
