@@ -257,6 +257,30 @@ class LogRetentionTest {
         }
     }
 
+    @Test
+    void shouldStartEmptyWhenATopicDeletedJustBeforeACrashIsCreatedAgain(BrookBroker broker) throws Exception {
+        // given a topic with records, deleted, and the broker killed at once (its directory may or may not have been
+        // renamed yet)
+        String topic = JavaClients.uniqueTopic("recreated-after-crash");
+        TopicPartition tp = new TopicPartition(topic, 0);
+        createTopic(broker, topic, Map.of());
+        produce(broker, topic, 25);
+        try (Admin admin = JavaClients.admin(broker)) {
+            admin.deleteTopics(Set.of(topic)).all().get(30, TimeUnit.SECONDS);
+        }
+        broker.kill();
+        broker.restart();
+
+        // when it is created again
+        createTopic(broker, topic, Map.of());
+
+        // then none of the old records is there
+        try (Admin admin = JavaClients.admin(broker)) {
+            assertThat(earliest(admin, tp)).isZero();
+            assertThat(latest(admin, tp)).isZero();
+        }
+    }
+
     private static List<Path> deletedDirs(Path dataDir) throws Exception {
         try (Stream<Path> children = Files.list(dataDir)) {
             return children.filter(path -> path.getFileName().toString().endsWith("-delete")).toList();
