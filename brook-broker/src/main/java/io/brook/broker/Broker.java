@@ -144,6 +144,7 @@ public final class Broker implements AutoCloseable {
                 throw e;
             }
             opened.push(logManager);
+            logManager.startRetention(config.logRetentionCheckIntervalMs());
 
             ApiRegistry registry = new ApiRegistry();
             NettyServer server;

@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.TopicPartition;
@@ -55,10 +56,13 @@ public final class DefaultLogManager implements LogManager {
     private final Time time;
     private final Map<TopicPartition, DefaultPartitionLog> logs = new ConcurrentHashMap<>();
     private final LogFlusher flusher;
-    private final ExecutorService deleter;
+    private final ScheduledThreadPoolExecutor deleter;
     private final LogEnvironment env;
     private final Object checkpointLock = new Object();
     private LogCleaner cleaner;
+    private final LogRetention retention;
+    /** Runs {@link #retention} every {@code log.retention.check.interval.ms}; null until {@link #startRetention}. */
+    private ScheduledExecutorService retentionScheduler;
     private long lastCheckpointMs;
     private long lastHighWatermarkCheckpointMs;
     private boolean closed;
@@ -68,12 +72,16 @@ public final class DefaultLogManager implements LogManager {
         this.defaultConfig = defaultConfig;
         this.time = time;
         this.flusher = new LogFlusher(() -> new ArrayList<>(logs.values()), this::maybeCheckpoint, time);
-        this.deleter = Executors.newSingleThreadExecutor(runnable -> {
+        this.deleter = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "brook-log-deleter");
             thread.setDaemon(true);
             return thread;
         });
+        // at shutdown, segment files still waiting for file.delete.delay.ms stay (renamed .deleted): the next
+        // start-up deletes them
+        this.deleter.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.env = new LogEnvironment(time, flusher, deleter, this::forget, this::checkpointAfterTruncation);
+        this.retention = new LogRetention(() -> new ArrayList<>(logs.values()), this::checkpointLogStartOffsets);
         this.lastCheckpointMs = time.milliseconds();
         this.lastHighWatermarkCheckpointMs = lastCheckpointMs;
     }
@@ -187,6 +195,44 @@ public final class DefaultLogManager implements LogManager {
 
     LogFlusher flusher() {
         return flusher;
+    }
+
+    /** The retention pass, for tests that drive it by hand. */
+    LogRetention retention() {
+        return retention;
+    }
+
+    @Override
+    public synchronized void startRetention(long checkIntervalMs) {
+        if (closed || retentionScheduler != null) {
+            return;
+        }
+        retentionScheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "brook-log-retention");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // Kafka waits log.initial.task.delay.ms (30 s) before the first pass; one interval serves the same purpose
+        // (start-up is not slowed) and lets small test intervals act at once.
+        retentionScheduler.scheduleWithFixedDelay(this::runRetentionQuietly, checkIntervalMs, checkIntervalMs,
+                TimeUnit.MILLISECONDS);
+        LOG.info("Log retention checked every {} ms", checkIntervalMs);
+    }
+
+    private void runRetentionQuietly() {
+        try {
+            retention.runOnce();
+        } catch (RuntimeException e) {
+            LOG.error("Log retention pass failed", e);
+        }
+    }
+
+    private void checkpointLogStartOffsets() {
+        try {
+            writeCheckpoints(OffsetCheckpointFile.LOG_START_OFFSET);
+        } catch (IOException e) {
+            LOG.warn("Failed to write log start offset checkpoints", e);
+        }
     }
 
     @Override
@@ -357,6 +403,7 @@ public final class DefaultLogManager implements LogManager {
         if (cleaner != null) {
             cleaner.close();
         }
+        stopRetention();
         flusher.close();
         boolean clean = true;
         for (DefaultPartitionLog log : logs.values()) {
@@ -391,6 +438,22 @@ public final class DefaultLogManager implements LogManager {
         }
     }
 
+    private void stopRetention() {
+        if (retentionScheduler == null) {
+            return;
+        }
+        // not shutdownNow: an interrupt would close the file channel a pass is using and take its log offline
+        retentionScheduler.shutdown();
+        try {
+            // a pass in progress holds logs' locks: let it finish before the logs close
+            if (!retentionScheduler.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("Log retention pass did not finish within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /**
      * Test seam for a killed process: stops the background threads and releases every log's files without flushing or
      * writing checkpoints or the clean-shutdown marker. The next open sees an unclean shutdown.
@@ -400,6 +463,7 @@ public final class DefaultLogManager implements LogManager {
         if (cleaner != null) {
             cleaner.close();
         }
+        stopRetention();
         flusher.close();
         for (DefaultPartitionLog log : logs.values()) {
             log.haltForTest();

@@ -14,9 +14,12 @@ import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.InconsistentTopicIdException;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
@@ -97,6 +100,8 @@ final class DefaultPartitionLog implements PartitionLog {
     /** Set once an fsync failed: the log takes no more appends (Kafka takes the whole log dir offline). */
     private volatile KafkaStorageException failure;
     private volatile boolean closed;
+    /** The topic this log belongs to ({@code partition.metadata}); null until recorded. */
+    private volatile Uuid topicId;
 
     private DefaultPartitionLog(File dir, TopicPartition topicPartition, LogConfig config, LogEnvironment env,
             LogLoader.Loaded loaded) {
@@ -126,6 +131,7 @@ final class DefaultPartitionLog implements PartitionLog {
         // thousand partitions would otherwise fsync the log dir a thousand times, and an empty log lost in a crash
         // is simply created again from the metadata.
         log.parentDirectoryDirty = created;
+        log.topicId = PartitionMetadataFile.read(dir).orElse(null);
         return log;
     }
 
@@ -136,6 +142,31 @@ final class DefaultPartitionLog implements PartitionLog {
 
     File dir() {
         return dir;
+    }
+
+    @Override
+    public Optional<Uuid> topicId() {
+        return Optional.ofNullable(topicId);
+    }
+
+    @Override
+    public void assignTopicId(Uuid id) {
+        lock.lock();
+        try {
+            ensureWritable();
+            if (topicId == null) {
+                PartitionMetadataFile.write(dir, id);
+                topicId = id;
+            } else if (!topicId.equals(id)) {
+                throw new InconsistentTopicIdException(
+                        "Log of " + topicPartition + " in " + dir + " belongs to topic id "
+                                + topicId + ", not " + id);
+            }
+        } catch (IOException e) {
+            throw storageFailure("record the topic id of", e);
+        } finally {
+            lock.unlock();
+        }
     }
 
     LogConfig config() {
@@ -151,7 +182,9 @@ final class DefaultPartitionLog implements PartitionLog {
     }
 
     long firstSegmentBaseOffset() {
-        return segments.first().baseOffset();
+        // a full truncation empties the map for a moment; a concurrent checkpoint then sees the new start
+        LogSegment first = segments.first();
+        return first == null ? logStartOffset : first.baseOffset();
     }
 
     // ---------------------------------------------------------------- append
@@ -585,17 +618,104 @@ final class DefaultPartitionLog implements PartitionLog {
                 throw new OffsetOutOfRangeException("Cannot increment the log start offset of " + topicPartition
                         + " to " + offset + " since it is larger than the high watermark " + hw);
             }
-            if (offset <= logStartOffset) {
-                return false;
-            }
-            logStartOffset = offset;
-            epochCache.truncateFromStart(offset);
-            return true;
+            return advanceLogStartOffset(offset);
         } catch (IOException e) {
             throw storageFailure("move the log start offset of", e);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Moves the log start offset up (never down) and trims what hangs on it. Caller holds the lock. */
+    private boolean advanceLogStartOffset(long offset) throws IOException {
+        if (offset <= logStartOffset) {
+            return false;
+        }
+        logStartOffset = offset;
+        epochCache.truncateFromStart(offset);
+        producerState.truncateHead(dir, offset);
+        return true;
+    }
+
+    // ---------------------------------------------------------------- retention
+
+    /**
+     * One retention pass over this log (see {@link SegmentRetention}): with {@code cleanup.policy} containing
+     * {@code delete}, segments past {@code retention.ms}, then those beyond {@code retention.bytes}; whatever the policy,
+     * segments wholly below the log start offset. Deleting advances the log start offset. The files are renamed
+     * {@code .deleted} under the lock and unlinked {@code file.delete.delay.ms} later on the background deleter.
+     * Returns the number of segments deleted.
+     */
+    int deleteOldSegments() {
+        LogConfig cfg = config;
+        int deleted = 0;
+        if (cfg.deleteRetention()) {
+            deleted += deleteOldSegments(SegmentRetention.Reason.TIME, cfg);
+            deleted += deleteOldSegments(SegmentRetention.Reason.SIZE, cfg);
+        }
+        deleted += deleteOldSegments(SegmentRetention.Reason.LOG_START, cfg);
+        return deleted;
+    }
+
+    private int deleteOldSegments(SegmentRetention.Reason reason, LogConfig cfg) {
+        List<LogSegment> removed;
+        lock.lock();
+        try {
+            if (closed || failure != null) {
+                return 0;
+            }
+            List<LogSegment> all = List.copyOf(segments.all());
+            removed = SegmentRetention.deletable(reason, all, cfg, time.milliseconds(), logStartOffset,
+                    highWatermark(), end.offset());
+            if (removed.isEmpty()) {
+                return 0;
+            }
+            if (removed.size() == all.size()) {
+                // a log always keeps one segment: start an empty active one at the log end first
+                LogSegment fresh = roll(end.offset(), cfg);
+                OffsetPosition newEnd = new OffsetPosition(end.offset(), fresh.baseOffset(), 0);
+                if (highWatermark.offset() == newEnd.offset()) {
+                    highWatermark = newEnd;
+                }
+                end = newEnd;
+            }
+            long newStart = segments.higher(removed.get(removed.size() - 1).baseOffset()).baseOffset();
+            synchronized (flushLock) {
+                for (LogSegment segment : removed) {
+                    segments.remove(segment.baseOffset());
+                    rolledAwaitingFlush.remove(segment);
+                    segment.renameForDeletion();
+                }
+                // durable renames: a crash must not bring the segments back once the start moved past them
+                Utils.flushDir(dir.toPath());
+                // the removed offsets are gone, so nothing below the new start is left unflushed
+                recoveryPoint = Math.max(recoveryPoint, newStart);
+            }
+            advanceLogStartOffset(newStart);
+            LOG.info("Deleted {} segment(s) of {} by {}; log start offset now {}", removed.size(), topicPartition,
+                    reason, logStartOffset);
+        } catch (IOException e) {
+            throw storageFailure("delete old segments of", e);
+        } finally {
+            lock.unlock();
+        }
+        waiters.completeUpTo(recoveryPoint);
+        Runnable unlink = () -> {
+            for (LogSegment segment : removed) {
+                try {
+                    segment.deleteFiles();
+                } catch (IOException e) {
+                    LOG.warn("Failed to delete {} of {}", segment, topicPartition, e);
+                }
+            }
+        };
+        if (cfg.fileDeleteDelayMs() <= 0) {
+            env.deleter().execute(unlink);
+        } else {
+            // as Kafka: reads that found the segment before it left the map finish on the still-open files
+            env.deleter().schedule(unlink, cfg.fileDeleteDelayMs(), TimeUnit.MILLISECONDS);
+        }
+        return removed.size();
     }
 
     // ---------------------------------------------------------------- list offsets

@@ -11,17 +11,34 @@ package io.brook.storage;
  * @param flushIntervalMessages {@code flush.messages}: fsync after this many messages (Long.MAX_VALUE = never)
  * @param flushIntervalMs {@code flush.ms}: fsync when unflushed data is older than this (Long.MAX_VALUE = never)
  * @param logAppendTime {@code message.timestamp.type=LogAppendTime}
+ * @param retentionMs {@code retention.ms}: delete a segment once its largest timestamp is older than this (negative =
+ *            forever)
+ * @param retentionBytes {@code retention.bytes}: delete the oldest segments while the log is larger than this
+ *            (negative = no limit)
+ * @param deleteRetention {@code cleanup.policy} contains {@code delete}: time and size retention apply
+ * @param fileDeleteDelayMs {@code file.delete.delay.ms}: how long the files of a segment retention removed stay on
+ *            disk (renamed {@code .deleted}) so reads already holding it finish
  * @param compaction {@code cleanup.policy=compact} and the cleaner's per-topic settings
  */
 public record LogConfig(int segmentBytes, long segmentMs, int indexIntervalBytes, int maxIndexBytes,
         int maxMessageBytes, long flushIntervalMessages, long flushIntervalMs, boolean logAppendTime,
+        long retentionMs, long retentionBytes, boolean deleteRetention, long fileDeleteDelayMs,
         CompactionConfig compaction) {
 
-    /** Settings of a log that is not compacted ({@code cleanup.policy=delete}). */
+    /** Kafka's {@code retention.ms} default: 7 days. */
+    public static final long DEFAULT_RETENTION_MS = 7L * 24 * 60 * 60 * 1000;
+    /** Kafka's {@code file.delete.delay.ms} default: 1 minute. */
+    public static final long DEFAULT_FILE_DELETE_DELAY_MS = 60_000;
+
+    /**
+     * Settings with Kafka's retention defaults (7 days, no size limit, delete policy, 1 minute file delete delay) and
+     * no compaction.
+     */
     public LogConfig(int segmentBytes, long segmentMs, int indexIntervalBytes, int maxIndexBytes,
             int maxMessageBytes, long flushIntervalMessages, long flushIntervalMs, boolean logAppendTime) {
         this(segmentBytes, segmentMs, indexIntervalBytes, maxIndexBytes, maxMessageBytes, flushIntervalMessages,
-                flushIntervalMs, logAppendTime, CompactionConfig.disabled());
+                flushIntervalMs, logAppendTime, DEFAULT_RETENTION_MS, -1, true, DEFAULT_FILE_DELETE_DELAY_MS,
+                CompactionConfig.disabled());
     }
 
     public static LogConfig defaults() {
@@ -32,6 +49,21 @@ public record LogConfig(int segmentBytes, long segmentMs, int indexIntervalBytes
     /** A copy with other compaction settings. */
     public LogConfig withCompaction(CompactionConfig newCompaction) {
         return new LogConfig(segmentBytes, segmentMs, indexIntervalBytes, maxIndexBytes, maxMessageBytes,
-                flushIntervalMessages, flushIntervalMs, logAppendTime, newCompaction);
+                flushIntervalMessages, flushIntervalMs, logAppendTime, retentionMs, retentionBytes, deleteRetention,
+                fileDeleteDelayMs, newCompaction);
+    }
+
+    /** A copy with other retention settings. */
+    public LogConfig withRetention(long newRetentionMs, long newRetentionBytes, boolean newDeleteRetention) {
+        return new LogConfig(segmentBytes, segmentMs, indexIntervalBytes, maxIndexBytes, maxMessageBytes,
+                flushIntervalMessages, flushIntervalMs, logAppendTime, newRetentionMs, newRetentionBytes,
+                newDeleteRetention, fileDeleteDelayMs, compaction);
+    }
+
+    /** A copy with another {@code file.delete.delay.ms}. */
+    public LogConfig withFileDeleteDelayMs(long newFileDeleteDelayMs) {
+        return new LogConfig(segmentBytes, segmentMs, indexIntervalBytes, maxIndexBytes, maxMessageBytes,
+                flushIntervalMessages, flushIntervalMs, logAppendTime, retentionMs, retentionBytes, deleteRetention,
+                newFileDeleteDelayMs, compaction);
     }
 }

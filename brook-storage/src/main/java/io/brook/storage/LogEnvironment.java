@@ -1,15 +1,16 @@
 package io.brook.storage;
 
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
 import org.apache.kafka.common.utils.Time;
 
 /**
  * What a partition log borrows from its {@link DefaultLogManager}: the clock, the shared flusher, the executor that
- * deletes renamed directories, the hook that forgets a deleted log, and the hook that durably checkpoints the
+ * deletes renamed directories and (after {@code file.delete.delay.ms}) the files of removed segments, the hook that forgets a deleted log, and the hook that durably checkpoints the
  * lowered recovery point of a truncated log (called with the log's lock held; it must not take that lock).
  */
-record LogEnvironment(Time time, LogFlusher flusher, Executor deleter, Consumer<DefaultPartitionLog> onDeleted,
+record LogEnvironment(Time time, LogFlusher flusher, ScheduledExecutorService deleter,
+        Consumer<DefaultPartitionLog> onDeleted,
         Consumer<DefaultPartitionLog> onTruncated) {
 }

@@ -53,7 +53,7 @@ final class LogLoader {
     static Loaded load(File dir, TopicPartition topicPartition, LogConfig config, Checkpoints checkpoints,
             boolean hadCleanShutdown) throws IOException {
         Files.createDirectories(dir.toPath());
-        deleteTempFiles(dir);
+        deleteLeftoverFiles(dir);
         CleanedSegmentFiles.recover(dir);
         TreeSet<Long> baseOffsets = segmentBaseOffsets(dir);
         LogSegments segments = new LogSegments();
@@ -80,6 +80,7 @@ final class LogLoader {
 
         ProducerStateManager producerState = new ProducerStateManager();
         rebuildProducerState(dir, segments, logEndOffset, producerState);
+        producerState.truncateHead(dir, logStartOffset);
         LeaderEpochCache epochCache = loadEpochCache(dir, segments, logStartOffset, logEndOffset);
         LOG.info("Loaded {} from {}: {} segments, log start offset {}, log end offset {}, recovery point {}, "
                 + "high watermark {}{}", topicPartition, dir, segments.size(), logStartOffset, logEndOffset,
@@ -193,8 +194,9 @@ final class LogLoader {
         }
     }
 
-    private static void deleteTempFiles(File dir) throws IOException {
-        File[] temps = dir.listFiles((d, name) -> name.endsWith(".tmp"));
+    /** Temp files of interrupted writes, and files of segments deleted by retention before their delayed unlink. */
+    private static void deleteLeftoverFiles(File dir) throws IOException {
+        File[] temps = dir.listFiles((d, name) -> name.endsWith(".tmp") || name.endsWith(LogSegment.DELETED_SUFFIX));
         if (temps != null) {
             for (File temp : temps) {
                 Files.deleteIfExists(temp.toPath());

@@ -32,6 +32,14 @@ public interface LogManager extends Closeable {
     /** The log directory holding the partition. */
     Optional<String> logDirOf(TopicPartition topicPartition);
 
+    /**
+     * Starts the background retention task: every {@code checkIntervalMs} ({@code log.retention.check.interval.ms}),
+     * each log deletes the segments its retention settings and log start offset no longer keep, and the log start
+     * offsets are checkpointed. Called once, after opening.
+     */
+    default void startRetention(long checkIntervalMs) {
+    }
+
     /** Flushes everything, writes the clean-shutdown marker, closes all files. */
     @Override
     void close();

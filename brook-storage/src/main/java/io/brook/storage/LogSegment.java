@@ -40,6 +40,8 @@ final class LogSegment implements Closeable {
     static final String LOG_SUFFIX = ".log";
     static final String INDEX_SUFFIX = ".index";
     static final String TIME_INDEX_SUFFIX = ".timeindex";
+    /** Appended to the files of a segment that retention removed and that await their delayed unlink. */
+    static final String DELETED_SUFFIX = ".deleted";
 
     private final long baseOffset;
     private final FileRecords log;
@@ -178,6 +180,15 @@ final class LogSegment implements Closeable {
 
     long maxTimestampSoFar() {
         return maxTimestampSoFar;
+    }
+
+    /**
+     * What time retention compares with (Kafka's {@code largestTimestamp}): the largest record timestamp, or the file's
+     * last-modified time when no record carries a timestamp.
+     */
+    long largestTimestamp() {
+        long max = maxTimestampSoFar;
+        return max >= 0 ? max : log.file().lastModified();
     }
 
     long offsetOfMaxTimestampSoFar() {
@@ -383,6 +394,16 @@ final class LogSegment implements Closeable {
         offsetIndex.closeHandler();
         timeIndex.closeHandler();
         log.close();
+    }
+
+    /**
+     * Renames the three files with {@link #DELETED_SUFFIX}: a restart never loads them again (the loader deletes such
+     * files), while reads already holding this segment keep working until {@link #deleteFiles}.
+     */
+    void renameForDeletion() throws IOException {
+        log.renameTo(new File(log.file().getPath() + DELETED_SUFFIX));
+        offsetIndex.renameTo(new File(offsetIndex.file().getPath() + DELETED_SUFFIX));
+        timeIndex.renameTo(new File(timeIndex.file().getPath() + DELETED_SUFFIX));
     }
 
     void deleteFiles() throws IOException {

@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 
 import org.apache.kafka.common.errors.KafkaStorageException;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.common.utils.internals.ByteBufferUnmapper;
 
 /**
@@ -23,7 +24,7 @@ abstract class MappedIndex implements Closeable {
 
     private final int entrySize;
     private final long baseOffset;
-    private final File file;
+    private File file;
     private MappedByteBuffer mmap;
     private int entries;
     private int maxEntries;
@@ -50,8 +51,14 @@ abstract class MappedIndex implements Closeable {
         return baseOffset;
     }
 
-    final File file() {
+    final synchronized File file() {
         return file;
+    }
+
+    /** Renames the file; the mapping stays valid (a segment awaiting deletion keeps serving reads in flight). */
+    final synchronized void renameTo(File target) throws IOException {
+        Utils.atomicMoveWithFallback(file.toPath(), target.toPath(), false);
+        file = target;
     }
 
     final synchronized int entries() {

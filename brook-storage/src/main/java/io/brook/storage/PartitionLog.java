@@ -6,6 +6,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 
 /**
@@ -17,6 +18,23 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 public interface PartitionLog extends Closeable {
 
     TopicPartition topicPartition();
+
+    /**
+     * The id of the topic this log was created for ({@code partition.metadata}, as Kafka); empty until
+     * {@link #assignTopicId} recorded one. A log whose id differs from the topic's current id is a deleted topic's
+     * leftover and must be deleted, never adopted. Default: ids are not recorded.
+     */
+    default Optional<Uuid> topicId() {
+        return Optional.empty();
+    }
+
+    /**
+     * Records the topic id once (the first call writes it); a later call with the same id does nothing.
+     *
+     * @throws org.apache.kafka.common.errors.InconsistentTopicIdException when another id is recorded
+     */
+    default void assignTopicId(Uuid topicId) {
+    }
 
     /**
      * Validates {@code records} (magic v2, CRC, sizes, producer sequence), assigns offsets by rewriting each batch's

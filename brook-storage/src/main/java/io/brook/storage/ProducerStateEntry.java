@@ -59,6 +59,11 @@ final class ProducerStateEntry {
         return batches.isEmpty() ? RecordBatch.NO_SEQUENCE : batches.peekLast().lastSeq();
     }
 
+    /** Last offset of the newest batch kept, or -1 when none is. */
+    long lastDataOffset() {
+        return batches.isEmpty() ? -1 : batches.peekLast().lastOffset();
+    }
+
     long lastTimestamp() {
         return batches.isEmpty() ? RecordBatch.NO_TIMESTAMP : batches.peekLast().timestamp();
     }

@@ -166,6 +166,17 @@ final class ProducerStateManager {
         return offsets;
     }
 
+    /**
+     * The log start offset moved to {@code logStartOffset}: forgets producers whose last batch is gone (as Kafka does,
+     * a later write of theirs is then treated as from an unknown producer) and deletes snapshots below it.
+     */
+    void truncateHead(File dir, long logStartOffset) throws IOException {
+        producers.values().removeIf(entry -> entry.lastDataOffset() < logStartOffset);
+        for (File stale : listSnapshots(dir).headMap(logStartOffset, false).values()) {
+            Files.deleteIfExists(stale.toPath());
+        }
+    }
+
     // ---- snapshots ----
 
     static File snapshotFile(File dir, long offset) {

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 record RetiredSegments(List<LogSegment> segments, List<Path> files) {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetiredSegments.class);
-    static final String DELETED_SUFFIX = ".deleted";
+    static final String DELETED_SUFFIX = LogSegment.DELETED_SUFFIX;
 
     /** Closes the old segments' handles and deletes their renamed files. Never touches the live names. */
     void destroy() {

@@ -1128,12 +1128,6 @@ public final class BrokerConfig extends AbstractConfig {
         m.put(LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS, storage);
         m.put(LOG_PREALLOCATE, storage);
         m.put(LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS, storage);
-        String retention = "retention and cleanup are not implemented yet";
-        m.put(LOG_RETENTION_MS, retention);
-        m.put(LOG_RETENTION_MINUTES, retention);
-        m.put(LOG_RETENTION_HOURS, retention);
-        m.put(LOG_RETENTION_BYTES, retention);
-        m.put(LOG_RETENTION_CHECK_INTERVAL_MS, retention);
         m.put(TRANSACTION_STATE_LOG_REPLICATION_FACTOR, cluster);
         String coordinators = "not wired into the coordinators yet";
         m.put(OFFSETS_RETENTION_MINUTES, coordinators);

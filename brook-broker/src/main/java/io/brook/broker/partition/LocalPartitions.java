@@ -202,14 +202,16 @@ public final class LocalPartitions {
 
     /**
      * At start-up, before the first {@link #reconcile}: deletes logs on disk whose topic the metadata no longer has
-     * (deleted while this node was down). Without this a later topic of the same name would inherit the old records.
+     * (deleted while this node was down), or whose recorded topic id is not the topic's (deleted and created again
+     * meanwhile). Without this a later topic of the same name would inherit the old records.
      */
     public synchronized void deleteStrayLogs(MetadataImage image) {
         List<TopicPartition> strays = new ArrayList<>();
         for (PartitionLog log : logManager.all()) {
             TopicPartition topicPartition = log.topicPartition();
             TopicImage topic = image.topicsByName().get(topicPartition.topic());
-            if (topic == null || topicPartition.partition() >= topic.partitionCount()) {
+            if (topic == null || topicPartition.partition() >= topic.partitionCount()
+                    || log.topicId().filter(id -> !id.equals(topic.id())).isPresent()) {
                 strays.add(topicPartition);
             }
         }
@@ -224,6 +226,14 @@ public final class LocalPartitions {
         Partition created;
         try {
             PartitionLog log = logManager.getOrCreate(topicPartition, config);
+            if (log.topicId().filter(id -> !id.equals(topicId)).isPresent()) {
+                // left by a deleted topic of the same name (deleted while this node was away): never adopt it
+                LOG.warn("Deleting the log of {}: it belongs to topic id {}, the topic is now {}", topicPartition,
+                        log.topicId().get(), topicId);
+                logManager.delete(topicPartition);
+                log = logManager.getOrCreate(topicPartition, config);
+            }
+            log.assignTopicId(topicId);
             created = new Partition(topicPartition, topicId, log, config, registration, localId);
             partitions.put(topicPartition, created);
         } catch (RuntimeException e) {

@@ -22,6 +22,10 @@ public final class LogConfigResolver {
     public static final String MESSAGE_TIMESTAMP_TYPE = "message.timestamp.type";
     public static final String INDEX_INTERVAL_BYTES = "index.interval.bytes";
     public static final String SEGMENT_INDEX_BYTES = "segment.index.bytes";
+    public static final String RETENTION_MS = "retention.ms";
+    public static final String RETENTION_BYTES = "retention.bytes";
+    public static final String CLEANUP_POLICY = "cleanup.policy";
+    public static final String FILE_DELETE_DELAY_MS = "file.delete.delay.ms";
 
     public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
 
@@ -49,7 +53,29 @@ public final class LogConfigResolver {
                 Long.parseLong(effective.value(FLUSH_MESSAGES)),
                 Long.parseLong(effective.value(FLUSH_MS)),
                 LOG_APPEND_TIME.equals(effective.value(MESSAGE_TIMESTAMP_TYPE)))
-                .withCompaction(CompactionConfigResolver.resolve(effective));
+                .withCompaction(CompactionConfigResolver.resolve(effective))
+                .withRetention(unlimitedIfNegative(Long.parseLong(effective.value(RETENTION_MS))),
+                        unlimitedIfNegative(Long.parseLong(effective.value(RETENTION_BYTES))),
+                        hasDeletePolicy(effective.value(CLEANUP_POLICY)))
+                .withFileDeleteDelayMs(Long.parseLong(effective.value(FILE_DELETE_DELAY_MS)));
+    }
+
+    /** Kafka treats every negative retention (e.g. log.retention.minutes=-1, -60000 ms) as unlimited. */
+    private static long unlimitedIfNegative(long value) {
+        return value < 0 ? -1 : value;
+    }
+
+    /** {@code cleanup.policy} is a list: {@code delete}, {@code compact}, both, or (Kafka 4) empty. */
+    static boolean hasDeletePolicy(String cleanupPolicy) {
+        if (cleanupPolicy == null) {
+            return false;
+        }
+        for (String policy : cleanupPolicy.split(",")) {
+            if (policy.trim().equalsIgnoreCase("delete")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The partition's {@code min.insync.replicas}, with the same precedence as the log settings. */

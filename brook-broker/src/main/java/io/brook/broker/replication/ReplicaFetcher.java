@@ -238,6 +238,11 @@ final class ReplicaFetcher implements Runnable, AutoCloseable {
                     if (data.highWatermark() >= 0) {
                         log.updateHighWatermark(Math.min(data.highWatermark(), log.logEndOffset()));
                     }
+                    if (data.logStartOffset() > log.logStartOffset()) {
+                        // the leader's retention or DeleteRecords moved its start: records below it go here too
+                        // (the retention pass then deletes the segments wholly below it)
+                        log.maybeIncrementLogStartOffset(Math.min(data.logStartOffset(), log.highWatermark()));
+                    }
                 }
                 case OFFSET_OUT_OF_RANGE -> handleOutOfRange(leader, partition);
                 default -> {

@@ -42,6 +42,29 @@ class LocalPartitionsTest {
     }
 
     @Test
+    void shouldResolveRetentionWithKafkasPrecedence() {
+        LocalPartitions withBrokerRetention = new LocalPartitions(logs, new LogConfigResolver(BrokerConfig.parse(
+                Map.of("log.retention.hours", "1", "log.retention.minutes", "30", "log.retention.bytes", "1000"))));
+        metadata.addListener((previous, current) -> withBrokerRetention.reconcile(current));
+
+        metadata.createTopic("by-broker", 1, (short) 1, Map.of());
+        metadata.createTopic("by-topic", 1, (short) 1, Map.of("retention.ms", "-1", "retention.bytes", "5"));
+        metadata.createTopic("compacted", 1, (short) 1, Map.of("cleanup.policy", "compact"));
+        metadata.createTopic("both", 1, (short) 1, Map.of("cleanup.policy", "compact,delete"));
+
+        LogConfig byBroker = withBrokerRetention.get(new TopicPartition("by-broker", 0)).orElseThrow().config();
+        assertThat(byBroker.retentionMs()).isEqualTo(30 * 60_000L); // minutes win over hours
+        assertThat(byBroker.retentionBytes()).isEqualTo(1000);
+        assertThat(byBroker.deleteRetention()).isTrue();
+        LogConfig byTopic = withBrokerRetention.get(new TopicPartition("by-topic", 0)).orElseThrow().config();
+        assertThat(byTopic.retentionMs()).isEqualTo(-1);
+        assertThat(byTopic.retentionBytes()).isEqualTo(5);
+        assertThat(logs.config(new TopicPartition("compacted", 0)).deleteRetention()).isFalse();
+        assertThat(logs.config(new TopicPartition("both", 0)).deleteRetention()).isTrue();
+        assertThat(logs.config(new TopicPartition("both", 0)).retentionMs()).isEqualTo(7L * 24 * 3600 * 1000);
+    }
+
+    @Test
     void shouldApplyChangedTopicConfigs() {
         metadata.createTopic("t", 1, (short) 1, Map.of());
 

@@ -17,6 +17,7 @@ public final class KafkaTool {
     public static final String CONSUMER_GROUP_COMMAND = "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand";
     public static final String REASSIGN_PARTITIONS = "org.apache.kafka.tools.reassign.ReassignPartitionsCommand";
     public static final String METADATA_QUORUM = "org.apache.kafka.tools.MetadataQuorumCommand";
+    public static final String DELETE_RECORDS = "org.apache.kafka.tools.DeleteRecordsCommand";
 
     private KafkaTool() {
     }

@@ -17,7 +17,7 @@ import io.brook.metadata.MetadataImage;
 import io.brook.metadata.MetadataStore;
 
 /**
- * The data path: Produce, Fetch, ListOffsets, OffsetForLeaderEpoch and InitProducerId, sharing the hosted
+ * The data path: Produce, Fetch, ListOffsets, OffsetForLeaderEpoch, InitProducerId and DeleteRecords, sharing the hosted
  * partitions, their replication ({@link ReplicaManager}), the fetch sessions and the delayed-fetch purgatory.
  *
  * <p>On creation it deletes logs of topics the metadata no longer has, creates the logs of every topic partition,
@@ -70,7 +70,8 @@ public final class DataPathHandlers implements HandlerFamily {
                         timer::wakeAt, ctx.time()),
                 new ListOffsetsHandler(metadata, partitions),
                 new OffsetForLeaderEpochHandler(metadata, partitions, replicas),
-                new InitProducerIdHandler(producerIds));
+                new InitProducerIdHandler(producerIds),
+                new DeleteRecordsHandler(metadata, partitions, configs));
         return new DataPathHandlers(partitions, replicas, timer, handlers);
     }
 
