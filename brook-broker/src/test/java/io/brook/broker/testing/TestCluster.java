@@ -1,8 +1,6 @@
 package io.brook.broker.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -110,13 +108,8 @@ public final class TestCluster implements AutoCloseable {
         return brokers.get(id).context().logManager().get(topicPartition).orElseThrow();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static int freePort() {
+        return TestPorts.free();
     }
 
     @Override

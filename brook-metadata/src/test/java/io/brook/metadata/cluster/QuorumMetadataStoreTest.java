@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +31,7 @@ import io.brook.metadata.PartitionRegistration;
 import io.brook.metadata.TopicImage;
 import io.brook.metadata.quorum.QuorumConfig;
 import io.brook.metadata.quorum.QuorumVoters;
+import io.brook.metadata.quorum.TestPorts;
 
 @Timeout(60)
 class QuorumMetadataStoreTest {
@@ -212,9 +211,7 @@ class QuorumMetadataStoreTest {
                 .allSatisfy(p -> assertThat(p.hasLeader()).isFalse());
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+    static int freePort() {
+        return TestPorts.free();
     }
 }
