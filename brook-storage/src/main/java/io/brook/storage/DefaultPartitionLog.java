@@ -125,7 +125,9 @@ final class DefaultPartitionLog implements PartitionLog {
     static DefaultPartitionLog open(File dir, TopicPartition topicPartition, LogConfig config, LogEnvironment env,
             LogLoader.Checkpoints checkpoints, boolean hadCleanShutdown) throws IOException {
         boolean created = !dir.exists();
-        LogLoader.Loaded loaded = LogLoader.load(dir, topicPartition, config, checkpoints, hadCleanShutdown);
+        LogLoader.Loaded loaded = created
+                ? LogLoader.create(dir, topicPartition, config)
+                : LogLoader.load(dir, topicPartition, config, checkpoints, hadCleanShutdown);
         DefaultPartitionLog log = new DefaultPartitionLog(dir, topicPartition, config, env, loaded);
         // The new directory's entry in the log dir is made durable by the first flush, not here: creating a
         // thousand partitions would otherwise fsync the log dir a thousand times, and an empty log lost in a crash
