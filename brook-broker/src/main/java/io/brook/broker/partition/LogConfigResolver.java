@@ -5,6 +5,7 @@ import java.util.Map;
 import io.brook.broker.config.BrokerConfig;
 import io.brook.metadata.EffectiveTopicConfig;
 import io.brook.storage.LogConfig;
+import io.brook.storage.TopicCompression;
 
 /**
  * Resolves a partition's {@link LogConfig} with the same precedence DescribeConfigs reports
@@ -22,6 +23,12 @@ public final class LogConfigResolver {
     public static final String MESSAGE_TIMESTAMP_TYPE = "message.timestamp.type";
     public static final String INDEX_INTERVAL_BYTES = "index.interval.bytes";
     public static final String SEGMENT_INDEX_BYTES = "segment.index.bytes";
+    public static final String COMPRESSION_TYPE = "compression.type";
+    public static final String COMPRESSION_GZIP_LEVEL = "compression.gzip.level";
+    public static final String COMPRESSION_LZ4_LEVEL = "compression.lz4.level";
+    public static final String COMPRESSION_ZSTD_LEVEL = "compression.zstd.level";
+    public static final String MESSAGE_TIMESTAMP_BEFORE_MAX_MS = "message.timestamp.before.max.ms";
+    public static final String MESSAGE_TIMESTAMP_AFTER_MAX_MS = "message.timestamp.after.max.ms";
 
     public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
 
@@ -48,7 +55,13 @@ public final class LogConfigResolver {
                 Integer.parseInt(effective.value(MAX_MESSAGE_BYTES)),
                 Long.parseLong(effective.value(FLUSH_MESSAGES)),
                 Long.parseLong(effective.value(FLUSH_MS)),
-                LOG_APPEND_TIME.equals(effective.value(MESSAGE_TIMESTAMP_TYPE)));
+                LOG_APPEND_TIME.equals(effective.value(MESSAGE_TIMESTAMP_TYPE)),
+                TopicCompression.parse(effective.value(COMPRESSION_TYPE),
+                        Integer.parseInt(effective.value(COMPRESSION_GZIP_LEVEL)),
+                        Integer.parseInt(effective.value(COMPRESSION_LZ4_LEVEL)),
+                        Integer.parseInt(effective.value(COMPRESSION_ZSTD_LEVEL))),
+                Long.parseLong(effective.value(MESSAGE_TIMESTAMP_BEFORE_MAX_MS)),
+                Long.parseLong(effective.value(MESSAGE_TIMESTAMP_AFTER_MAX_MS)));
     }
 
     /** The partition's {@code min.insync.replicas}, with the same precedence as the log settings. */
