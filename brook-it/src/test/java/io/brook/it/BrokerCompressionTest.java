@@ -23,10 +23,13 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -115,6 +118,39 @@ class BrokerCompressionTest {
                 TIMEOUT);
         assertThat(records).extracting(r -> r.partition() + "\t" + r.offset() + "\t" + r.key() + "\t" + r.value())
                 .containsExactlyElementsOf(expected);
+        assertThat(storedCodecs(broker, topic)).containsOnly(CompressionType.ZSTD);
+    }
+
+    @Test
+    void shouldFindOffsetsByTimestampWhenBatchesWereRecompressed(BrookBroker broker) throws Exception {
+        // given lz4 batches rebuilt as zstd, records 10 ms apart
+        String topic = JavaClients.uniqueTopic("times-zstd");
+        createTopic(broker, topic, Map.of(TopicConfig.COMPRESSION_TYPE_CONFIG, "zstd"));
+        long base = System.currentTimeMillis() - 60_000;
+        int count = 300;
+        try (KafkaProducer<String, String> producer = JavaClients.producer(broker,
+                Map.of(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4", ProducerConfig.LINGER_MS_CONFIG, 20))) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                sent.add(producer.send(new ProducerRecord<>(topic, 0, base + 10L * i, "k" + i, "v" + i)));
+            }
+            for (Future<RecordMetadata> future : sent) {
+                future.get(30, TimeUnit.SECONDS);
+            }
+        }
+
+        // when
+        try (KafkaConsumer<String, String> consumer = JavaClients.consumer(broker, Map.of())) {
+            for (int i = 0; i < count; i += 37) {
+                TopicPartition tp = new TopicPartition(topic, 0);
+                OffsetAndTimestamp hit = consumer.offsetsForTimes(Map.of(tp, base + 10L * i - 5),
+                        Duration.ofSeconds(30)).get(tp);
+                // then the first record at or after the time, with its own timestamp
+                assertThat(hit).as("offset for time of record " + i).isNotNull();
+                assertThat(hit.offset()).isEqualTo(i);
+                assertThat(hit.timestamp()).isEqualTo(base + 10L * i);
+            }
+        }
         assertThat(storedCodecs(broker, topic)).containsOnly(CompressionType.ZSTD);
     }
 
