@@ -1,6 +1,7 @@
 """confluent-kafka-python (librdkafka): produce N keyed records with delivery reports.
 
-Usage: confluent_producer.py BOOTSTRAP TOPIC N
+Usage: confluent_producer.py BOOTSTRAP TOPIC N [COMPRESSION]
+COMPRESSION is the producer's compression.type (default none).
 Prints one line per successful delivery report: partition<TAB>offset<TAB>key<TAB>value, then exits non-zero if any
 report carried an error or a message was left undelivered."""
 import sys
@@ -8,6 +9,7 @@ import sys
 from confluent_kafka import Producer
 
 bootstrap, topic, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+compression = sys.argv[4] if len(sys.argv) > 4 else 'none'
 errors = []
 
 
@@ -18,7 +20,8 @@ def on_delivery(err, msg):
         print('%d\t%d\t%s\t%s' % (msg.partition(), msg.offset(), msg.key().decode(), msg.value().decode()))
 
 
-producer = Producer({'bootstrap.servers': bootstrap, 'acks': 'all', 'enable.idempotence': True})
+producer = Producer({'bootstrap.servers': bootstrap, 'acks': 'all', 'enable.idempotence': True,
+                     'compression.type': compression})
 for i in range(n):
     while True:
         try:

@@ -2,7 +2,6 @@ package io.brook.storage;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 
 import org.apache.kafka.common.InvalidRecordException;
@@ -12,7 +11,6 @@ import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
-import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
 
 /**
@@ -23,14 +21,12 @@ import org.apache.kafka.common.record.internal.RecordBatch;
  * <li>a batch larger than {@code max.message.bytes} → {@code RecordTooLargeException} (MESSAGE_TOO_LARGE), larger than
  * {@code segment.bytes} → {@code RecordBatchTooLargeException} (RECORD_LIST_TOO_LARGE);</li>
  * <li>a CRC mismatch → {@code CorruptRecordException} (CORRUPT_MESSAGE);</li>
- * <li>a client base offset other than 0, a record count that disagrees with the offset range, or (uncompressed) record
- * offset deltas that are not 0..n-1 → {@code InvalidRecordException}.</li>
+ * <li>a client base offset other than 0 or a record count that disagrees with the offset range →
+ * {@code InvalidRecordException}.</li>
  * </ul>
  *
- * <p>Compressed batches are not decompressed here: the CRC covers the compressed bytes and the header's count and
- * last offset delta, which is all the log needs to assign offsets. Kafka decompresses to validate every record; we
- * trade that per-record check for a produce path that never inflates data. A producer that writes inconsistent records
- * inside a valid compressed batch only harms its own consumers, who validate records when they decompress.
+ * <p>Only batch headers are read here; {@link RecordValidator} then walks the records (decompressing them), checks
+ * offset deltas and timestamps, and recompresses for the topic's {@code compression.type}.
  *
  * <p>Stateless and thread-safe.
  */
@@ -141,23 +137,6 @@ final class BatchValidator {
         if (count == null || count <= 0 || offsetRange != count) {
             throw new InvalidRecordException("Record batch in " + topicPartition + " reports " + count
                     + " records but spans " + offsetRange + " offsets");
-        }
-        if (!batch.isCompressed()) {
-            long expectedOffset = batch.baseOffset();
-            Iterator<Record> iterator = batch.iterator();
-            while (iterator.hasNext()) {
-                Record record = iterator.next();
-                if (record.offset() != expectedOffset) {
-                    throw new InvalidRecordException("Record in " + topicPartition + " has offset delta "
-                            + (record.offset() - batch.baseOffset()) + " where "
-                            + (expectedOffset - batch.baseOffset()) + " was expected");
-                }
-                expectedOffset++;
-            }
-            if (expectedOffset - batch.baseOffset() != count) {
-                throw new InvalidRecordException("Record batch in " + topicPartition + " holds "
-                        + (expectedOffset - batch.baseOffset()) + " records but its header says " + count);
-            }
         }
         return count;
     }

@@ -192,12 +192,14 @@ final class DefaultPartitionLog implements PartitionLog {
     // ---------------------------------------------------------------- append
 
     @Override
-    public LogAppendInfo appendAsLeader(MemoryRecords records, int leaderEpoch) {
+    public LogAppendInfo appendAsLeader(MemoryRecords produced, int leaderEpoch) {
         LogConfig cfg = config;
-        int recordCount = BatchValidator.validate(records, cfg, topicPartition);
+        int recordCount = BatchValidator.validate(produced, cfg, topicPartition);
         if (cfg.compaction().compact()) {
-            CompactedTopicValidator.requireKeys(records, topicPartition);
+            CompactedTopicValidator.requireKeys(produced, topicPartition);
         }
+        // outside the lock: decompression and recompression are the expensive part of an append
+        MemoryRecords records = RecordValidator.validate(produced, cfg, topicPartition, time.milliseconds());
         lock.lock();
         try {
             ensureWritable();

@@ -37,12 +37,14 @@ public interface PartitionLog extends Closeable {
     }
 
     /**
-     * Validates {@code records} (magic v2, CRC, sizes, producer sequence), assigns offsets by rewriting each batch's
-     * base offset in place, and appends them. Returns once the bytes are in the page cache; use
+     * Validates {@code records} (magic v2, CRC, sizes, every record's offset delta and timestamp bounds, producer
+     * sequence), rebuilds batches whose codec is not the topic's {@code compression.type}, assigns offsets by rewriting
+     * each batch's base offset in place, and appends them. Returns once the bytes are in the page cache; use
      * {@link #awaitDurable(long)} to wait for fsync.
      *
      * @throws org.apache.kafka.common.errors.ApiException subclasses carrying the Kafka error the client must see,
-     *             e.g. CorruptRecordException, InvalidRecordException, RecordBatchTooLargeException,
+     *             e.g. CorruptRecordException, InvalidRecordException, InvalidTimestampException,
+     *             RecordTooLargeException (a recompressed batch above max.message.bytes), RecordBatchTooLargeException,
      *             OutOfOrderSequenceException, InvalidProducerEpochException, UnsupportedForMessageFormatException
      */
     LogAppendInfo appendAsLeader(MemoryRecords records, int leaderEpoch);

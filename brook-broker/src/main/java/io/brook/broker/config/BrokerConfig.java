@@ -87,6 +87,9 @@ public final class BrokerConfig extends AbstractConfig {
     public static final String DELETE_TOPIC_ENABLE = "delete.topic.enable";
     public static final String MESSAGE_MAX_BYTES = "message.max.bytes";
     public static final String COMPRESSION_TYPE = "compression.type";
+    public static final String COMPRESSION_GZIP_LEVEL = "compression.gzip.level";
+    public static final String COMPRESSION_LZ4_LEVEL = "compression.lz4.level";
+    public static final String COMPRESSION_ZSTD_LEVEL = "compression.zstd.level";
     public static final String LOG_MESSAGE_TIMESTAMP_TYPE = "log.message.timestamp.type";
     public static final String LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS = "log.message.timestamp.before.max.ms";
     public static final String LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS = "log.message.timestamp.after.max.ms";
@@ -264,7 +267,14 @@ public final class BrokerConfig extends AbstractConfig {
                     "Largest record batch accepted (after compression).")
             .define(COMPRESSION_TYPE, STRING, "producer",
                     ConfigDef.ValidString.in("uncompressed", "zstd", "lz4", "snappy", "gzip", "producer"), HIGH,
-                    "Compression stored on disk; 'producer' keeps what the producer sent.")
+                    "Compression stored on disk; 'producer' keeps what the producer sent, any other value makes the"
+                            + " broker recompress batches that arrive in another codec.")
+            .define(COMPRESSION_GZIP_LEVEL, INT, -1, gzipLevel(), MEDIUM,
+                    "Level of gzip when the broker recompresses to gzip (-1: the codec's default).")
+            .define(COMPRESSION_LZ4_LEVEL, INT, 9, between(1, 17), MEDIUM,
+                    "Level of lz4 when the broker recompresses to lz4.")
+            .define(COMPRESSION_ZSTD_LEVEL, INT, 3, between(-131072, 22), MEDIUM,
+                    "Level of zstd when the broker recompresses to zstd.")
             .define(LOG_MESSAGE_TIMESTAMP_TYPE, STRING, "CreateTime",
                     ConfigDef.ValidString.in("CreateTime", "LogAppendTime"), MEDIUM,
                     "Whether record timestamps are the producer's or the broker's append time.")
@@ -1102,6 +1112,16 @@ public final class BrokerConfig extends AbstractConfig {
         }
     }
 
+    /** gzip level, as Kafka validates it: -1 (the codec's default) or 1..9. */
+    private static ConfigDef.Validator gzipLevel() {
+        return ConfigDef.LambdaValidator.with((name, value) -> {
+            int level = (Integer) value;
+            if (level != -1 && (level < 1 || level > 9)) {
+                throw new ConfigException(name, value, "Value must be -1 or between 1 and 9");
+            }
+        }, () -> "[1,...,9] or -1");
+    }
+
     private static Map<String, String> notActedOnReasons() {
         Map<String, String> m = new LinkedHashMap<>();
         String cluster = "single-node only so far";
@@ -1123,9 +1143,6 @@ public final class BrokerConfig extends AbstractConfig {
         m.put(CONNECTIONS_MAX_IDLE_MS, notWired);
         String storage = "not wired into the storage engine yet";
         m.put(NUM_RECOVERY_THREADS_PER_DATA_DIR, storage);
-        m.put(COMPRESSION_TYPE, storage);
-        m.put(LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS, storage);
-        m.put(LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS, storage);
         m.put(LOG_PREALLOCATE, storage);
         m.put(LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS, storage);
         m.put(TRANSACTION_STATE_LOG_REPLICATION_FACTOR, cluster);

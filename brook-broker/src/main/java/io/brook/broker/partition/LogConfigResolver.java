@@ -5,6 +5,7 @@ import java.util.Map;
 import io.brook.broker.config.BrokerConfig;
 import io.brook.metadata.EffectiveTopicConfig;
 import io.brook.storage.LogConfig;
+import io.brook.storage.TopicCompression;
 
 /**
  * Resolves a partition's {@link LogConfig} with the same precedence DescribeConfigs reports
@@ -26,6 +27,12 @@ public final class LogConfigResolver {
     public static final String RETENTION_BYTES = "retention.bytes";
     public static final String CLEANUP_POLICY = "cleanup.policy";
     public static final String FILE_DELETE_DELAY_MS = "file.delete.delay.ms";
+    public static final String COMPRESSION_TYPE = "compression.type";
+    public static final String COMPRESSION_GZIP_LEVEL = "compression.gzip.level";
+    public static final String COMPRESSION_LZ4_LEVEL = "compression.lz4.level";
+    public static final String COMPRESSION_ZSTD_LEVEL = "compression.zstd.level";
+    public static final String MESSAGE_TIMESTAMP_BEFORE_MAX_MS = "message.timestamp.before.max.ms";
+    public static final String MESSAGE_TIMESTAMP_AFTER_MAX_MS = "message.timestamp.after.max.ms";
 
     public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
 
@@ -57,7 +64,13 @@ public final class LogConfigResolver {
                 .withRetention(unlimitedIfNegative(Long.parseLong(effective.value(RETENTION_MS))),
                         unlimitedIfNegative(Long.parseLong(effective.value(RETENTION_BYTES))),
                         hasDeletePolicy(effective.value(CLEANUP_POLICY)))
-                .withFileDeleteDelayMs(Long.parseLong(effective.value(FILE_DELETE_DELAY_MS)));
+                .withFileDeleteDelayMs(Long.parseLong(effective.value(FILE_DELETE_DELAY_MS)))
+                .withCompression(TopicCompression.parse(effective.value(COMPRESSION_TYPE),
+                        Integer.parseInt(effective.value(COMPRESSION_GZIP_LEVEL)),
+                        Integer.parseInt(effective.value(COMPRESSION_LZ4_LEVEL)),
+                        Integer.parseInt(effective.value(COMPRESSION_ZSTD_LEVEL))),
+                        Long.parseLong(effective.value(MESSAGE_TIMESTAMP_BEFORE_MAX_MS)),
+                        Long.parseLong(effective.value(MESSAGE_TIMESTAMP_AFTER_MAX_MS)));
     }
 
     /** Kafka treats every negative retention (e.g. log.retention.minutes=-1, -60000 ms) as unlimited. */
