@@ -17,8 +17,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InconsistentTopicIdException;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
@@ -58,7 +60,8 @@ import io.brook.storage.ProducerStateEntry.BatchMetadata;
  * once and never look past it, and find segments in the concurrent {@link LogSegments}. The flusher fsyncs under
  * {@link #flushLock} only, so an fsync never stalls appends; truncation takes both locks (lock, then flushLock) so a
  * flush never raises the recovery point over removed data. A read racing a truncation may fail with a retriable
- * {@code KafkaStorageException} when its segment is deleted under it.
+ * {@code KafkaStorageException} when its segment is deleted under it, and a read racing the log's deletion with
+ * {@code NotLeaderOrFollowerException}.
  */
 final class DefaultPartitionLog implements PartitionLog {
 
@@ -386,6 +389,24 @@ final class DefaultPartitionLog implements PartitionLog {
                     + endNow.offset() + ".");
         }
         OffsetPosition bound = isolation == FetchIsolation.LOG_END ? endNow : hwNow;
+        Records records;
+        try {
+            records = readSegments(fetchOffset, maxBytes, minOneMessage, bound);
+        } catch (KafkaException e) {
+            if (e instanceof ApiException) {
+                throw e;
+            }
+            // A segment's file was closed under this lock-free read: the log was deleted (its replica moved away or
+            // its topic was deleted) or truncated meanwhile. Both are retriable for the reader, never a server error.
+            if (closed) {
+                throw new NotLeaderOrFollowerException("The log of " + topicPartition + " was closed during the read");
+            }
+            throw new KafkaStorageException("A segment of " + topicPartition + " was removed during the read", e);
+        }
+        return new LogReadResult(records, hwNow.offset(), hwNow.offset(), startOffset, endNow.offset());
+    }
+
+    private Records readSegments(long fetchOffset, int maxBytes, boolean minOneMessage, OffsetPosition bound) {
         Records records = MemoryRecords.EMPTY;
         if (fetchOffset < bound.offset()) {
             LogSegment segment = segments.floor(fetchOffset);
@@ -401,7 +422,7 @@ final class DefaultPartitionLog implements PartitionLog {
                 segment = segments.higher(segment.baseOffset());
             }
         }
-        return new LogReadResult(records, hwNow.offset(), hwNow.offset(), startOffset, endNow.offset());
+        return records;
     }
 
     /** The high watermark as readers see it, never above the given end (a truncation lowers end first). */

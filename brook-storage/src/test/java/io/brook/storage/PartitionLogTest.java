@@ -99,6 +99,19 @@ class PartitionLogTest {
     }
 
     @Test
+    void shouldAnswerNotLeaderOrFollowerWhenTheLogIsDeletedUnderARead() {
+        // A replica moved away deletes its log while a consumer's fetch may be reading it (no lock on reads): the
+        // reader must get a retriable error, not an unexpected one.
+        PartitionLog log = openLog(LogConfig.defaults());
+        log.appendAsLeader(batch(10L, "a", "b"), 3);
+
+        log.delete();
+
+        assertThatThrownBy(() -> log.read(0, Integer.MAX_VALUE, false))
+                .isInstanceOf(org.apache.kafka.common.errors.NotLeaderOrFollowerException.class);
+    }
+
+    @Test
     void shouldReturnWholeBatchWhenFetchOffsetIsInsideIt() {
         PartitionLog log = openLog(LogConfig.defaults());
         log.appendAsLeader(batch(1L, "a", "b"), 0);
