@@ -159,8 +159,8 @@ final class ProducerStateManager {
     Map<Long, Long> lastDataOffsets() {
         Map<Long, Long> offsets = new HashMap<>();
         for (ProducerStateEntry entry : producers.values()) {
-            for (BatchMetadata batch : entry.batches()) {
-                offsets.put(entry.producerId(), batch.lastOffset());
+            if (entry.lastDataOffset() >= 0) {
+                offsets.put(entry.producerId(), entry.lastDataOffset());
             }
         }
         return offsets;
