@@ -290,8 +290,9 @@ public final class GroupShard {
             }
             case COMPLETING_REBALANCE -> {
                 if (member.sameProtocols(protocols)) {
-                    // The join response was lost: send it again.
-                    effects.respond(future, joinResponse(group, memberId, false));
+                    // The join response was lost: send it again, with the members if it goes to the leader, who
+                    // must assign them all (an empty list would make it assign nothing to anyone).
+                    effects.respond(future, joinResponse(group, memberId, true));
                 } else {
                     updateMember(member, request, version, protocols, future, effects);
                     prepareRebalance(group, now, effects);

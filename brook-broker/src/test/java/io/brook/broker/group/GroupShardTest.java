@@ -15,6 +15,7 @@ import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocol;
 import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocolCollection;
 import org.apache.kafka.common.message.JoinGroupResponseData;
+import org.apache.kafka.common.message.JoinGroupResponseData.JoinGroupResponseMember;
 import org.apache.kafka.common.message.LeaveGroupRequestData.MemberIdentity;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestPartition;
@@ -98,6 +99,27 @@ class GroupShardTest {
         assertThat(aJoin.join().generationId()).isEqualTo(2);
         assertThat(aJoin.join().members()).hasSize(2);
         assertThat(bJoin.join().generationId()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldResendTheMembersToALeaderWhoseJoinResponseWasLost() {
+        String a = stableGroupOfOne();
+        String b = join("", null).join().memberId();
+        CompletableFuture<JoinGroupResponseData> bJoin = join(b, null);
+        CompletableFuture<JoinGroupResponseData> aJoin = join(a, null);
+        assertThat(aJoin.join().members()).hasSize(2);
+        assertThat(shard.state(GROUP)).contains(GroupState.COMPLETING_REBALANCE);
+
+        JoinGroupResponseData leaderAgain = join(a, null).join();
+        JoinGroupResponseData followerAgain = join(b, null).join();
+
+        assertThat(leaderAgain.generationId()).isEqualTo(2);
+        assertThat(leaderAgain.leader()).isEqualTo(a);
+        assertThat(leaderAgain.members()).extracting(JoinGroupResponseMember::memberId).containsExactlyInAnyOrder(a, b);
+        assertThat(followerAgain.generationId()).isEqualTo(2);
+        assertThat(followerAgain.members()).isEmpty();
+        assertThat(bJoin.join().generationId()).isEqualTo(2);
+        assertThat(shard.state(GROUP)).contains(GroupState.COMPLETING_REBALANCE);
     }
 
     @Test
