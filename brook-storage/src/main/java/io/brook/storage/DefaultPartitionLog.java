@@ -198,9 +198,6 @@ final class DefaultPartitionLog implements PartitionLog {
     public LogAppendInfo appendAsLeader(MemoryRecords produced, int leaderEpoch) {
         LogConfig cfg = config;
         int recordCount = BatchValidator.validate(produced, cfg, topicPartition);
-        if (cfg.compaction().compact()) {
-            CompactedTopicValidator.requireKeys(produced, topicPartition);
-        }
         // outside the lock: decompression and recompression are the expensive part of an append
         MemoryRecords records = RecordValidator.validate(produced, cfg, topicPartition, time.milliseconds());
         lock.lock();

@@ -36,6 +36,8 @@ import io.brook.metadata.MetadataImage;
 import io.brook.metadata.MetadataStore;
 import io.brook.metadata.TopicImage;
 import io.brook.storage.LogAppendInfo;
+import io.brook.storage.RejectedRecord;
+import io.brook.storage.RejectedRecords;
 
 /**
  * Produce v3..13: validates and appends each partition's batch on the calling event loop (a page-cache write), wakes
@@ -252,7 +254,15 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
             return new Appended(response, partition, leader.get(), minInsyncReplicas, info.lastOffset());
         } catch (RuntimeException e) {
             Errors mapped = DataPathErrors.forException(e, "append to " + topicPartition);
-            return Appended.failed(failed(index, mapped, e.getMessage()));
+            ProduceResponseData.PartitionProduceResponse response = failed(index, mapped, e.getMessage());
+            if (e instanceof RejectedRecords rejected) {
+                // KIP-467: the producer fails the named records with their reason, the rest of the batch with it
+                for (RejectedRecord record : rejected.rejectedRecords()) {
+                    response.recordErrors().add(new ProduceResponseData.BatchIndexAndErrorMessage()
+                            .setBatchIndex(record.batchIndex()).setBatchIndexErrorMessage(record.message()));
+                }
+            }
+            return Appended.failed(response);
         }
     }
 
