@@ -71,7 +71,7 @@ public final class DataPathHandlers implements HandlerFamily {
                 new ListOffsetsHandler(metadata, partitions),
                 new OffsetForLeaderEpochHandler(metadata, partitions, replicas),
                 new InitProducerIdHandler(producerIds),
-                new DeleteRecordsHandler(metadata, partitions, configs));
+                new DeleteRecordsHandler(metadata, partitions, configs, replicas, purgatory));
         return new DataPathHandlers(partitions, replicas, timer, handlers);
     }
 

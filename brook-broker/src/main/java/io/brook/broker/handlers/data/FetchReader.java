@@ -120,7 +120,7 @@ final class FetchReader {
                 return divergingResponse(partition, index, diverging.get());
             }
             if (fetcher.isFollower() && firstRead && !leader.get().onFollowerFetch(fetcher.replicaId(),
-                    fetcher.replicaEpoch(), request.fetchOffset(), time.milliseconds())) {
+                    fetcher.replicaEpoch(), request.fetchOffset(), request.logStartOffset(), time.milliseconds())) {
                 return FetchResponse.partitionResponse(index, Errors.NOT_LEADER_OR_FOLLOWER);
             }
             // Without transactions the last stable offset is the high watermark, so read_committed and
