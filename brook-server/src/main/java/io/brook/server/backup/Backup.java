@@ -41,6 +41,8 @@ public final class Backup {
     static final String CONSUMER_OFFSETS = "__consumer_offsets";
     /** Segment size when a topic sets none: Kafka's {@code log.segment.bytes} default. */
     static final long DEFAULT_SEGMENT_BYTES = 1024L * 1024 * 1024;
+    /** Pause before asking who leads a partition after its leader moved: an election takes about this long. */
+    static final long LEADER_RETRY_BACKOFF_MS = 500;
 
     /** What a run did. */
     public record Summary(Path output, int run, int topics, int partitions, long records, long bytes,
@@ -102,15 +104,13 @@ public final class Backup {
                     IncrementalPlan plan = IncrementalPlan.of(before, logStarts.get(tp));
                     plan.gap().ifPresent(gap -> progress.note(tp + ": offsets [" + gap.from() + ", " + gap.to()
                             + ") were deleted on the source before they were backed up"));
-                    LeaderConnection connection = connection(connections, tp, info.leader());
                     long segmentBytes = segmentBytes(configs.getOrDefault(topic.name(), Map.of()));
                     PartitionCopier.Result result;
                     SegmentWriter writer = new SegmentWriter(
                             output.resolve(BackupManifest.Partition.dirName(tp.topic(), tp.partition())),
                             segmentBytes);
                     try (writer) {
-                        result = PartitionCopier.copy(connection, tp, topic.topicId(), plan.startOffset(), writer,
-                                (b, r, next, target) -> progress.copying(tp, b, r, next, target));
+                        result = copy(connections, topic, tp, info.leader(), plan.startOffset(), writer);
                     }
                     progress.partitionDone(tp, plan.startOffset(), result.endOffset(), result.bytes(),
                             result.records());
@@ -148,6 +148,41 @@ public final class Backup {
                 now - startMs);
     }
 
+    /** Copies one partition, following its leadership when it moves (bounded by the timeout). */
+    private PartitionCopier.Result copy(Map<Integer, LeaderConnection> connections, TopicDescription topic,
+            TopicPartition tp, Node firstLeader, long startOffset, SegmentWriter writer)
+            throws IOException, ExecutionException, TimeoutException, InterruptedException {
+        PartitionCopier.Position position = new PartitionCopier.Position(startOffset);
+        long deadline = time.milliseconds() + timeoutMs;
+        Node leader = firstLeader;
+        while (true) {
+            try {
+                PartitionCopier.copy(connection(connections, tp, leader), tp, topic.topicId(), position, writer,
+                        (b, r, next, target) -> progress.copying(tp, b, r, next, target));
+                return new PartitionCopier.Result(position.logStart,
+                        Math.max(position.next, Math.max(position.target, startOffset)), position.bytes,
+                        position.records);
+            } catch (PartitionCopier.LeaderMovedException e) {
+                LeaderConnection failed = leader == null ? null : connections.remove(leader.id());
+                if (failed != null) {
+                    failed.close();
+                }
+                if (time.milliseconds() >= deadline) {
+                    throw new IOException(e.getMessage() + "; no leader to resume from within " + timeoutMs + " ms",
+                            e);
+                }
+                progress.note(e.getMessage() + "; resuming at offset " + position.next + " from the current leader");
+                time.sleep(LEADER_RETRY_BACKOFF_MS);
+                leader = currentLeader(tp);
+            }
+        }
+    }
+
+    private Node currentLeader(TopicPartition tp) throws ExecutionException, TimeoutException, InterruptedException {
+        TopicDescription description = get(admin.describeTopics(Set.of(tp.topic())).allTopicNames()).get(tp.topic());
+        return description.partitions().get(tp.partition()).leader();
+    }
+
     private static BackupManifest.Partition merge(int partition, Optional<BackupManifest.Partition> before,
             IncrementalPlan plan, PartitionCopier.Result result, List<BackupManifest.Segment> written) {
         List<BackupManifest.Segment> segments = new ArrayList<>(
@@ -164,12 +199,17 @@ public final class Backup {
     private LeaderConnection connection(Map<Integer, LeaderConnection> connections, TopicPartition partition,
             Node leader) throws IOException {
         if (leader == null || leader.isEmpty()) {
-            throw new IOException(partition + " has no leader: it cannot be backed up now");
+            throw new PartitionCopier.LeaderMovedException(partition + " has no leader");
         }
         LeaderConnection connection = connections.get(leader.id());
         if (connection == null) {
             // A response holds at most one fetch's worth plus one oversized batch (max.message.bytes).
-            connection = new LeaderConnection(leader.host(), leader.port(), timeoutMs, 256 * 1024 * 1024);
+            try {
+                connection = new LeaderConnection(leader.host(), leader.port(), timeoutMs, 256 * 1024 * 1024);
+            } catch (IOException e) {
+                throw new PartitionCopier.LeaderMovedException(partition + ": cannot connect to its leader "
+                        + leader.host() + ":" + leader.port() + ": " + e);
+            }
             connections.put(leader.id(), connection);
         }
         return connection;
