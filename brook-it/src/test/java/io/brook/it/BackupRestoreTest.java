@@ -200,7 +200,7 @@ class BackupRestoreTest {
                 "log.dir=" + broker.dataDir());
         broker.restart();
         assertThat(refused).isEqualTo(1);
-        assertThat(refusal.toString()).contains("Refusing to restore").contains(plain);
+        assertThat(refusal.toString()).contains("Refusing to restore").contains(plain + "-0");
     }
 
     private void createTopics(BrookBroker broker) throws Exception {

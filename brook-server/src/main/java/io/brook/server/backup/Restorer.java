@@ -71,6 +71,7 @@ public final class Restorer {
         if (manifest.runs() == 0) {
             throw new IOException(input + " holds no backup (no " + BackupManifest.FILE_NAME + ")");
         }
+        refuseIfLogDirsHoldData(config.logDirs());
         BrokerConfig isolated = isolated(config);
         Broker broker = Broker.start(isolated, Time.SYSTEM,
                 (dirs, logConfig, time) -> DefaultLogManager.open(dirs, logConfig, time, noCleaner()),
@@ -186,6 +187,46 @@ public final class Restorer {
         while (next <= maxProducerId) {
             int count = (int) Math.min(Integer.MAX_VALUE, maxProducerId - next + 1);
             next = metadata.allocateProducerIds(count) + count;
+        }
+    }
+
+    /**
+     * Checked before the broker starts, so that pointing restore at a broker's data (perhaps while it runs) fails
+     * at once with this message: a partition directory with a non-empty segment means the broker is not empty.
+     */
+    static void refuseIfLogDirsHoldData(List<String> logDirs) throws IOException {
+        List<String> holding = new ArrayList<>();
+        for (String logDir : logDirs) {
+            Path dir = Path.of(logDir);
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (java.util.stream.Stream<Path> children = Files.list(dir)) {
+                for (Path child : children.filter(Files::isDirectory).sorted().toList()) {
+                    if (holdsRecords(child)) {
+                        holding.add(child.getFileName().toString());
+                    }
+                }
+            }
+        }
+        if (!holding.isEmpty()) {
+            throw new IOException("Refusing to restore: the log dirs " + logDirs + " already hold partition logs "
+                    + holding + "; restore needs an empty broker (empty log.dirs and metadata), stopped");
+        }
+    }
+
+    private static boolean holdsRecords(Path partitionDir) throws IOException {
+        if (partitionDir.getFileName().toString().startsWith("__cluster_metadata")) {
+            return false;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(partitionDir)) {
+            return files.anyMatch(f -> {
+                try {
+                    return f.getFileName().toString().endsWith(".log") && Files.size(f) > 0;
+                } catch (IOException e) {
+                    return true;
+                }
+            });
         }
     }
 
