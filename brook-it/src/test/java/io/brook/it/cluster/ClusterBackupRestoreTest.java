@@ -65,8 +65,11 @@ class ClusterBackupRestoreTest {
         List<TopicPartition> partitions = JavaClients.partitions(topic, 2);
         try (KafkaProducer<String, String> producer = JavaClients.producer(clients, Map.of())) {
             send(producer, topic, 0, 20);
-            cluster.restart(cluster.leaderOf(partitions.get(0)));
-            cluster.awaitFullIsr(topic);
+            // several leader changes: epochs on the source above what the restored single node starts at
+            for (int i = 0; i < 3; i++) {
+                cluster.restart(cluster.leaderOf(partitions.get(0)));
+                cluster.awaitFullIsr(topic);
+            }
             send(producer, topic, 20, 20);
         }
         // and a group that consumed everything so far and committed its positions (with their leader epochs)
