@@ -22,6 +22,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
@@ -250,7 +251,7 @@ public final class Backup {
         return configured == null ? DEFAULT_SEGMENT_BYTES : Long.parseLong(configured);
     }
 
-    private <T> T get(org.apache.kafka.common.KafkaFuture<T> future)
+    private <T> T get(KafkaFuture<T> future)
             throws ExecutionException, TimeoutException, InterruptedException {
         return future.get(timeoutMs, TimeUnit.MILLISECONDS);
     }

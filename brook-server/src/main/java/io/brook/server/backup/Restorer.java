@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.internal.FileLogInputStream.FileChannelRecordBatch;
@@ -201,7 +202,7 @@ public final class Restorer {
             if (!Files.isDirectory(dir)) {
                 continue;
             }
-            try (java.util.stream.Stream<Path> children = Files.list(dir)) {
+            try (Stream<Path> children = Files.list(dir)) {
                 for (Path child : children.filter(Files::isDirectory).sorted().toList()) {
                     if (holdsRecords(child)) {
                         holding.add(child.getFileName().toString());
@@ -219,7 +220,7 @@ public final class Restorer {
         if (partitionDir.getFileName().toString().startsWith("__cluster_metadata")) {
             return false;
         }
-        try (java.util.stream.Stream<Path> files = Files.list(partitionDir)) {
+        try (Stream<Path> files = Files.list(partitionDir)) {
             return files.anyMatch(f -> {
                 try {
                     return f.getFileName().toString().endsWith(".log") && Files.size(f) > 0;
