@@ -14,13 +14,13 @@ import java.util.TreeMap;
  * Reads the settings the {@code server} command was given: an optional Java properties file (Kafka's
  * {@code server.properties} format), then the {@code --override} pairs, which win. Stateless.
  */
-final class ServerProperties {
+public final class ServerProperties {
 
     private ServerProperties() {
     }
 
     /** Returns the merged settings, sorted by name. */
-    static Map<String, String> load(Path file, Map<String, String> overrides) {
+    public static Map<String, String> load(Path file, Map<String, String> overrides) {
         Map<String, String> settings = new TreeMap<>();
         if (file != null) {
             Properties properties = new Properties();
