@@ -12,11 +12,13 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 import org.apache.kafka.common.Endpoint;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,7 @@ import io.brook.metadata.quorum.QuorumStatus;
 import io.brook.storage.CleanerConfig;
 import io.brook.storage.DefaultLogManager;
 import io.brook.storage.LogConfig;
+import io.brook.storage.LogDirFailureListener;
 import io.brook.storage.LogManager;
 
 /**
@@ -80,11 +83,13 @@ public final class Broker implements AutoCloseable {
     private final List<HandlerFamily> families;
     private final Map<String, Integer> boundPorts;
     private final BrokerLifecycle lifecycle;
+    private final CompletableFuture<String> fatalStop;
     private boolean closed;
 
     private Broker(BrokerContext context, NettyServer server, List<HandlerFamily> families,
-            Map<String, Integer> boundPorts, BrokerLifecycle lifecycle) {
+            Map<String, Integer> boundPorts, BrokerLifecycle lifecycle, CompletableFuture<String> fatalStop) {
         this.context = context;
+        this.fatalStop = fatalStop;
         this.server = server;
         this.families = families;
         this.boundPorts = boundPorts;
@@ -144,6 +149,8 @@ public final class Broker implements AutoCloseable {
                 throw e;
             }
             opened.push(logManager);
+            CompletableFuture<String> fatalStop = new CompletableFuture<>();
+            logManager.addLogDirFailureListener(new LogDirFailureStop(fatalStop));
             logManager.startRetention(config.logRetentionCheckIntervalMs());
 
             ApiRegistry registry = new ApiRegistry();
@@ -194,7 +201,7 @@ public final class Broker implements AutoCloseable {
             }
             opened.clear();
 
-            Broker broker = new Broker(context, server, families, ports, lifecycle);
+            Broker broker = new Broker(context, server, families, ports, lifecycle, fatalStop);
             server.startAccepting();
             LOG.info("Brook node {} of cluster {} started in {} ms; advertised listeners {}", meta.nodeId(),
                     meta.clusterId(), time.milliseconds() - startMs, context.advertisedListeners());
@@ -253,6 +260,15 @@ public final class Broker implements AutoCloseable {
 
     public List<Endpoint> advertisedListeners() {
         return context.advertisedListeners();
+    }
+
+    /**
+     * Completes, with the reason, when the broker can serve nothing any more and its process should stop: every log
+     * dir went offline (as Kafka halts then). The broker does not close itself: the server's stop path does, and
+     * ends the process with a failure status.
+     */
+    public CompletableFuture<String> fatalStop() {
+        return fatalStop;
     }
 
     /** Stops accepting and closes connections, then the families, the metadata store and the log manager. */
@@ -325,6 +341,19 @@ public final class Broker implements AutoCloseable {
             }
         }
         return host;
+    }
+
+    /** Asks the process to stop once no log dir is left online; the storage layer has logged each failure. */
+    private record LogDirFailureStop(CompletableFuture<String> fatalStop) implements LogDirFailureListener {
+
+        @Override
+        public void onLogDirFailure(String logDir, Set<TopicPartition> partitions,
+                boolean allLogDirsOffline) {
+            if (allLogDirsOffline && fatalStop.complete("every log directory is offline (the last: " + logDir
+                    + ")")) {
+                LOG.error("Every log directory is offline after I/O errors; stopping the broker");
+            }
+        }
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
