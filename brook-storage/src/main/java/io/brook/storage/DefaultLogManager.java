@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -409,7 +410,7 @@ public final class DefaultLogManager implements LogManager {
     }
 
     private void takeOffline(File logDir, List<DefaultPartitionLog> inDir, KafkaStorageException cause) {
-        Set<TopicPartition> partitions = new TreeSet<>((a, b) -> a.toString().compareTo(b.toString()));
+        Set<TopicPartition> partitions = new TreeSet<>(java.util.Comparator.comparing(TopicPartition::toString));
         for (DefaultPartitionLog log : inDir) {
             log.releaseAfterDirFailure();
             partitions.add(log.topicPartition());
@@ -421,7 +422,7 @@ public final class DefaultLogManager implements LogManager {
                         ? "No log directory is left online."
                         : "The other log directories keep serving.",
                 cause);
-        failures.notifyListeners(logDir, Set.copyOf(partitions));
+        failures.notifyListeners(logDir, Collections.unmodifiableSet(partitions));
     }
 
     /** Periodic task of the flusher thread: high watermarks every 5 s, recovery points and log starts every minute. */
