@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.KafkaStorageException;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -144,6 +145,32 @@ class LogDirFailureTest {
             assertThat(produceRound(producer, topic)).isEmpty();
         }
         assertReadBack(JavaClients.partitions(topic, PARTITIONS));
+    }
+
+    @Test
+    void shouldStopTheBrokerWithAFailureStatusWhenItsOnlyLogDirFillsUp() throws Exception {
+        // given a broker whose only log dir is small (the metadata quorum's log elsewhere)
+        broker = ManagedBroker.start(workDir, List.of("log.dirs=" + smallDir, "metadata.log.dir=" + bigDir));
+        broker.expectLogLine(Pattern.compile("Log directory .*small is offline after an I/O error"));
+        broker.expectLogLine(Pattern.compile("Every log directory is offline"));
+        broker.expectLogLine(Pattern.compile("Stopping Brook: every log directory is offline"));
+        String topic = JavaClients.uniqueTopic("alldirs");
+        JavaClients.createTopic(broker, topic, PARTITIONS);
+
+        // when producing until the dir is full
+        try (KafkaProducer<String, String> producer = producer()) {
+            boolean failed = false;
+            for (int round = 0; round < 1_000 && !failed; round++) {
+                failed = !produceRound(producer, topic).isEmpty();
+            }
+            assertThat(failed).as("the dir filled up").isTrue();
+        }
+
+        // then the broker stops by itself, with a failure status, as Kafka does
+        Awaitility.await("broker exit").atMost(Duration.ofSeconds(60))
+                .until(() -> ManagedBroker.exitCode(broker).isPresent());
+        assertThat(ManagedBroker.exitCode(broker)).hasValue(1);
+        assertThat(Files.readString(broker.logFile())).contains("Brook node", "stopped");
     }
 
     /** Not idempotent and no retries: each failure is the error code of the produce response, as sent. */

@@ -2,6 +2,7 @@ package io.brook.it.harness;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * A broker process a test starts and stops itself, for settings that depend on its work directory (for example
@@ -22,6 +23,11 @@ public final class ManagedBroker {
     /** Stops a broker {@link #start started} here and fails on leak reports or undeclared ERROR lines in its log. */
     public static void shutDownAndCheckLog(BrookBroker broker) {
         ((ProcessBroker) broker).shutDownAndCheckLog();
+    }
+
+    /** The exit status of the broker process once it has ended; empty while it runs. */
+    public static OptionalInt exitCode(BrookBroker broker) {
+        return ((ProcessBroker) broker).exitCode();
     }
 
     /** Whether the broker process is running. */
