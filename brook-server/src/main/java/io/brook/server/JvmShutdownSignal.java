@@ -19,11 +19,14 @@ final class JvmShutdownSignal implements StopSignal {
     public void awaitStop(RunningBroker broker) throws InterruptedException {
         CountDownLatch closed = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            int status = broker.fatalStop().isDone() ? 1 : 0;
+            boolean stoppedItself = broker.fatalStop().isDone();
+            int status = stoppedItself ? 1 : 0;
             try {
-                LOG.info("Shutdown requested, stopping Brook");
-                broker.close();
-                LOG.info("Brook stopped");
+                if (!stoppedItself) {
+                    LOG.info("Shutdown requested, stopping Brook");
+                    broker.close();
+                    LOG.info("Brook stopped");
+                }
             } catch (RuntimeException e) {
                 LOG.error("Brook did not stop cleanly", e);
                 status = 1;
