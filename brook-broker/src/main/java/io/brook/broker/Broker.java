@@ -43,6 +43,7 @@ import io.brook.storage.DefaultLogManager;
 import io.brook.storage.LogConfig;
 import io.brook.storage.LogDirFailureListener;
 import io.brook.storage.LogManager;
+import io.brook.storage.PartitionLog;
 
 /**
  * A running broker: storage, metadata, the handler families and the protocol server, started in that order and
@@ -184,6 +185,7 @@ public final class Broker implements AutoCloseable {
             if (lifecycle != null) {
                 // Registration runs while the families are built; the server accepts nothing before both are done.
                 lifecycle.start();
+                reportOfflineReplicas(logManager, lifecycle);
             }
 
             List<HandlerFamily> families = new ArrayList<>();
@@ -341,6 +343,20 @@ public final class Broker implements AutoCloseable {
             }
         }
         return host;
+    }
+
+    /**
+     * In a cluster, the controller moves the leaderships and ISR memberships of partitions whose log dir failed off
+     * this broker: those of a dir that fails from now on, and of any that already failed.
+     */
+    private static void reportOfflineReplicas(LogManager logManager, BrokerLifecycle lifecycle) {
+        logManager.addLogDirFailureListener((dir, partitions, allLogDirsOffline) -> {
+            if (!allLogDirsOffline) {
+                lifecycle.reportOfflineReplicas(partitions);
+            }
+        });
+        lifecycle.reportOfflineReplicas(logManager.all().stream().filter(PartitionLog::isOffline)
+                .map(PartitionLog::topicPartition).toList());
     }
 
     /** Asks the process to stop once no log dir is left online; the storage layer has logged each failure. */

@@ -70,6 +70,12 @@ public final class DefaultLogManager implements LogManager {
     private final LogEnvironment env;
     private final Object checkpointLock = new Object();
     private final LogDirFailures failures;
+    /**
+     * Dirs that failed to load at start-up: which partitions they hold is unknown, so no log is created while one is
+     * offline (it could be an existing partition's, which would then restart empty elsewhere), as Kafka refuses to
+     * create a log that is not new while log dirs are offline.
+     */
+    private final Set<File> unloadedDirs = ConcurrentHashMap.newKeySet();
     /** Closes the logs of a failed dir off the failing thread (which may hold log locks); see {@link #dirFailed}. */
     private final Executor failureHandler;
     private LogCleaner cleaner;
@@ -171,6 +177,7 @@ public final class DefaultLogManager implements LogManager {
             } catch (IOException | UncheckedIOException | KafkaStorageException e) {
                 last = e instanceof IOException io ? io : new IOException(e);
                 failures.markOffline(logDir);
+                unloadedDirs.add(logDir);
                 for (DefaultPartitionLog log : loaded.values()) {
                     log.releaseAfterDirFailure();
                 }
@@ -286,6 +293,10 @@ public final class DefaultLogManager implements LogManager {
         DefaultPartitionLog existing = logs.get(topicPartition);
         if (existing != null) {
             return existing;
+        }
+        if (!unloadedDirs.isEmpty()) {
+            throw new KafkaStorageException("Cannot create the log of " + topicPartition + ": log directories "
+                    + unloadedDirs + " could not be loaded and may hold it; restart once they are repaired");
         }
         File dir = new File(leastLoadedDir(), topicPartition.topic() + "-" + topicPartition.partition());
         try {

@@ -225,6 +225,8 @@ class LogDirFailureTest {
         assertThat(manager.get(A)).isEmpty();
         assertThat(values(log(B).read(0, 100_000, true).records())).containsExactly("b-first");
         assertThat(Set.copyOf(manager.logDirs())).hasSize(2);
+        // A's log may be in the unreadable dir: it is not created again, empty, elsewhere
+        assertThatThrownBy(() -> manager.getOrCreate(A, config)).isInstanceOf(KafkaStorageException.class);
     }
 
     @Test
