@@ -243,6 +243,27 @@ class LogDirFailureTest {
         assertThat(listing(dir0)).isEqualTo(before);
     }
 
+    @Test
+    void shouldLeaveTheOfflineDirAloneInBackgroundTasksWithoutFailingThem() throws IOException {
+        createLogs();
+        breakActiveSegment(A);
+        assertThatThrownBy(() -> log(A).appendAsLeader(batch(2000L, "x"), 0))
+                .isInstanceOf(KafkaStorageException.class);
+        List<String> before = listing(dir0);
+        log(B).appendAsLeader(batch(2000L, "b-second"), 0);
+        log(B).awaitDurable(log(B).logEndOffset());
+
+        // flusher (with its periodic checkpoints), retention and cleaner passes
+        time.sleep(DefaultLogManager.HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS + 60_000);
+        manager.flusher().doWork();
+        manager.retention().runOnce();
+        manager.cleaner().cleanOnce();
+
+        assertThat(listing(dir0)).isEqualTo(before);
+        assertThat(log(B).recoveryPoint()).isEqualTo(log(B).logEndOffset());
+        assertThat(Files.readAllLines(dir1.resolve(OffsetCheckpointFile.RECOVERY_POINT))).contains("b 0 2");
+    }
+
     private static List<String> listing(Path dir) throws IOException {
         try (var files = Files.walk(dir)) {
             return files.map(p -> dir.relativize(p) + ":" + p.toFile().length()).sorted().toList();
