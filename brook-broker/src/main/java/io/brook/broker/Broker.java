@@ -12,11 +12,13 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 import org.apache.kafka.common.Endpoint;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +41,9 @@ import io.brook.metadata.quorum.QuorumStatus;
 import io.brook.storage.CleanerConfig;
 import io.brook.storage.DefaultLogManager;
 import io.brook.storage.LogConfig;
+import io.brook.storage.LogDirFailureListener;
 import io.brook.storage.LogManager;
+import io.brook.storage.PartitionLog;
 
 /**
  * A running broker: storage, metadata, the handler families and the protocol server, started in that order and
@@ -80,11 +84,13 @@ public final class Broker implements AutoCloseable {
     private final List<HandlerFamily> families;
     private final Map<String, Integer> boundPorts;
     private final BrokerLifecycle lifecycle;
+    private final CompletableFuture<String> fatalStop;
     private boolean closed;
 
     private Broker(BrokerContext context, NettyServer server, List<HandlerFamily> families,
-            Map<String, Integer> boundPorts, BrokerLifecycle lifecycle) {
+            Map<String, Integer> boundPorts, BrokerLifecycle lifecycle, CompletableFuture<String> fatalStop) {
         this.context = context;
+        this.fatalStop = fatalStop;
         this.server = server;
         this.families = families;
         this.boundPorts = boundPorts;
@@ -144,6 +150,8 @@ public final class Broker implements AutoCloseable {
                 throw e;
             }
             opened.push(logManager);
+            CompletableFuture<String> fatalStop = new CompletableFuture<>();
+            logManager.addLogDirFailureListener(new LogDirFailureStop(fatalStop));
             logManager.startRetention(config.logRetentionCheckIntervalMs());
 
             ApiRegistry registry = new ApiRegistry();
@@ -177,6 +185,7 @@ public final class Broker implements AutoCloseable {
             if (lifecycle != null) {
                 // Registration runs while the families are built; the server accepts nothing before both are done.
                 lifecycle.start();
+                reportOfflineReplicas(logManager, lifecycle);
             }
 
             List<HandlerFamily> families = new ArrayList<>();
@@ -194,7 +203,7 @@ public final class Broker implements AutoCloseable {
             }
             opened.clear();
 
-            Broker broker = new Broker(context, server, families, ports, lifecycle);
+            Broker broker = new Broker(context, server, families, ports, lifecycle, fatalStop);
             server.startAccepting();
             LOG.info("Brook node {} of cluster {} started in {} ms; advertised listeners {}", meta.nodeId(),
                     meta.clusterId(), time.milliseconds() - startMs, context.advertisedListeners());
@@ -253,6 +262,15 @@ public final class Broker implements AutoCloseable {
 
     public List<Endpoint> advertisedListeners() {
         return context.advertisedListeners();
+    }
+
+    /**
+     * Completes, with the reason, when the broker can serve nothing any more and its process should stop: every log
+     * dir went offline (as Kafka halts then). The broker does not close itself: the server's stop path does, and
+     * ends the process with a failure status.
+     */
+    public CompletableFuture<String> fatalStop() {
+        return fatalStop;
     }
 
     /** Stops accepting and closes connections, then the families, the metadata store and the log manager. */
@@ -325,6 +343,33 @@ public final class Broker implements AutoCloseable {
             }
         }
         return host;
+    }
+
+    /**
+     * In a cluster, the controller moves the leaderships and ISR memberships of partitions whose log dir failed off
+     * this broker: those of a dir that fails from now on, and of any that already failed.
+     */
+    private static void reportOfflineReplicas(LogManager logManager, BrokerLifecycle lifecycle) {
+        logManager.addLogDirFailureListener((dir, partitions, allLogDirsOffline) -> {
+            if (!allLogDirsOffline) {
+                lifecycle.reportOfflineReplicas(partitions);
+            }
+        });
+        lifecycle.reportOfflineReplicas(logManager.all().stream().filter(PartitionLog::isOffline)
+                .map(PartitionLog::topicPartition).toList());
+    }
+
+    /** Asks the process to stop once no log dir is left online; the storage layer has logged each failure. */
+    private record LogDirFailureStop(CompletableFuture<String> fatalStop) implements LogDirFailureListener {
+
+        @Override
+        public void onLogDirFailure(String logDir, Set<TopicPartition> partitions,
+                boolean allLogDirsOffline) {
+            if (allLogDirsOffline && fatalStop.complete("every log directory is offline (the last: " + logDir
+                    + ")")) {
+                LOG.error("Every log directory is offline after I/O errors; stopping the broker");
+            }
+        }
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

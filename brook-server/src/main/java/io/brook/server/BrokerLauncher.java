@@ -2,6 +2,7 @@ package io.brook.server;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
 
 import io.brook.broker.Broker;
 import io.brook.broker.config.BrokerConfig;
@@ -26,6 +27,11 @@ final class BrokerLauncher {
             @Override
             public int boundPort(String listenerName) {
                 return broker.boundPort(listenerName);
+            }
+
+            @Override
+            public CompletableFuture<String> fatalStop() {
+                return broker.fatalStop();
             }
 
             @Override

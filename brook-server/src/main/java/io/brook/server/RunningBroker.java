@@ -1,5 +1,7 @@
 package io.brook.server;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * A broker that is serving, as the CLI sees it: it can tell the port a listener is bound to and be stopped.
  * Implementations are thread-safe; {@link #close()} is idempotent and may run on a shutdown-hook thread.
@@ -8,6 +10,14 @@ public interface RunningBroker extends AutoCloseable {
 
     /** The port the named listener is bound to (useful when the configured port is 0). */
     int boundPort(String listenerName);
+
+    /**
+     * Completes, with the reason, when the broker cannot serve any more and the process must stop with a failure
+     * status (every log dir offline). Never completes by default.
+     */
+    default CompletableFuture<String> fatalStop() {
+        return new CompletableFuture<>();
+    }
 
     /** Stops the broker cleanly: flushes logs, writes the clean-shutdown marker, closes sockets. */
     @Override

@@ -63,7 +63,8 @@ final class ServerCommand implements Callable<Integer> {
         out.println("Brook started in " + startedMs + " ms, listening on " + listeningOn(config, broker));
         out.flush();
         stopSignal.awaitStop(broker);
-        return 0;
+        // a broker that stopped itself (every log dir offline) ends the process with a failure status
+        return broker.fatalStop().isDone() ? 1 : 0;
     }
 
     static String listeningOn(BrokerConfig config, RunningBroker broker) {

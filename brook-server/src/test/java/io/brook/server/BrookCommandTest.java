@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -139,6 +140,26 @@ class BrookCommandTest {
     }
 
     @Test
+    void shouldExitWithOneWhenTheBrokerStoppedItself() {
+        CommandLine cli = BrookCommand.commandLine(config -> {
+            started.add(config);
+            return new FakeBroker() {
+                @Override
+                public CompletableFuture<String> fatalStop() {
+                    return CompletableFuture.completedFuture("every log directory is offline");
+                }
+            };
+        }, broker -> broker.close());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+
+        int exit = cli.execute("server");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(events).containsExactly("closed");
+    }
+
+    @Test
     void shouldPrintVersions() {
         int exit = run("version");
 
@@ -146,7 +167,7 @@ class BrookCommandTest {
         assertThat(out.toString()).startsWith("Brook ").contains("kafka-clients 4.4.0");
     }
 
-    private final class FakeBroker implements RunningBroker {
+    private class FakeBroker implements RunningBroker {
         @Override
         public int boundPort(String listenerName) {
             return started.get(0).listenerEndpoints().get(0).port() == 0 ? 40000 : 9092;

@@ -7,11 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -41,6 +46,11 @@ import org.slf4j.LoggerFactory;
  * flusher thread serves every log (group commit) and writes the checkpoints, and one thread deletes renamed
  * directories. Checkpoint files are written under {@link #checkpointLock}, which is taken with or without a log's
  * lock held but never held while taking one (a truncating log checkpoints its lowered recovery point synchronously).
+ *
+ * <p>An I/O error on a log dir (a log's append, roll, flush, truncation, a checkpoint file, the cleaner) takes that
+ * whole dir offline until restart, as Kafka does: its logs are marked offline at once (every call on them fails with
+ * KAFKA_STORAGE_ERROR), then closed without writing anything on the {@code brook-log-dir-failure} thread, which also
+ * logs the failure and tells the {@link LogDirFailureListener}s. The other dirs keep serving and checkpointing.
  */
 public final class DefaultLogManager implements LogManager {
 
@@ -59,6 +69,15 @@ public final class DefaultLogManager implements LogManager {
     private final ScheduledThreadPoolExecutor deleter;
     private final LogEnvironment env;
     private final Object checkpointLock = new Object();
+    private final LogDirFailures failures;
+    /**
+     * Dirs that failed to load at start-up: which partitions they hold is unknown, so no log is created while one is
+     * offline (it could be an existing partition's, which would then restart empty elsewhere), as Kafka refuses to
+     * create a log that is not new while log dirs are offline.
+     */
+    private final Set<File> unloadedDirs = ConcurrentHashMap.newKeySet();
+    /** Closes the logs of a failed dir off the failing thread (which may hold log locks); see {@link #dirFailed}. */
+    private final Executor failureHandler;
     private LogCleaner cleaner;
     private final LogRetention retention;
     /** Runs {@link #retention} every {@code log.retention.check.interval.ms}; null until {@link #startRetention}. */
@@ -67,8 +86,14 @@ public final class DefaultLogManager implements LogManager {
     private long lastHighWatermarkCheckpointMs;
     private boolean closed;
 
-    private DefaultLogManager(List<File> logDirs, LogConfig defaultConfig, Time time) {
+    private DefaultLogManager(List<File> logDirs, LogConfig defaultConfig, Time time, boolean startThreads) {
         this.logDirs = logDirs;
+        this.failures = new LogDirFailures(logDirs.size());
+        this.failureHandler = startThreads ? Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "brook-log-dir-failure");
+            thread.setDaemon(true);
+            return thread;
+        }) : Runnable::run;
         this.defaultConfig = defaultConfig;
         this.time = time;
         this.flusher = new LogFlusher(() -> new ArrayList<>(logs.values()), this::maybeCheckpoint, time);
@@ -80,7 +105,8 @@ public final class DefaultLogManager implements LogManager {
         // at shutdown, segment files still waiting for file.delete.delay.ms stay (renamed .deleted): the next
         // start-up deletes them
         this.deleter.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        this.env = new LogEnvironment(time, flusher, deleter, this::forget, this::checkpointAfterTruncation);
+        this.env = new LogEnvironment(time, flusher, deleter, this::forget, this::checkpointAfterTruncation,
+                (log, failure) -> dirFailed(log.dir().getParentFile(), failure));
         this.retention = new LogRetention(() -> new ArrayList<>(logs.values()), this::checkpointLogStartOffsets);
         this.lastCheckpointMs = time.milliseconds();
         this.lastHighWatermarkCheckpointMs = lastCheckpointMs;
@@ -115,14 +141,16 @@ public final class DefaultLogManager implements LogManager {
         for (Path dir : logDirs) {
             dirs.add(dir.toAbsolutePath().normalize().toFile());
         }
-        DefaultLogManager manager = new DefaultLogManager(dirs, defaultConfig, time);
+        DefaultLogManager manager = new DefaultLogManager(dirs, defaultConfig, time, startThreads);
         try {
             manager.loadAll();
         } catch (IOException e) {
             manager.closeQuietly();
             throw new UncheckedIOException("Failed to load logs from " + logDirs, e);
         }
-        manager.cleaner = new LogCleaner(cleanerConfig, time, dirs, () -> new ArrayList<>(manager.logs.values()));
+        List<File> onlineDirs = dirs.stream().filter(dir -> !manager.failures.isOffline(dir)).toList();
+        manager.cleaner = new LogCleaner(cleanerConfig, time, onlineDirs,
+                () -> new ArrayList<>(manager.logs.values()));
         if (startThreads) {
             manager.flusher.start();
             manager.cleaner.start();
@@ -135,42 +163,68 @@ public final class DefaultLogManager implements LogManager {
         return cleaner;
     }
 
+    /**
+     * Recovers every log dir. A dir that fails with an I/O error goes offline (as Kafka: the broker starts with the
+     * others); only when every dir fails does start-up fail.
+     */
     private void loadAll() throws IOException {
+        IOException last = null;
         for (File logDir : logDirs) {
-            Files.createDirectories(logDir.toPath());
-            Path marker = logDir.toPath().resolve(CLEAN_SHUTDOWN_FILE);
-            boolean clean = Files.exists(marker);
-            // from here on a crash must be treated as unclean, whatever happens to this start-up
-            Files.deleteIfExists(marker);
-            Utils.flushDir(logDir.toPath());
-            Map<TopicPartition, Long> recoveryPoints = OffsetCheckpointFile.read(logDir,
-                    OffsetCheckpointFile.RECOVERY_POINT);
-            Map<TopicPartition, Long> highWatermarks = OffsetCheckpointFile.read(logDir,
-                    OffsetCheckpointFile.REPLICATION_OFFSET);
-            Map<TopicPartition, Long> logStartOffsets = OffsetCheckpointFile.read(logDir,
-                    OffsetCheckpointFile.LOG_START_OFFSET);
-            File[] children = logDir.listFiles(File::isDirectory);
-            if (children == null) {
-                throw new IOException("cannot list " + logDir);
+            Map<TopicPartition, DefaultPartitionLog> loaded = new LinkedHashMap<>();
+            try {
+                loadDir(logDir, loaded);
+                logs.putAll(loaded);
+            } catch (IOException | UncheckedIOException | KafkaStorageException e) {
+                last = e instanceof IOException io ? io : new IOException(e);
+                failures.markOffline(logDir);
+                unloadedDirs.add(logDir);
+                for (DefaultPartitionLog log : loaded.values()) {
+                    log.releaseAfterDirFailure();
+                }
+                LOG.error("Log directory {} is offline: its logs could not be loaded ({}). The broker serves the "
+                        + "other log directories; restart it once the directory is repaired", logDir, e.toString(), e);
             }
-            for (File child : children) {
-                if (child.getName().endsWith(DefaultPartitionLog.DELETE_DIR_SUFFIX)) {
-                    deleter.execute(() -> DefaultPartitionLog.deleteQuietly(child));
-                    continue;
-                }
-                Optional<TopicPartition> tp = parseDirName(child.getName());
-                if (tp.isEmpty()) {
-                    continue;
-                }
-                if (logs.containsKey(tp.get())) {
-                    throw new IOException("duplicate log directories for " + tp.get() + ": " + child + " and "
-                            + logs.get(tp.get()).dir());
-                }
-                long recoveryPoint = clean ? Long.MAX_VALUE : recoveryPoints.getOrDefault(tp.get(), 0L);
-                LogLoader.Checkpoints checkpoints = new LogLoader.Checkpoints(recoveryPoint,
-                        highWatermarks.getOrDefault(tp.get(), 0L), logStartOffsets.getOrDefault(tp.get(), -1L));
-                logs.put(tp.get(), DefaultPartitionLog.open(child, tp.get(), defaultConfig, env, checkpoints, clean));
+        }
+        if (failures.allOffline() && last != null) {
+            throw last;
+        }
+    }
+
+    private void loadDir(File logDir, Map<TopicPartition, DefaultPartitionLog> loaded) throws IOException {
+        Files.createDirectories(logDir.toPath());
+        Path marker = logDir.toPath().resolve(CLEAN_SHUTDOWN_FILE);
+        boolean clean = Files.exists(marker);
+        // from here on a crash must be treated as unclean, whatever happens to this start-up
+        Files.deleteIfExists(marker);
+        Utils.flushDir(logDir.toPath());
+        Map<TopicPartition, Long> recoveryPoints = OffsetCheckpointFile.read(logDir,
+                OffsetCheckpointFile.RECOVERY_POINT);
+        Map<TopicPartition, Long> highWatermarks = OffsetCheckpointFile.read(logDir,
+                OffsetCheckpointFile.REPLICATION_OFFSET);
+        Map<TopicPartition, Long> logStartOffsets = OffsetCheckpointFile.read(logDir,
+                OffsetCheckpointFile.LOG_START_OFFSET);
+        File[] children = logDir.listFiles(File::isDirectory);
+        if (children == null) {
+            throw new IOException("cannot list " + logDir);
+        }
+        for (File child : children) {
+            if (child.getName().endsWith(DefaultPartitionLog.DELETE_DIR_SUFFIX)) {
+                deleter.execute(() -> DefaultPartitionLog.deleteQuietly(child));
+                continue;
             }
+            Optional<TopicPartition> tp = parseDirName(child.getName());
+            if (tp.isEmpty()) {
+                continue;
+            }
+            DefaultPartitionLog duplicate = logs.containsKey(tp.get()) ? logs.get(tp.get()) : loaded.get(tp.get());
+            if (duplicate != null) {
+                throw new IOException("duplicate log directories for " + tp.get() + ": " + child + " and "
+                        + duplicate.dir());
+            }
+            long recoveryPoint = clean ? Long.MAX_VALUE : recoveryPoints.getOrDefault(tp.get(), 0L);
+            LogLoader.Checkpoints checkpoints = new LogLoader.Checkpoints(recoveryPoint,
+                    highWatermarks.getOrDefault(tp.get(), 0L), logStartOffsets.getOrDefault(tp.get(), -1L));
+            loaded.put(tp.get(), DefaultPartitionLog.open(child, tp.get(), defaultConfig, env, checkpoints, clean));
         }
     }
 
@@ -228,11 +282,7 @@ public final class DefaultLogManager implements LogManager {
     }
 
     private void checkpointLogStartOffsets() {
-        try {
-            writeCheckpoints(OffsetCheckpointFile.LOG_START_OFFSET);
-        } catch (IOException e) {
-            LOG.warn("Failed to write log start offset checkpoints", e);
-        }
+        writeCheckpoints(OffsetCheckpointFile.LOG_START_OFFSET);
     }
 
     @Override
@@ -243,6 +293,10 @@ public final class DefaultLogManager implements LogManager {
         DefaultPartitionLog existing = logs.get(topicPartition);
         if (existing != null) {
             return existing;
+        }
+        if (!unloadedDirs.isEmpty()) {
+            throw new KafkaStorageException("Cannot create the log of " + topicPartition + ": log directories "
+                    + unloadedDirs + " could not be loaded and may hold it; restart once they are repaired");
         }
         File dir = new File(leastLoadedDir(), topicPartition.topic() + "-" + topicPartition.partition());
         try {
@@ -256,18 +310,24 @@ public final class DefaultLogManager implements LogManager {
         }
     }
 
+    /** The online log dir holding the fewest partitions. */
     private File leastLoadedDir() {
-        if (logDirs.size() == 1) {
+        if (logDirs.size() == 1 && !failures.isOffline(logDirs.get(0))) {
             return logDirs.get(0); // the usual case, without counting every log for every created one
         }
         Map<File, Integer> counts = new LinkedHashMap<>();
         for (File dir : logDirs) {
-            counts.put(dir, 0);
+            if (!failures.isOffline(dir)) {
+                counts.put(dir, 0);
+            }
+        }
+        if (counts.isEmpty()) {
+            throw new KafkaStorageException("Every log directory is offline: " + failures.offlineDirs());
         }
         for (DefaultPartitionLog log : logs.values()) {
             counts.computeIfPresent(log.dir().getParentFile(), (dir, count) -> count + 1);
         }
-        File best = logDirs.get(0);
+        File best = counts.keySet().iterator().next();
         for (Map.Entry<File, Integer> entry : counts.entrySet()) {
             if (entry.getValue() < counts.get(best)) {
                 best = entry.getKey();
@@ -325,32 +385,85 @@ public final class DefaultLogManager implements LogManager {
         return Optional.ofNullable(logs.get(topicPartition)).map(log -> log.dir().getParentFile().getAbsolutePath());
     }
 
+    @Override
+    public Set<String> offlineLogDirs() {
+        return failures.offlineDirs();
+    }
+
+    @Override
+    public void addLogDirFailureListener(LogDirFailureListener listener) {
+        failures.addListener(listener);
+    }
+
+    /**
+     * Takes {@code logDir} offline after {@code cause} (the first report only): its logs fail every call from now on,
+     * and are closed, the failure logged and the listeners told on the failure-handler thread. Any thread, log locks
+     * possibly held (only volatile writes happen here).
+     */
+    void dirFailed(File logDir, KafkaStorageException cause) {
+        if (!failures.markOffline(logDir)) {
+            return;
+        }
+        List<DefaultPartitionLog> inDir = new ArrayList<>();
+        for (DefaultPartitionLog log : logs.values()) {
+            if (log.dir().getParentFile().equals(logDir)) {
+                log.markOffline(new KafkaStorageException("Log directory " + logDir + " holding "
+                        + log.topicPartition() + " is offline", cause));
+                inDir.add(log);
+            }
+        }
+        try {
+            failureHandler.execute(() -> takeOffline(logDir, inDir, cause));
+        } catch (RuntimeException e) {
+            // the handler is shut down: the manager is closing, which skips offline logs
+            LOG.error("Log directory {} is offline after an I/O error", logDir, cause);
+        }
+    }
+
+    private void takeOffline(File logDir, List<DefaultPartitionLog> inDir, KafkaStorageException cause) {
+        Set<TopicPartition> partitions = new TreeSet<>(java.util.Comparator.comparing(TopicPartition::toString));
+        for (DefaultPartitionLog log : inDir) {
+            log.releaseAfterDirFailure();
+            partitions.add(log.topicPartition());
+        }
+        Throwable root = cause.getCause() != null ? cause.getCause() : cause;
+        LOG.error("Log directory {} is offline after an I/O error ({}). Its {} partition(s) answer KAFKA_STORAGE_ERROR "
+                + "until the broker restarts: {}. {}", logDir, root.toString(), partitions.size(), partitions,
+                failures.allOffline()
+                        ? "No log directory is left online."
+                        : "The other log directories keep serving.",
+                cause);
+        failures.notifyListeners(logDir, Collections.unmodifiableSet(partitions));
+    }
+
     /** Periodic task of the flusher thread: high watermarks every 5 s, recovery points and log starts every minute. */
     private void maybeCheckpoint(long now) {
         if (now - lastHighWatermarkCheckpointMs >= HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS) {
             lastHighWatermarkCheckpointMs = now;
-            try {
-                writeCheckpoints(OffsetCheckpointFile.REPLICATION_OFFSET);
-            } catch (IOException e) {
-                LOG.warn("Failed to write high watermark checkpoints", e);
-            }
+            writeCheckpoints(OffsetCheckpointFile.REPLICATION_OFFSET);
         }
         if (now - lastCheckpointMs >= CHECKPOINT_INTERVAL_MS) {
             lastCheckpointMs = now;
-            try {
-                writeCheckpoints(OffsetCheckpointFile.RECOVERY_POINT);
-                writeCheckpoints(OffsetCheckpointFile.LOG_START_OFFSET);
-            } catch (IOException e) {
-                LOG.warn("Failed to write recovery point checkpoints", e);
-            }
+            writeCheckpoints(OffsetCheckpointFile.RECOVERY_POINT);
+            writeCheckpoints(OffsetCheckpointFile.LOG_START_OFFSET);
         }
     }
 
-    /** Writes one checkpoint file in every log dir, with the current values of the logs there. */
-    private void writeCheckpoints(String fileName) throws IOException {
+    /**
+     * Writes one checkpoint file in every online log dir, with the current values of the logs there. A dir whose
+     * write fails goes offline; the others are still written.
+     */
+    private void writeCheckpoints(String fileName) {
         synchronized (checkpointLock) {
             for (File dir : logDirs) {
-                OffsetCheckpointFile.write(dir, fileName, checkpointValues(dir, fileName));
+                if (failures.isOffline(dir)) {
+                    continue;
+                }
+                try {
+                    OffsetCheckpointFile.write(dir, fileName, checkpointValues(dir, fileName));
+                } catch (IOException e) {
+                    dirFailed(dir, new KafkaStorageException("Failed to write " + fileName + " in " + dir, e));
+                }
             }
         }
     }
@@ -407,6 +520,9 @@ public final class DefaultLogManager implements LogManager {
         flusher.close();
         boolean clean = true;
         for (DefaultPartitionLog log : logs.values()) {
+            if (log.isOffline()) {
+                continue; // its dir is offline: nothing is written there; the next start-up recovers it
+            }
             try {
                 log.close();
                 clean &= log.recoveryPoint() == log.logEndOffset();
@@ -415,18 +531,24 @@ public final class DefaultLogManager implements LogManager {
                 LOG.error("Failed to close log of {}", log.topicPartition(), e);
             }
         }
-        try {
-            writeCheckpoints(OffsetCheckpointFile.RECOVERY_POINT);
-            writeCheckpoints(OffsetCheckpointFile.REPLICATION_OFFSET);
-            writeCheckpoints(OffsetCheckpointFile.LOG_START_OFFSET);
-            if (clean) {
-                for (File dir : logDirs) {
+        writeCheckpoints(OffsetCheckpointFile.RECOVERY_POINT);
+        writeCheckpoints(OffsetCheckpointFile.REPLICATION_OFFSET);
+        writeCheckpoints(OffsetCheckpointFile.LOG_START_OFFSET);
+        if (clean) {
+            for (File dir : logDirs) {
+                if (failures.isOffline(dir)) {
+                    continue; // no marker: its logs are recovered (torn tails truncated) at the next start-up
+                }
+                try {
                     Files.createFile(dir.toPath().resolve(CLEAN_SHUTDOWN_FILE));
                     Utils.flushDir(dir.toPath());
+                } catch (IOException e) {
+                    LOG.error("Failed to record a clean shutdown in {}; the next start-up will recover it", dir, e);
                 }
             }
-        } catch (IOException e) {
-            LOG.error("Failed to record a clean shutdown; the next start-up will run recovery", e);
+        }
+        if (failureHandler instanceof ExecutorService executor) {
+            executor.shutdown();
         }
         deleter.shutdown();
         try {
@@ -469,6 +591,9 @@ public final class DefaultLogManager implements LogManager {
             log.haltForTest();
         }
         deleter.shutdownNow();
+        if (failureHandler instanceof ExecutorService executor) {
+            executor.shutdownNow();
+        }
     }
 
     private void closeQuietly() {

@@ -100,7 +100,10 @@ final class DefaultPartitionLog implements PartitionLog {
     /** Set while this log's own directory, created by this process, may not be durable in its log dir yet. */
     private volatile boolean parentDirectoryDirty;
     private volatile long lastFlushMs;
-    /** Set once an fsync failed: the log takes no more appends (Kafka takes the whole log dir offline). */
+    /**
+     * Set once an I/O error hit this log or another log of its directory: the log serves nothing more until restart
+     * (the whole log dir is offline, see {@link LogDirFailures}).
+     */
     private volatile KafkaStorageException failure;
     private volatile boolean closed;
     /** The topic this log belongs to ({@code partition.metadata}); null until recorded. */
@@ -329,12 +332,70 @@ final class DefaultPartitionLog implements PartitionLog {
         }
     }
 
-    private KafkaStorageException storageFailure(String action, IOException e) {
+    /**
+     * The one place where an I/O error on this log's files becomes a {@link KafkaStorageException}: the log goes
+     * offline and its manager takes the whole log dir offline (which logs the failure). Any thread, locks held or not.
+     */
+    KafkaStorageException storageFailure(String action, IOException e) {
         KafkaStorageException failed = new KafkaStorageException("Failed to " + action + " log of " + topicPartition
                 + " in " + dir, e);
-        failure = failed;
-        LOG.error("Storage failure on {}: log is now offline", topicPartition, e);
+        if (failure == null) {
+            failure = failed;
+        }
+        LOG.debug("Storage failure on {}", topicPartition, e);
+        env.onStorageFailure().accept(this, failed);
         return failed;
+    }
+
+    /** True once the log's directory is offline: every operation fails with KAFKA_STORAGE_ERROR. */
+    @Override
+    public boolean isOffline() {
+        return failure != null;
+    }
+
+    /**
+     * Marks the log offline because its log dir failed (no lock taken: the caller may hold another log's lock). An
+     * append in progress finishes; later operations fail. {@link #releaseAfterDirFailure} closes the files.
+     */
+    void markOffline(KafkaStorageException cause) {
+        if (failure == null) {
+            failure = cause;
+        }
+    }
+
+    /**
+     * Closes the files of a log whose directory is offline, without flushing or writing anything, and fails the
+     * durability waiters. The log is never used again in this process; the next start-up recovers it.
+     */
+    void releaseAfterDirFailure() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            synchronized (flushLock) {
+                for (LogSegment segment : segments.all()) {
+                    try {
+                        segment.closeHandlers();
+                    } catch (IOException | RuntimeException e) {
+                        LOG.debug("Failed to release {} of offline {}", segment, topicPartition, e);
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+            waiters.failAll(failure != null
+                    ? failure
+                    : new KafkaStorageException("Log for " + topicPartition + " is offline"));
+        }
+    }
+
+    private void ensureReadable() {
+        KafkaStorageException failed = failure;
+        if (failed != null) {
+            throw failed;
+        }
     }
 
     /** Returns the segment to append to, rolling first when size, age or index space require it. */
@@ -377,6 +438,7 @@ final class DefaultPartitionLog implements PartitionLog {
 
     @Override
     public LogReadResult read(long fetchOffset, int maxBytes, boolean minOneMessage, FetchIsolation isolation) {
+        ensureReadable();
         OffsetPosition endNow = end;
         OffsetPosition hwNow = highWatermarkPosition(endNow);
         long startOffset = logStartOffset;
@@ -393,6 +455,7 @@ final class DefaultPartitionLog implements PartitionLog {
             if (e instanceof ApiException) {
                 throw e;
             }
+            ensureReadable();
             // A segment's file was closed under this lock-free read: the log was deleted (its replica moved away or
             // its topic was deleted) or truncated meanwhile. Both are retriable for the reader, never a server error.
             if (closed) {
@@ -744,6 +807,7 @@ final class DefaultPartitionLog implements PartitionLog {
 
     @Override
     public Optional<TimestampAndOffset> offsetForTimestamp(long timestamp) {
+        ensureReadable();
         if (timestamp == -2L) {
             long start = logStartOffset;
             return Optional.of(new TimestampAndOffset(RecordBatch.NO_TIMESTAMP, start, epochOfFirstBatch()));

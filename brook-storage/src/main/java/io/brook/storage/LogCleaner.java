@@ -140,7 +140,11 @@ public final class LogCleaner implements Closeable {
             long elapsed = Math.max(1, time.nanoseconds() - start);
             result.ifPresent(r -> recordPass(log, r, elapsed));
             return result.isPresent();
-        } catch (IOException | KafkaStorageException e) {
+        } catch (IOException e) {
+            // as Kafka: an I/O error of the cleaner takes the log's dir offline, and the cleaner skips its logs
+            log.storageFailure("clean", e);
+            return false;
+        } catch (KafkaStorageException e) {
             LOG.warn("Cleaning {} failed; it will be retried: {}", log.topicPartition(), e.toString());
             return false;
         } catch (RuntimeException e) {
@@ -162,7 +166,7 @@ public final class LogCleaner implements Closeable {
         Candidate best = null;
         for (DefaultPartitionLog log : logs.get()) {
             CompactionConfig compaction = log.config().compaction();
-            if (!compaction.compact() || log.isClosed() || inProgress.contains(log.topicPartition())
+            if (!compaction.compact() || log.isClosed() || log.isOffline() || inProgress.contains(log.topicPartition())
                     || uncleanable.contains(log.topicPartition())) {
                 continue;
             }
@@ -233,6 +237,9 @@ public final class LogCleaner implements Closeable {
         synchronized (checkpointLock) {
             Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
             for (DefaultPartitionLog log : logs.get()) {
+                if (log.isOffline() && log.dir().getParentFile().equals(logDir)) {
+                    return; // the dir is offline: nothing is written there any more
+                }
                 Long offset = checkpoints.get(log.topicPartition());
                 if (offset != null && log.dir().getParentFile().equals(logDir)) {
                     offsets.put(log.topicPartition(), offset);

@@ -3,6 +3,7 @@ package io.brook.storage;
 import java.io.Closeable;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.kafka.common.TopicPartition;
 
@@ -31,6 +32,18 @@ public interface LogManager extends Closeable {
 
     /** The log directory holding the partition. */
     Optional<String> logDirOf(TopicPartition topicPartition);
+
+    /**
+     * The log directories taken offline by an I/O error since start-up (absolute paths). Their partitions answer
+     * KAFKA_STORAGE_ERROR, no file in them is written any more, and new logs go to the other directories.
+     */
+    default Set<String> offlineLogDirs() {
+        return Set.of();
+    }
+
+    /** Registers a listener told of each log directory that goes offline (see {@link LogDirFailureListener}). */
+    default void addLogDirFailureListener(LogDirFailureListener listener) {
+    }
 
     /**
      * Starts the background retention task: every {@code checkIntervalMs} ({@code log.retention.check.interval.ms}),

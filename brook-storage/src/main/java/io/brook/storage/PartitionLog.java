@@ -150,6 +150,15 @@ public interface PartitionLog extends Closeable {
      */
     CompletableFuture<Void> awaitDurable(long offset);
 
+    /**
+     * True once the log dir holding this log is offline after an I/O error (see {@link LogManager#offlineLogDirs()}):
+     * every operation then fails with {@link org.apache.kafka.common.errors.KafkaStorageException}
+     * (KAFKA_STORAGE_ERROR) until the broker restarts.
+     */
+    default boolean isOffline() {
+        return false;
+    }
+
     /** Total bytes of all segment files. */
     long sizeInBytes();
 

@@ -1,6 +1,8 @@
 package io.brook.broker.cluster;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -10,6 +12,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
@@ -170,6 +173,54 @@ public final class BrokerLifecycle implements AutoCloseable {
             LOG.warn("Broker {}: {} not committed within {} ms: {}", brokerId, command.getClass().getSimpleName(),
                     timeout.toMillis(), e.toString());
             return false;
+        }
+    }
+
+    /**
+     * Tells the controller that this broker's replicas of {@code partitions} are offline (their log dir failed), so
+     * their leaderships move and they leave the ISRs (MarkReplicasOffline), as a Kafka broker's heartbeat reports its
+     * offline log dirs. Returns at once; retried every heartbeat interval until committed or the broker stops.
+     */
+    public void reportOfflineReplicas(Collection<TopicPartition> partitions) {
+        List<TopicPartition> copy = List.copyOf(partitions);
+        if (!copy.isEmpty() && !timer.isShutdown()) {
+            timer.execute(() -> submitOfflineReplicas(copy));
+        }
+    }
+
+    private void submitOfflineReplicas(List<TopicPartition> partitions) {
+        if (stopped) {
+            return;
+        }
+        if (epoch < 0) {
+            retryOfflineReplicas(partitions);
+            return;
+        }
+        MetadataImage image = store.image();
+        List<MetadataCommand.ReplicaRef> refs = new ArrayList<>();
+        for (TopicPartition tp : partitions) {
+            image.topic(tp.topic()).ifPresent(topic -> refs.add(new MetadataCommand.ReplicaRef(topic.id(),
+                    tp.partition())));
+        }
+        if (refs.isEmpty()) {
+            return;
+        }
+        store.submit(new MetadataCommand.MarkReplicasOffline(brokerId, epoch, refs)).whenCompleteAsync(
+                (reply, error) -> {
+                    if (error != null || reply instanceof CommandReply.Failed) {
+                        LOG.warn("Broker {}: the controller did not take its offline replicas out of service yet "
+                                + "({}); retrying", brokerId, error != null ? error.toString() : reply);
+                        retryOfflineReplicas(partitions);
+                    } else {
+                        LOG.info("Broker {}: the controller moved {} partition(s) of a failed log dir off it",
+                                brokerId, refs.size());
+                    }
+                }, timer);
+    }
+
+    private void retryOfflineReplicas(List<TopicPartition> partitions) {
+        if (!stopped && !timer.isShutdown()) {
+            timer.schedule(() -> submitOfflineReplicas(partitions), heartbeatIntervalMs, TimeUnit.MILLISECONDS);
         }
     }
 

@@ -94,7 +94,7 @@ public final class LocalPartitions {
     /**
      * Finds a partition this node leads, by topic name, for a client or replica request: an unknown topic or partition
      * index gives UNKNOWN_TOPIC_OR_PARTITION; a known one without a local log, or one this node only follows, gives
-     * NOT_LEADER_OR_FOLLOWER.
+     * NOT_LEADER_OR_FOLLOWER; one whose log is in an offline log dir gives KAFKA_STORAGE_ERROR.
      */
     public Lookup lookup(MetadataImage image, String topic, int partition) {
         Optional<TopicImage> topicImage = image.topic(topic);
@@ -118,6 +118,10 @@ public final class LocalPartitions {
             return Lookup.failed(Errors.UNKNOWN_TOPIC_OR_PARTITION);
         }
         Partition hosted = partitions.get(new TopicPartition(topic.name(), partition));
+        if (hosted != null && hosted.log().isOffline()) {
+            // its log dir failed: as Kafka, KAFKA_STORAGE_ERROR until restart (clients refresh metadata and retry)
+            return Lookup.failed(Errors.KAFKA_STORAGE_ERROR);
+        }
         if (hosted == null || !hosted.topicId().equals(topic.id()) || !hosted.isLeader()) {
             return new Lookup(hosted != null && hosted.topicId().equals(topic.id()) ? hosted : null,
                     Errors.NOT_LEADER_OR_FOLLOWER);

@@ -153,7 +153,8 @@ final class ReplicaFetcher implements Runnable, AutoCloseable {
             long now = time.milliseconds();
             for (Map.Entry<TopicPartition, Followed> entry : partitions.entrySet()) {
                 Followed followed = entry.getValue();
-                if (followed.retryAtMs <= now) {
+                // a log in an offline log dir is not fetched for any more (as Kafka removes it from its fetchers)
+                if (followed.retryAtMs <= now && !followed.partition.log().isOffline()) {
                     request.put(entry.getKey(), fetchData(followed.partition));
                     sent.put(entry.getKey(), followed);
                 }

@@ -111,6 +111,16 @@ class LocalPartitionsTest {
     }
 
     @Test
+    void shouldAnswerKafkaStorageErrorForAPartitionWhoseLogDirIsOffline() {
+        TopicImage topic = metadata.createTopic("t", 1, (short) 1, Map.of());
+
+        logs.takeOffline("/fake");
+
+        assertThat(partitions.lookup(metadata.image(), "t", 0).error()).isEqualTo(Errors.KAFKA_STORAGE_ERROR);
+        assertThat(partitions.lookup(metadata.image(), topic.id(), 0).error()).isEqualTo(Errors.KAFKA_STORAGE_ERROR);
+    }
+
+    @Test
     void shouldAnswerNotLeaderOrFollowerUntilTheListenerHasCreatedAPartitionTheImageAlreadyShows() {
         InMemoryMetadataStore ahead = new InMemoryMetadataStore(); // its listeners have not run yet
         LocalPartitions behind = new LocalPartitions(logs, new LogConfigResolver(BrokerConfig.parse(Map.of())));

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.common.TopicPartition;
@@ -27,6 +28,7 @@ public final class FakeLogManager implements LogManager {
     private final Map<TopicPartition, LogConfig> configs = new ConcurrentHashMap<>();
     private final Map<TopicPartition, String> dirs = new ConcurrentHashMap<>();
     private final List<TopicPartition> deleted = new ArrayList<>();
+    private final Set<String> offlineDirs = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /** A manager with the single log directory {@code /fake}. */
@@ -104,6 +106,21 @@ public final class FakeLogManager implements LogManager {
     @Override
     public Optional<String> logDirOf(TopicPartition topicPartition) {
         return Optional.ofNullable(dirs.get(topicPartition));
+    }
+
+    /** Takes {@code dir} offline as an I/O error would: its logs report offline. */
+    public void takeOffline(String dir) {
+        offlineDirs.add(dir);
+        dirs.forEach((tp, logDir) -> {
+            if (logDir.equals(dir)) {
+                logs.get(tp).setOffline();
+            }
+        });
+    }
+
+    @Override
+    public Set<String> offlineLogDirs() {
+        return Set.copyOf(offlineDirs);
     }
 
     @Override

@@ -38,6 +38,7 @@ public final class FakePartitionLog implements PartitionLog {
     private RuntimeException nextAppendFailure;
     private final List<Long> durabilityRequests = new ArrayList<>();
     private long sizeOverride = -1;
+    private volatile boolean offline;
 
     public FakePartitionLog(TopicPartition topicPartition) {
         this.topicPartition = topicPartition;
@@ -52,6 +53,16 @@ public final class FakePartitionLog implements PartitionLog {
     @Override
     public TopicPartition topicPartition() {
         return topicPartition;
+    }
+
+    /** As a log whose log dir went offline: {@link #isOffline()} answers true from now on. */
+    public void setOffline() {
+        offline = true;
+    }
+
+    @Override
+    public boolean isOffline() {
+        return offline;
     }
 
     public synchronized void failNextAppend(RuntimeException failure) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -99,6 +100,12 @@ final class ProcessBroker implements BrookBroker {
             started.destroyForcibly();
             throw e;
         }
+    }
+
+    /** The exit status of the process once it has ended; empty while it runs or before it was launched. */
+    OptionalInt exitCode() {
+        Process current = process;
+        return current != null && !current.isAlive() ? OptionalInt.of(current.exitValue()) : OptionalInt.empty();
     }
 
     /** Whether the process is running now. */

@@ -1,6 +1,8 @@
 package io.brook.metadata.cluster;
 
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntPredicate;
 
 import org.apache.kafka.common.protocol.Errors;
 
@@ -8,7 +10,9 @@ import io.brook.metadata.BrokerRegistration;
 import io.brook.metadata.cluster.MetadataCommand.AllocateProducerIds;
 import io.brook.metadata.cluster.MetadataCommand.ControlledShutdown;
 import io.brook.metadata.cluster.MetadataCommand.FenceBroker;
+import io.brook.metadata.cluster.MetadataCommand.MarkReplicasOffline;
 import io.brook.metadata.cluster.MetadataCommand.RegisterBroker;
+import io.brook.metadata.cluster.MetadataCommand.ReplicaRef;
 import io.brook.metadata.cluster.MetadataCommand.UnfenceBroker;
 import io.brook.metadata.cluster.MetadataCommand.UnregisterBroker;
 
@@ -115,6 +119,25 @@ final class BrokerControl {
         }
         image.nextProducerId(first + command.blockSize());
         return new CommandReply.ProducerIdBlock(command.brokerId(), first, command.blockSize());
+    }
+
+    /**
+     * Takes the broker's replicas of the listed partitions out of their ISRs (unless last) and moves their
+     * leaderships to another in-sync replica that is not this broker, as Kafka's controller handles offline log dirs.
+     */
+    static CommandReply markReplicasOffline(ImageBuilder image, MarkReplicasOffline command) {
+        Optional<CommandReply> stale = checkEpoch(image, command.brokerId(), command.brokerEpoch());
+        if (stale.isPresent()) {
+            return stale.get();
+        }
+        int id = command.brokerId();
+        Set<ReplicaRef> offline = Set.copyOf(command.partitions());
+        IntPredicate eligible = replica -> replica != id && image.eligible(replica);
+        image.updatePartitions((topic, partition, current) -> current.replicas().contains(id)
+                && offline.contains(new ReplicaRef(topic.id(), partition))
+                        ? PartitionChange.withoutBroker(current, id, eligible, image.uncleanAllowed(topic))
+                        : current);
+        return new CommandReply.Done();
     }
 
     /** Leaves every ISR the broker can leave and moves its leaderships, after its registration changed. */

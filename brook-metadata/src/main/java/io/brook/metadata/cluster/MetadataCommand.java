@@ -32,7 +32,8 @@ import io.brook.metadata.Endpoint;
         @JsonSubTypes.Type(MetadataCommand.ElectLeaders.class),
         @JsonSubTypes.Type(MetadataCommand.AlterPartitionReassignments.class),
         @JsonSubTypes.Type(MetadataCommand.SetVoters.class),
-        @JsonSubTypes.Type(MetadataCommand.ImportLegacyMetadata.class)})
+        @JsonSubTypes.Type(MetadataCommand.ImportLegacyMetadata.class),
+        @JsonSubTypes.Type(MetadataCommand.MarkReplicasOffline.class)})
 public sealed interface MetadataCommand {
 
     /**
@@ -57,6 +58,19 @@ public sealed interface MetadataCommand {
 
     /** The broker asked to shut down: leaderships move off it and it leaves ISRs where possible. */
     record ControlledShutdown(int brokerId, long brokerEpoch) implements MetadataCommand {
+    }
+
+    /**
+     * The broker's replicas of these partitions are offline: their log dir failed (Kafka's broker heartbeat with
+     * offline log dirs). The broker leaves their ISRs (unless it is the last member) and their leaderships move to
+     * another in-sync, eligible replica; with none the partition goes offline. It rejoins the ISRs as a follower
+     * after a restart.
+     */
+    record MarkReplicasOffline(int brokerId, long brokerEpoch, List<ReplicaRef> partitions) implements MetadataCommand {
+    }
+
+    /** A partition of a topic incarnation, by topic id (a topic deleted and re-created has another id). */
+    record ReplicaRef(Uuid topicId, int partition) {
     }
 
     /** Removes a broker's registration (its replicas stay assigned, as in Kafka). */

@@ -13,6 +13,7 @@ import io.brook.metadata.cluster.MetadataCommand.DeleteTopics;
 import io.brook.metadata.cluster.MetadataCommand.ElectLeaders;
 import io.brook.metadata.cluster.MetadataCommand.FenceBroker;
 import io.brook.metadata.cluster.MetadataCommand.ImportLegacyMetadata;
+import io.brook.metadata.cluster.MetadataCommand.MarkReplicasOffline;
 import io.brook.metadata.cluster.MetadataCommand.RegisterBroker;
 import io.brook.metadata.cluster.MetadataCommand.SetVoters;
 import io.brook.metadata.cluster.MetadataCommand.UnfenceBroker;
@@ -79,6 +80,8 @@ public final class MetadataCommandApplier {
             return PartitionControl.electLeaders(image, c);
         } else if (command instanceof AlterPartitionReassignments c) {
             return PartitionControl.alterReassignments(image, c);
+        } else if (command instanceof MarkReplicasOffline c) {
+            return BrokerControl.markReplicasOffline(image, c);
         } else if (command instanceof SetVoters c) {
             image.voters(c.voters());
             return new CommandReply.Done();

@@ -49,6 +49,7 @@ class MetadataCodecTest {
                         new MetadataCommand.Reassignment("a", 0, List.of(2, 3)),
                         new MetadataCommand.Reassignment("a", 1, null))),
                 new MetadataCommand.SetVoters(List.of(1, 2, 3)),
+                new MetadataCommand.MarkReplicasOffline(1, 7, List.of(new MetadataCommand.ReplicaRef(ID, 0))),
                 new MetadataCommand.ImportLegacyMetadata(1, List.of(new MetadataCommand.LegacyTopic("old", ID, 2,
                         Map.of("k", "v"))), Map.of("log.retention.ms", "9"), 100));
     }

@@ -31,7 +31,8 @@ import io.brook.storage.PartitionLog;
 /**
  * DescribeLogDirs: every log directory with the size of each partition in it (all partitions, or those the request
  * names), lag 0 (no replica moves between directories), and from v4 the file store's total and usable bytes. A
- * directory whose file store cannot be read is answered with KAFKA_STORAGE_ERROR. Answered inline.
+ * directory taken offline by an I/O error, or whose file store cannot be read, is answered with KAFKA_STORAGE_ERROR
+ * and no topics, as Kafka answers an offline log dir. Answered inline.
  */
 final class DescribeLogDirsHandler implements ApiHandler<DescribeLogDirsRequest> {
 
@@ -70,7 +71,10 @@ final class DescribeLogDirsHandler implements ApiHandler<DescribeLogDirsRequest>
                             .setIsFutureKey(false)));
         }
         DescribeLogDirsResponseData response = new DescribeLogDirsResponseData().setErrorCode(Errors.NONE.code());
-        topicsByDir.forEach((dir, topics) -> response.results().add(describe(dir, topics)));
+        Set<String> offline = context.logManager().offlineLogDirs();
+        topicsByDir.forEach((dir, topics) -> response.results().add(offline.contains(dir)
+                ? new DescribeLogDirsResult().setLogDir(dir).setErrorCode(Errors.KAFKA_STORAGE_ERROR.code())
+                : describe(dir, topics)));
         return CompletableFuture.completedFuture(new DescribeLogDirsResponse(response));
     }
 

@@ -271,7 +271,8 @@ public final class GroupCoordinator implements AutoCloseable {
                     ? Errors.NOT_COORDINATOR
                     : Errors.COORDINATOR_NOT_AVAILABLE;
         }
-        return slot.get().failed
+        // a partition whose log dir went offline is no longer coordinated here (Kafka resigns it), until restart
+        return slot.get().failed || slot.get().log.isOffline()
                 ? Errors.NOT_COORDINATOR
                 : slot.get().loaded ? Errors.NONE : Errors.COORDINATOR_LOAD_IN_PROGRESS;
     }

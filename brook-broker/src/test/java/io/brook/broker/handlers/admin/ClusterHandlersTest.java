@@ -107,4 +107,19 @@ class ClusterHandlersTest {
         assertThat(result.topics().get(0).partitions()).extracting(DescribeLogDirsPartition::partitionIndex)
                 .containsExactly(1);
     }
+
+    @ParameterizedTest
+    @MethodSource("logDirsVersions")
+    void shouldAnswerKafkaStorageErrorForAnOfflineLogDir(short version) throws Exception {
+        node.logManager.add(new TopicPartition("t", 0), node.dir().toString(), 100);
+        node.logManager.takeOffline(node.dir().toString());
+
+        DescribeLogDirsResponse response = node.call(new DescribeLogDirsRequest.Builder(
+                new DescribeLogDirsRequestData().setTopics(null)).build(version));
+
+        DescribeLogDirsResult result = response.data().results().get(0);
+        assertThat(result.logDir()).isEqualTo(node.dir().toString());
+        assertThat(result.errorCode()).isEqualTo(Errors.KAFKA_STORAGE_ERROR.code());
+        assertThat(result.topics()).isEmpty();
+    }
 }

@@ -248,6 +248,31 @@ class GroupCoordinatorTest {
     }
 
     @Test
+    void shouldAnswerNotCoordinatorForGroupsOfAPartitionWhoseLogDirIsOfflineAndKeepServingTheOthers()
+            throws Exception {
+        offsetsTopic(2);
+        start();
+        String onZero = groupOnPartition(0);
+        String onOne = groupOnPartition(1);
+        fakeLogs.log(new TopicPartition(OFFSETS, 0)).setOffline();
+
+        CompletableFuture<OffsetCommitResponseData> refused = commitAsync(onZero, 1);
+
+        assertThat(get(refused).topics().get(0).partitions().get(0).errorCode())
+                .isEqualTo(Errors.NOT_COORDINATOR.code());
+        fakeLogs.log(new TopicPartition(OFFSETS, 1)).makeDurableUpTo(Long.MAX_VALUE);
+        assertThat(get(commitAsync(onOne, 1)).topics().get(0).partitions().get(0).errorCode()).isZero();
+    }
+
+    private static String groupOnPartition(int partition) {
+        for (int i = 0;; i++) {
+            if (GroupCoordinator.partitionFor("g" + i, 2) == partition) {
+                return "g" + i;
+            }
+        }
+    }
+
+    @Test
     void shouldFailTheResponseWhenDurabilityFails() throws Exception {
         offsetsTopic(1);
         start();
