@@ -1064,6 +1064,15 @@ public final class BrokerConfig extends AbstractConfig {
                 throw new ConfigException(LISTENERS, listeners(), "listener " + name + " uses security protocol "
                         + protocol + ", which Brook does not implement yet (PLAINTEXT and SSL only)");
             }
+            if (protocol == SecurityProtocol.SSL) {
+                Map<String, Object> ssl = sslSettings(name);
+                if (ssl.get(SSL_KEYSTORE_LOCATION) == null && ssl.get(SSL_KEYSTORE_KEY) == null) {
+                    throw new ConfigException(LISTENERS, listeners(), "SSL listener " + name + " has no key store:"
+                            + " set " + SSL_KEYSTORE_LOCATION + " (or " + SSL_KEYSTORE_KEY + " with "
+                            + SSL_KEYSTORE_CERTIFICATE_CHAIN + "), for every listener or as "
+                            + LISTENER_PREFIX + name.toLowerCase(Locale.ROOT) + "." + SSL_KEYSTORE_LOCATION);
+                }
+            }
         }
         for (Endpoint endpoint : advertisedEndpoints) {
             if (!names.contains(endpoint.listener())) {

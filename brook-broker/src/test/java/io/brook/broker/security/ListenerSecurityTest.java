@@ -82,7 +82,7 @@ class ListenerSecurityTest {
 
     @Test
     void shouldGiveAnonymousSessionWithoutEnginesWhenListenerIsPlaintext() throws IOException {
-        try (ListenerSecurity security = ListenerSecurity.create(config(Map.of()), "PLAINTEXT",
+        try (ListenerSecurity security = ListenerSecurity.create(BrokerConfig.defaults(), "PLAINTEXT",
                 SecurityProtocol.PLAINTEXT)) {
 
             assertThat(security.newServerEngine("127.0.0.1", 1)).isEmpty();
