@@ -1,5 +1,6 @@
 package io.brook.broker.security;
 
+import java.security.KeyStore;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -52,6 +53,11 @@ final class ReloadableSslFactory implements AutoCloseable {
             return defaults.sslContext();
         }
         throw new IllegalStateException("Not kafka-clients' default SSL engine factory");
+    }
+
+    /** The key store in use (for tests and diagnostics). */
+    synchronized KeyStore keystore() {
+        return factory.sslEngineFactory().keystore();
     }
 
     /** Rebuilds the factory when a store file changed; a store that no longer loads keeps the old one. */
