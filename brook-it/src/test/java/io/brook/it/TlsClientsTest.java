@@ -3,12 +3,17 @@ package io.brook.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -16,6 +21,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,13 +31,14 @@ import org.junit.jupiter.api.Timeout;
 import io.brook.it.harness.ClientPrograms;
 import io.brook.it.harness.ExternalCommand;
 import io.brook.it.harness.JavaClients;
+import io.brook.it.harness.KafkaTool;
 import io.brook.it.harness.TestClasspath;
 import io.brook.it.harness.TlsBroker;
 
 /**
  * Unmodified clients over mutual TLS ({@code ssl.client.auth=required}) against a broker with a PLAINTEXT and an SSL
- * listener: the Java producer, consumer and Admin, kcat and confluent-kafka-python (librdkafka) with a client
- * certificate; a client without one is refused.
+ * listener: the Java producer, consumer and Admin, kafka-topics, kcat and confluent-kafka-python (librdkafka) with a
+ * client certificate; a client without one is refused; DescribeConfigs hides the TLS passwords.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class TlsClientsTest {
@@ -131,6 +138,46 @@ class TlsClientsTest {
         assertThat(result.succeeded()).as(result.describe()).isTrue();
         assertThat(result.stdoutLines()).as(result.describe())
                 .containsExactlyElementsOf(IntStream.range(0, 300).mapToObj(i -> "tls-" + i).toList());
+    }
+
+    @Test
+    void shouldCreateAndDescribeTopicWhenKafkaTopicsToolUsesTls() throws Exception {
+        // given a client properties file for the SSL listener with the client certificate
+        Path properties = broker.pki().caPem().resolveSibling("client-ssl.properties");
+        StringBuilder text = new StringBuilder();
+        broker.sslClientConfig(true).forEach((name, value) -> {
+            if (!name.equals("bootstrap.servers")) {
+                text.append(name).append('=').append(value).append('\n');
+            }
+        });
+        Files.writeString(properties, text);
+        String topic = JavaClients.uniqueTopic("tls-cli");
+
+        // when
+        ExternalCommand.Result create = KafkaTool.command(KafkaTool.TOPIC_COMMAND, "--bootstrap-server",
+                broker.sslBootstrapServers(), "--command-config", properties.toString(), "--create", "--topic", topic,
+                "--partitions", "2").timeout(TIMEOUT).run();
+        ExternalCommand.Result describe = KafkaTool.command(KafkaTool.TOPIC_COMMAND, "--bootstrap-server",
+                broker.sslBootstrapServers(), "--command-config", properties.toString(), "--describe", "--topic",
+                topic).timeout(TIMEOUT).run();
+
+        // then
+        assertThat(create.succeeded()).as(create.describe()).isTrue();
+        assertThat(describe.succeeded()).as(describe.describe()).isTrue();
+        assertThat(describe.stdout()).as(describe.describe()).contains("PartitionCount: 2");
+    }
+
+    @Test
+    void shouldHideTlsPasswordsWhenBrokerConfigsAreDescribed() throws Exception {
+        try (Admin admin = Admin.create(withSsl(Map.of()))) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.BROKER, "1");
+            Config config = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+
+            ConfigEntry password = config.get("ssl.truststore.password");
+            assertThat(password.isSensitive()).isTrue();
+            assertThat(password.value()).isNull();
+            assertThat(config.get("ssl.client.auth").value()).isEqualTo("required");
+        }
     }
 
     private static Map<String, Object> withSsl(Map<String, Object> extra) {
