@@ -34,6 +34,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.config.internals.BrokerSecurityConfigs;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.apache.kafka.common.security.ssl.SslPrincipalMapper;
 
 import io.brook.metadata.quorum.QuorumVoters;
 
@@ -1083,6 +1084,12 @@ public final class BrokerConfig extends AbstractConfig {
                 throw new ConfigException(ADVERTISED_LISTENERS, getString(ADVERTISED_LISTENERS),
                         "an advertised port must not be 0");
             }
+        }
+        try {
+            SslPrincipalMapper.fromRules(getString(SSL_PRINCIPAL_MAPPING_RULES));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(SSL_PRINCIPAL_MAPPING_RULES, getString(SSL_PRINCIPAL_MAPPING_RULES),
+                    e.getMessage());
         }
         if (originals().containsKey(INTER_BROKER_LISTENER_NAME)
                 && originals().containsKey(SECURITY_INTER_BROKER_PROTOCOL)) {

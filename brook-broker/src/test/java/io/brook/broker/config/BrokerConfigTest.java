@@ -217,6 +217,12 @@ class BrokerConfigTest {
     }
 
     @Test
+    void shouldRejectPrincipalMappingRulesThatDoNotParse() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("ssl.principal.mapping.rules", "RULE:^CN=(.*)$/$1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("ssl.principal.mapping.rules");
+    }
+
+    @Test
     void shouldRejectSslControllerListener() {
         assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listener.security.protocol.map",
                 "PLAINTEXT:PLAINTEXT,CONTROLLER:SSL", "ssl.keystore.location", "/k.p12")))
