@@ -19,6 +19,7 @@ import java.util.function.Function;
 
 import org.apache.kafka.common.Endpoint;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,7 @@ import io.brook.broker.network.ListenerSpec;
 import io.brook.broker.network.NettyServer;
 import io.brook.broker.partition.LogConfigResolver;
 import io.brook.broker.registry.ApiRegistry;
+import io.brook.broker.security.ListenerSecurity;
 import io.brook.metadata.MetadataStore;
 import io.brook.metadata.cluster.QuorumMetadataStore;
 import io.brook.metadata.quorum.QuorumStatus;
@@ -161,7 +163,9 @@ public final class Broker implements AutoCloseable {
                         Runtime.getRuntime().availableProcessors());
                 opened.push(server);
                 for (ListenerSpec listener : listeners) {
-                    server.bind(listener);
+                    server.bind(listener, ListenerSecurity.create(config, listener.name(),
+                            config.listenerSecurityProtocolMap().getOrDefault(listener.name(),
+                                    SecurityProtocol.PLAINTEXT)));
                 }
             } catch (RuntimeException e) {
                 metadataOpening.thenAccept(Broker::closeQuietly);

@@ -116,10 +116,11 @@ class BrokerLifecycleTest {
     }
 
     @Test
-    void shouldRejectAnSslListenerBeforeOpeningAnything() {
+    void shouldRejectAnSslListenerWithoutKeyStoreBeforeOpeningAnything() {
         assertThatThrownBy(
                 () -> TestBroker.start(dir, Map.of(BrokerConfig.LISTENERS, "SSL://localhost:0"), List.of()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("listeners");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("listeners")
+                .hasMessageContaining("key store");
     }
 
     @Test

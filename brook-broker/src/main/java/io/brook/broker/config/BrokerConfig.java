@@ -24,11 +24,17 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
+
 import org.apache.kafka.common.Endpoint;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.config.internals.BrokerSecurityConfigs;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.apache.kafka.common.security.ssl.SslPrincipalMapper;
 
 import io.brook.metadata.quorum.QuorumVoters;
 
@@ -161,11 +167,39 @@ public final class BrokerConfig extends AbstractConfig {
     public static final String GROUP_CONSUMER_MAX_SIZE = "group.consumer.max.size";
     public static final String GROUP_CONSUMER_ASSIGNORS = "group.consumer.assignors";
     public static final String GROUP_CONSUMER_MIGRATION_POLICY = "group.consumer.migration.policy";
+    // TLS (Kafka's names, from kafka-clients' SslConfigs and BrokerSecurityConfigs)
+    public static final String SSL_PROTOCOL = SslConfigs.SSL_PROTOCOL_CONFIG;
+    public static final String SSL_PROVIDER = SslConfigs.SSL_PROVIDER_CONFIG;
+    public static final String SSL_CIPHER_SUITES = SslConfigs.SSL_CIPHER_SUITES_CONFIG;
+    public static final String SSL_ENABLED_PROTOCOLS = SslConfigs.SSL_ENABLED_PROTOCOLS_CONFIG;
+    public static final String SSL_KEYSTORE_TYPE = SslConfigs.SSL_KEYSTORE_TYPE_CONFIG;
+    public static final String SSL_KEYSTORE_LOCATION = SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG;
+    public static final String SSL_KEYSTORE_PASSWORD = SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG;
+    public static final String SSL_KEY_PASSWORD = SslConfigs.SSL_KEY_PASSWORD_CONFIG;
+    public static final String SSL_KEYSTORE_KEY = SslConfigs.SSL_KEYSTORE_KEY_CONFIG;
+    public static final String SSL_KEYSTORE_CERTIFICATE_CHAIN = SslConfigs.SSL_KEYSTORE_CERTIFICATE_CHAIN_CONFIG;
+    public static final String SSL_TRUSTSTORE_TYPE = SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG;
+    public static final String SSL_TRUSTSTORE_LOCATION = SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG;
+    public static final String SSL_TRUSTSTORE_PASSWORD = SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG;
+    public static final String SSL_TRUSTSTORE_CERTIFICATES = SslConfigs.SSL_TRUSTSTORE_CERTIFICATES_CONFIG;
+    public static final String SSL_KEYMANAGER_ALGORITHM = SslConfigs.SSL_KEYMANAGER_ALGORITHM_CONFIG;
+    public static final String SSL_TRUSTMANAGER_ALGORITHM = SslConfigs.SSL_TRUSTMANAGER_ALGORITHM_CONFIG;
+    public static final String SSL_ENDPOINT_IDENTIFICATION_ALGORITHM = SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG;
+    public static final String SSL_SECURE_RANDOM_IMPLEMENTATION = SslConfigs.SSL_SECURE_RANDOM_IMPLEMENTATION_CONFIG;
+    public static final String SSL_CLIENT_AUTH = BrokerSecurityConfigs.SSL_CLIENT_AUTH_CONFIG;
+    public static final String SSL_PRINCIPAL_MAPPING_RULES = BrokerSecurityConfigs.SSL_PRINCIPAL_MAPPING_RULES_CONFIG;
+    public static final String SSL_ALLOW_DN_CHANGES = BrokerSecurityConfigs.SSL_ALLOW_DN_CHANGES_CONFIG;
+    public static final String SSL_ALLOW_SAN_CHANGES = BrokerSecurityConfigs.SSL_ALLOW_SAN_CHANGES_CONFIG;
+    /** Prefix of a per-listener override, as in Kafka: {@code listener.name.<lower-case name>.<setting>}. */
+    public static final String LISTENER_PREFIX = "listener.name.";
 
     /** Status text of a setting that Brook reads and honours. */
     public static final String STATUS_SUPPORTED = "supported";
     /** Status text of a setting that is parsed and validated, but has no effect yet. */
     public static final String STATUS_NOT_ACTED_ON = "accepted, not acted on yet";
+
+    /** How often SSL listeners look whether their key and trust store files changed. */
+    public static final int KEYSTORE_RELOAD_CHECK_SECONDS = 30;
 
     private static final String DEFAULT_SECURITY_PROTOCOL_MAP = "PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL";
 
@@ -229,9 +263,12 @@ public final class BrokerConfig extends AbstractConfig {
                             + " listeners, with localhost for a loopback or empty host.")
             .define(LISTENER_SECURITY_PROTOCOL_MAP, STRING, DEFAULT_SECURITY_PROTOCOL_MAP, HIGH,
                     "Security protocol of each listener name, as NAME:PROTOCOL pairs. Brook implements PLAINTEXT"
-                            + " only: a listener mapped to another protocol stops start-up.")
+                            + " and SSL: a listener mapped to SASL_PLAINTEXT or SASL_SSL stops start-up. Controller"
+                            + " listeners (Raft traffic) must be PLAINTEXT.")
             .define(INTER_BROKER_LISTENER_NAME, STRING, null, MEDIUM,
-                    "Listener brokers use to talk to each other.")
+                    "Listener brokers use to talk to each other (replica fetches); an SSL one makes brokers"
+                            + " connect to each other with TLS, using the ssl.* settings of that listener for their"
+                            + " client side. Must not be set together with security.inter.broker.protocol.")
             .define(SECURITY_INTER_BROKER_PROTOCOL, STRING, "PLAINTEXT",
                     ConfigDef.ValidString.in("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"), MEDIUM,
                     "Security protocol between brokers, when inter.broker.listener.name is not set.")
@@ -415,7 +452,67 @@ public final class BrokerConfig extends AbstractConfig {
             .define(GROUP_CONSUMER_MIGRATION_POLICY, STRING, "bidirectional",
                     ConfigDef.CaseInsensitiveValidString.in("disabled", "upgrade", "downgrade", "bidirectional"),
                     MEDIUM, "Online migration between the classic and consumer protocols.")
+            .group("TLS")
+            .define(SSL_PROTOCOL, STRING, SslConfigs.DEFAULT_SSL_PROTOCOL, MEDIUM,
+                    "Protocol of the SSLContext (TLSv1.3, TLSv1.2, TLS). Every ssl.* setting may be given for one"
+                            + " listener as listener.name.<name>.ssl.*, which wins over the unprefixed one.")
+            .define(SSL_PROVIDER, STRING, null, MEDIUM, "Security provider of the SSLContext; the JDK's when unset.")
+            .define(SSL_CIPHER_SUITES, LIST, "", LOW, "Cipher suites allowed; the JDK's defaults when unset.")
+            .define(SSL_ENABLED_PROTOCOLS, LIST, SslConfigs.DEFAULT_SSL_ENABLED_PROTOCOLS, MEDIUM,
+                    "TLS versions accepted on SSL listeners and used by the broker's own SSL connections.")
+            .define(SSL_KEYSTORE_TYPE, STRING, SslConfigs.DEFAULT_SSL_KEYSTORE_TYPE, MEDIUM,
+                    "Format of the key store: JKS, PKCS12 or PEM.")
+            .define(SSL_KEYSTORE_LOCATION, STRING, null, HIGH,
+                    "Key store file with the broker's certificate and private key. Re-read without restart when"
+                            + " the file changes (checked every " + KEYSTORE_RELOAD_CHECK_SECONDS + " s).")
+            .define(SSL_KEYSTORE_PASSWORD, ConfigDef.Type.PASSWORD, null, HIGH,
+                    "Password of the key store file (not needed for a PEM key store).")
+            .define(SSL_KEY_PASSWORD, ConfigDef.Type.PASSWORD, null, HIGH,
+                    "Password of the private key in the key store, or of an encrypted PEM key.")
+            .define(SSL_KEYSTORE_KEY, ConfigDef.Type.PASSWORD, null, HIGH,
+                    "Private key in PEM (PKCS#8), inline; with ssl.keystore.certificate.chain and"
+                            + " ssl.keystore.type=PEM instead of a key store file.")
+            .define(SSL_KEYSTORE_CERTIFICATE_CHAIN, ConfigDef.Type.PASSWORD, null, HIGH,
+                    "Certificate chain in PEM, inline, for ssl.keystore.key.")
+            .define(SSL_TRUSTSTORE_TYPE, STRING, SslConfigs.DEFAULT_SSL_TRUSTSTORE_TYPE, MEDIUM,
+                    "Format of the trust store: JKS, PKCS12 or PEM.")
+            .define(SSL_TRUSTSTORE_LOCATION, STRING, null, HIGH,
+                    "Trust store file: the certificates that sign client certificates (ssl.client.auth) and"
+                            + " other brokers' certificates (SSL inter-broker listener).")
+            .define(SSL_TRUSTSTORE_PASSWORD, ConfigDef.Type.PASSWORD, null, HIGH,
+                    "Password of the trust store file.")
+            .define(SSL_TRUSTSTORE_CERTIFICATES, ConfigDef.Type.PASSWORD, null, HIGH,
+                    "Trusted certificates in PEM, inline, with ssl.truststore.type=PEM.")
+            .define(SSL_KEYMANAGER_ALGORITHM, STRING, KeyManagerFactory.getDefaultAlgorithm(), LOW,
+                    "Key manager factory algorithm.")
+            .define(SSL_TRUSTMANAGER_ALGORITHM, STRING, TrustManagerFactory.getDefaultAlgorithm(), LOW,
+                    "Trust manager factory algorithm.")
+            .define(SSL_ENDPOINT_IDENTIFICATION_ALGORITHM, STRING,
+                    SslConfigs.DEFAULT_SSL_ENDPOINT_IDENTIFICATION_ALGORITHM, LOW,
+                    "Host name check of the broker's own SSL connections to other brokers: https checks the"
+                            + " peer certificate against the host name; empty turns the check off.")
+            .define(SSL_SECURE_RANDOM_IMPLEMENTATION, STRING, null, LOW,
+                    "SecureRandom algorithm for TLS; the JDK's default when unset.")
+            .define(SSL_CLIENT_AUTH, STRING, BrokerSecurityConfigs.SSL_CLIENT_AUTH_DEFAULT,
+                    ConfigDef.ValidString.in("required", "requested", "none"), MEDIUM,
+                    "Whether SSL listeners ask clients for a certificate: required (mutual TLS, a client"
+                            + " without a trusted certificate is refused), requested, or none.")
+            .define(SSL_PRINCIPAL_MAPPING_RULES, STRING, BrokerSecurityConfigs.DEFAULT_SSL_PRINCIPAL_MAPPING_RULES,
+                    LOW, "Rules mapping a client certificate's distinguished name to the principal's name:"
+                            + " RULE:pattern/replacement/[LU] entries, tried in order, and DEFAULT (the DN as is).")
+            .define(SSL_ALLOW_DN_CHANGES, BOOLEAN, BrokerSecurityConfigs.DEFAULT_SSL_ALLOW_DN_CHANGES_VALUE, LOW,
+                    "Whether a reloaded key store may carry a certificate with another distinguished name.")
+            .define(SSL_ALLOW_SAN_CHANGES, BOOLEAN, BrokerSecurityConfigs.DEFAULT_SSL_ALLOW_SAN_CHANGES_VALUE, LOW,
+                    "Whether a reloaded key store may carry a certificate with other subject alternative names.")
             .build();
+
+    /** Settings that may be given per listener as {@code listener.name.<name>.<setting>}. */
+    private static final Set<String> PER_LISTENER = Set.of(SSL_PROTOCOL, SSL_PROVIDER, SSL_CIPHER_SUITES,
+            SSL_ENABLED_PROTOCOLS, SSL_KEYSTORE_TYPE, SSL_KEYSTORE_LOCATION, SSL_KEYSTORE_PASSWORD, SSL_KEY_PASSWORD,
+            SSL_KEYSTORE_KEY, SSL_KEYSTORE_CERTIFICATE_CHAIN, SSL_TRUSTSTORE_TYPE, SSL_TRUSTSTORE_LOCATION,
+            SSL_TRUSTSTORE_PASSWORD, SSL_TRUSTSTORE_CERTIFICATES, SSL_KEYMANAGER_ALGORITHM,
+            SSL_TRUSTMANAGER_ALGORITHM, SSL_ENDPOINT_IDENTIFICATION_ALGORITHM, SSL_SECURE_RANDOM_IMPLEMENTATION,
+            SSL_CLIENT_AUTH, SSL_PRINCIPAL_MAPPING_RULES, SSL_ALLOW_DN_CHANGES, SSL_ALLOW_SAN_CHANGES);
 
     /**
      * Settings defined above that no Brook code acts on yet (each with the reason shown in the docs). Keep this
@@ -446,11 +543,21 @@ public final class BrokerConfig extends AbstractConfig {
      */
     public static BrokerConfig parse(Map<String, String> props) {
         for (String name : props.keySet()) {
-            if (!DEFINITION.names().contains(name)) {
+            if (!DEFINITION.names().contains(name) && !isPerListenerOverride(name)) {
                 throw new ConfigException("Unknown configuration '" + name + "'" + unknownHint(name));
             }
         }
         return new BrokerConfig(props);
+    }
+
+    /** Whether {@code name} is {@code listener.name.<name>.<setting>} for a setting that may be given per listener. */
+    static boolean isPerListenerOverride(String name) {
+        if (!name.startsWith(LISTENER_PREFIX)) {
+            return false;
+        }
+        String rest = name.substring(LISTENER_PREFIX.length());
+        int dot = rest.indexOf('.');
+        return dot > 0 && PER_LISTENER.contains(rest.substring(dot + 1));
     }
 
     /** Parses an empty property set: every setting at its default. */
@@ -616,6 +723,27 @@ public final class BrokerConfig extends AbstractConfig {
 
     public Map<String, SecurityProtocol> listenerSecurityProtocolMap() {
         return securityProtocols;
+    }
+
+    /**
+     * The ssl.* settings of {@code listenerName}, parsed, with {@code listener.name.<name>.} overrides winning over
+     * the unprefixed settings (Kafka's rule; the name is lower-cased in the prefix). Passwords stay
+     * {@link org.apache.kafka.common.config.types.Password}s, as kafka-clients' SSL classes expect.
+     */
+    public Map<String, Object> sslSettings(String listenerName) {
+        Map<String, Object> all = valuesWithPrefixOverride(LISTENER_PREFIX + listenerName.toLowerCase(Locale.ROOT)
+                + ".");
+        Map<String, Object> ssl = new java.util.HashMap<>();
+        for (String name : PER_LISTENER) {
+            ssl.put(name, all.get(name));
+        }
+        return ssl;
+    }
+
+    /** The security protocol of the inter-broker listener ({@link #replicationListenerName()}). */
+    public SecurityProtocol interBrokerSecurityProtocol() {
+        SecurityProtocol protocol = securityProtocols.get(replicationListenerName());
+        return protocol != null ? protocol : SecurityProtocol.forName(getString(SECURITY_INTER_BROKER_PROTOCOL));
     }
 
     public Optional<String> interBrokerListenerName() {
@@ -926,9 +1054,25 @@ public final class BrokerConfig extends AbstractConfig {
                 throw new ConfigException(LISTENERS, listeners(), "listener name " + name + " appears twice");
             }
             names.add(name);
-            if (endpoint.securityProtocol() != SecurityProtocol.PLAINTEXT) {
+            boolean controller = controllerListenerNames().contains(name);
+            SecurityProtocol protocol = endpoint.securityProtocol();
+            if (protocol == SecurityProtocol.SSL && controller) {
+                throw new ConfigException(LISTENERS, listeners(), "controller listener " + name + " uses SSL: the"
+                        + " metadata quorum's Raft traffic (Apache Ratis) has no TLS in Brook yet; map it to"
+                        + " PLAINTEXT");
+            }
+            if (protocol != SecurityProtocol.PLAINTEXT && protocol != SecurityProtocol.SSL) {
                 throw new ConfigException(LISTENERS, listeners(), "listener " + name + " uses security protocol "
-                        + endpoint.securityProtocol() + ", which Brook does not implement yet (only PLAINTEXT)");
+                        + protocol + ", which Brook does not implement yet (PLAINTEXT and SSL only)");
+            }
+            if (protocol == SecurityProtocol.SSL) {
+                Map<String, Object> ssl = sslSettings(name);
+                if (ssl.get(SSL_KEYSTORE_LOCATION) == null && ssl.get(SSL_KEYSTORE_KEY) == null) {
+                    throw new ConfigException(LISTENERS, listeners(), "SSL listener " + name + " has no key store:"
+                            + " set " + SSL_KEYSTORE_LOCATION + " (or " + SSL_KEYSTORE_KEY + " with "
+                            + SSL_KEYSTORE_CERTIFICATE_CHAIN + "), for every listener or as "
+                            + LISTENER_PREFIX + name.toLowerCase(Locale.ROOT) + "." + SSL_KEYSTORE_LOCATION);
+                }
             }
         }
         for (Endpoint endpoint : advertisedEndpoints) {
@@ -940,6 +1084,17 @@ public final class BrokerConfig extends AbstractConfig {
                 throw new ConfigException(ADVERTISED_LISTENERS, getString(ADVERTISED_LISTENERS),
                         "an advertised port must not be 0");
             }
+        }
+        try {
+            SslPrincipalMapper.fromRules(getString(SSL_PRINCIPAL_MAPPING_RULES));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(SSL_PRINCIPAL_MAPPING_RULES, getString(SSL_PRINCIPAL_MAPPING_RULES),
+                    e.getMessage());
+        }
+        if (originals().containsKey(INTER_BROKER_LISTENER_NAME)
+                && originals().containsKey(SECURITY_INTER_BROKER_PROTOCOL)) {
+            throw new ConfigException("Only one of " + INTER_BROKER_LISTENER_NAME + " and "
+                    + SECURITY_INTER_BROKER_PROTOCOL + " should be set.");
         }
         for (String dir : logDirs()) {
             if (dir.isEmpty()) {
@@ -1076,8 +1231,11 @@ public final class BrokerConfig extends AbstractConfig {
         if (name.startsWith("zookeeper.")) {
             return ": Brook, like Kafka 4, runs without ZooKeeper; remove it";
         }
-        if (name.startsWith("ssl.") || name.startsWith("sasl.")) {
-            return ": Brook does not implement TLS or SASL yet";
+        if (name.startsWith("sasl.")) {
+            return ": Brook does not implement SASL yet";
+        }
+        if (name.startsWith(LISTENER_PREFIX)) {
+            return ": only ssl.* settings may be given per listener so far";
         }
         return ": not a broker setting Brook knows (see docs/configuration.md)";
     }
@@ -1125,7 +1283,6 @@ public final class BrokerConfig extends AbstractConfig {
     private static Map<String, String> notActedOnReasons() {
         Map<String, String> m = new LinkedHashMap<>();
         String cluster = "single-node only so far";
-        m.put(SECURITY_INTER_BROKER_PROTOCOL, cluster);
         m.put(UNCLEAN_LEADER_ELECTION_ENABLE, cluster);
         m.put(AUTO_LEADER_REBALANCE_ENABLE, cluster);
         m.put(TRANSACTION_STATE_LOG_MIN_ISR, cluster);

@@ -9,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 
+import javax.net.ssl.SSLException;
+
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -20,11 +22,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.brook.broker.api.ApiHandler;
+import io.brook.broker.api.ConnectionSession;
 import io.brook.broker.api.RequestContext;
 import io.brook.broker.registry.ApiRegistry;
+import io.brook.broker.security.ListenerSecurity;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -48,17 +54,23 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final AtomicLong CONNECTION_SEQUENCE = new AtomicLong();
 
     private final ApiRegistry registry;
-    private final String listenerName;
+    private final ListenerSecurity security;
     private final ArrayDeque<PendingResponse> pending = new ArrayDeque<>();
     /** Frames read but not dispatched yet because {@link #MAX_IN_FLIGHT} requests are pending. */
     private final ArrayDeque<ByteBuffer> waiting = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private String connectionId = "unconnected";
+    /** Who the peer is: anonymous until a TLS handshake (or, later, SASL) says otherwise. */
+    private ConnectionSession session;
     private boolean closing;
 
     KafkaConnectionHandler(ApiRegistry registry, String listenerName) {
+        this(registry, ListenerSecurity.plaintext(listenerName));
+    }
+
+    KafkaConnectionHandler(ApiRegistry registry, ListenerSecurity security) {
         this.registry = registry;
-        this.listenerName = listenerName;
+        this.security = security;
     }
 
     @Override
@@ -67,7 +79,28 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
         Channel channel = context.channel();
         connectionId = address(channel.localAddress()) + "-" + address(channel.remoteAddress()) + "-"
                 + CONNECTION_SEQUENCE.getAndIncrement();
+        session = security.initialSession(((InetSocketAddress) channel.remoteAddress()).getAddress());
         super.channelActive(context);
+    }
+
+    /** The TLS handshake's outcome; the SslHandler passes no request on before it succeeded. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object event) throws Exception {
+        if (event instanceof SslHandshakeCompletionEvent handshake) {
+            if (handshake.isSuccess()) {
+                SslHandler tls = context.pipeline().get(SslHandler.class);
+                session = security.tlsSession(session.clientAddress(), tls.engine().getSession());
+                LOG.debug("Connection {} on listener {} authenticated as {} ({})", connectionId,
+                        security.listenerName(), session.principal(), tls.engine().getSession().getProtocol());
+            } else {
+                // Kafka logs failed TLS handshakes at INFO too: a misconfigured client is worth seeing.
+                LOG.info("TLS handshake failed on connection {} (listener {}): {}", connectionId,
+                        security.listenerName(), handshake.cause().toString());
+                closing = true;
+                context.close();
+            }
+        }
+        super.userEventTriggered(context, event);
     }
 
     @Override
@@ -120,7 +153,8 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (cause instanceof IOException || cause.getCause() instanceof SSLException) {
+            // A peer that went away, or bad TLS input (a failed handshake is logged by userEventTriggered).
             LOG.debug("Connection {} failed: {}", connectionId, cause.toString());
         } else {
             LOG.warn("Unexpected error on connection {}, closing it", connectionId, cause);
@@ -133,8 +167,8 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
         RequestHeader header = decoded.header();
         AbstractRequest request = decoded.request();
         ApiKeys apiKey = header.apiKey();
-        RequestContext requestContext = new RequestContext(header,
-                ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress(), listenerName, connectionId);
+        RequestContext requestContext = new RequestContext(header, session.clientAddress(), security.listenerName(),
+                connectionId, session);
         CompletableFuture<AbstractResponse> future;
         var handler = registry.handler(apiKey);
         if (handler.isEmpty() || !registry.accepts(apiKey, request.version())) {

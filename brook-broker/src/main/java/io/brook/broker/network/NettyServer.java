@@ -13,7 +13,9 @@ import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.brook.broker.config.BrokerConfig;
 import io.brook.broker.registry.ApiRegistry;
+import io.brook.broker.security.ListenerSecurity;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -30,13 +32,15 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 /**
  * The Kafka protocol server: binds every listener, one acceptor thread and one event loop per core (epoll when the
  * native transport loads, else NIO), and a pipeline of {@link KafkaFrameDecoder} then {@link KafkaConnectionHandler}
- * per connection.
+ * per connection; on an SSL listener a Netty {@link SslHandler} (JDK provider, engine from kafka-clients'
+ * {@code SslFactory}) and a {@link FileRegionReader} come first.
  *
  * <p>Listeners are bound with accepting paused, so the broker can learn the bound ports (port 0), finish building its
  * handlers from them, and only then {@link #startAccepting()}.
@@ -59,6 +63,7 @@ public final class NettyServer implements AutoCloseable {
     private final ChannelGroup clientChannels = new DefaultChannelGroup("brook-connections",
             GlobalEventExecutor.INSTANCE);
     private final Map<String, Integer> boundPorts = new LinkedHashMap<>();
+    private final List<ListenerSecurity> securities = new ArrayList<>();
     private boolean closed;
 
     public NettyServer(ApiRegistry registry, int maxRequestBytes, int workerThreads) {
@@ -79,6 +84,20 @@ public final class NettyServer implements AutoCloseable {
      * the port the first one got. Returns the bound port.
      */
     public int bind(ListenerSpec listener) {
+        return bind(listener, ListenerSecurity.plaintext(listener.name()));
+    }
+
+    /**
+     * Binds {@code listener} as {@link #bind(ListenerSpec)} does, with {@code security} for its connections: a TLS
+     * handler in front of each connection of an SSL listener, whose key store is checked for changes every
+     * {@value BrokerConfig#KEYSTORE_RELOAD_CHECK_SECONDS} s. The server closes {@code security} when it closes.
+     */
+    public int bind(ListenerSpec listener, ListenerSecurity security) {
+        securities.add(security);
+        if (security.usesTls()) {
+            acceptor.next().scheduleAtFixedRate(security::reloadIfChanged, BrokerConfig.KEYSTORE_RELOAD_CHECK_SECONDS,
+                    BrokerConfig.KEYSTORE_RELOAD_CHECK_SECONDS, TimeUnit.SECONDS);
+        }
         List<InetSocketAddress> bound = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         int port = listener.port();
@@ -87,7 +106,7 @@ public final class NettyServer implements AutoCloseable {
                     ? new InetSocketAddress(port)
                     : new InetSocketAddress(address, port);
             try {
-                Channel channel = bootstrap(listener.name()).bind(target).syncUninterruptibly().channel();
+                Channel channel = bootstrap(security).bind(target).syncUninterruptibly().channel();
                 serverChannels.add(channel);
                 InetSocketAddress local = (InetSocketAddress) channel.localAddress();
                 bound.add(local);
@@ -103,7 +122,8 @@ public final class NettyServer implements AutoCloseable {
             LOG.info("Listener {} skipped an address that did not bind ({})", listener.name(), failure);
         }
         for (InetSocketAddress address : bound) {
-            LOG.info("Brook listening on {} ({}, {})", address, listener.name(), Epoll.isAvailable() ? "epoll" : "nio");
+            LOG.info("Brook listening on {} ({}, {}, {})", address, listener.name(), security.protocol(),
+                    Epoll.isAvailable() ? "epoll" : "nio");
         }
         boundPorts.put(listener.name(), port);
         return port;
@@ -133,9 +153,12 @@ public final class NettyServer implements AutoCloseable {
         workers.shutdownGracefully(SHUTDOWN_QUIET_MS, SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         acceptor.terminationFuture().awaitUninterruptibly(SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         workers.terminationFuture().awaitUninterruptibly(SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        for (ListenerSecurity security : securities) {
+            security.close();
+        }
     }
 
-    private ServerBootstrap bootstrap(String listenerName) {
+    private ServerBootstrap bootstrap(ListenerSecurity security) {
         return new ServerBootstrap().group(acceptor, workers).channel(serverChannelClass)
                 .option(ChannelOption.SO_REUSEADDR, true).option(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true).childOption(ChannelOption.SO_KEEPALIVE, true)
@@ -143,8 +166,12 @@ public final class NettyServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         clientChannels.add(channel);
+                        InetSocketAddress peer = channel.remoteAddress();
+                        security.newServerEngine(peer.getAddress().getHostAddress(), peer.getPort())
+                                .ifPresent(engine -> channel.pipeline().addLast("tls", new SslHandler(engine))
+                                        .addLast("file-regions", new FileRegionReader()));
                         channel.pipeline().addLast("frame", new KafkaFrameDecoder(maxRequestBytes))
-                                .addLast("kafka", new KafkaConnectionHandler(registry, listenerName));
+                                .addLast("kafka", new KafkaConnectionHandler(registry, security));
                     }
                 });
     }

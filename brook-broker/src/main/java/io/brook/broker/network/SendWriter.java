@@ -47,8 +47,16 @@ final class SendWriter {
     /** A file region over a channel that the log owns: releasing the region must not close the log's file. */
     static final class SharedFileRegion extends DefaultFileRegion {
 
+        private final FileChannel file;
+
         SharedFileRegion(FileChannel file, long position, long count) {
             super(file, position, count);
+            this.file = file;
+        }
+
+        /** The log's file (for copying the region where it cannot be sent as is, e.g. under TLS). */
+        FileChannel file() {
+            return file;
         }
 
         @Override

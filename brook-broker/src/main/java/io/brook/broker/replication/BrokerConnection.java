@@ -1,16 +1,18 @@
 package io.brook.broker.replication;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RequestHeader;
+
+import io.brook.broker.security.InterBrokerSockets;
 
 /**
  * A blocking connection from a replica fetcher to a leader: one request at a time, framed and parsed with
@@ -27,21 +29,24 @@ final class BrokerConnection implements Closeable {
 
     private static final String CLIENT_ID = "brook-replica-fetcher";
 
-    private final Socket socket;
+    private final InterBrokerSockets.BrokerSocket socket;
     private final DataInputStream in;
     private final DataOutputStream out;
     private final int maxResponseBytes;
     private int nextCorrelationId;
 
     BrokerConnection(String host, int port, int timeoutMs, int maxResponseBytes) throws IOException {
-        this.socket = new Socket();
+        this(InterBrokerSockets.plaintext(), host, port, timeoutMs, maxResponseBytes);
+    }
+
+    /** Connects through {@code sockets}: TLS when the inter-broker listener is SSL. */
+    BrokerConnection(InterBrokerSockets sockets, String host, int port, int timeoutMs, int maxResponseBytes)
+            throws IOException {
+        this.socket = sockets.connect(host, port, timeoutMs);
         this.maxResponseBytes = maxResponseBytes;
         try {
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(host, port), timeoutMs);
-            socket.setSoTimeout(timeoutMs);
-            this.in = new DataInputStream(socket.getInputStream());
-            this.out = new DataOutputStream(socket.getOutputStream());
+            this.in = new DataInputStream(new BufferedInputStream(socket.in()));
+            this.out = new DataOutputStream(new BufferedOutputStream(socket.out()));
         } catch (IOException e) {
             socket.close();
             throw e;

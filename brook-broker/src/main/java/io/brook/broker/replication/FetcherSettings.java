@@ -1,6 +1,7 @@
 package io.brook.broker.replication;
 
 import io.brook.broker.config.BrokerConfig;
+import io.brook.broker.security.InterBrokerSockets;
 
 /**
  * The follower fetch settings, parsed once from the broker config (Kafka's names and defaults).
@@ -13,15 +14,23 @@ import io.brook.broker.config.BrokerConfig;
  * @param backoffMs {@code replica.fetch.backoff.ms}
  * @param socketTimeoutMs {@code replica.socket.timeout.ms}
  * @param fetchersPerBroker {@code num.replica.fetchers}
+ * @param sockets how fetchers connect to leaders: TLS when the inter-broker listener is SSL
  */
 public record FetcherSettings(String listenerName, int maxBytesPerPartition, int maxBytes, int minBytes,
-        int maxWaitMs, int backoffMs, int socketTimeoutMs, int fetchersPerBroker) {
+        int maxWaitMs, int backoffMs, int socketTimeoutMs, int fetchersPerBroker, InterBrokerSockets sockets) {
+
+    /** Settings with plain TCP connections. */
+    public FetcherSettings(String listenerName, int maxBytesPerPartition, int maxBytes, int minBytes,
+            int maxWaitMs, int backoffMs, int socketTimeoutMs, int fetchersPerBroker) {
+        this(listenerName, maxBytesPerPartition, maxBytes, minBytes, maxWaitMs, backoffMs, socketTimeoutMs,
+                fetchersPerBroker, InterBrokerSockets.plaintext());
+    }
 
     public static FetcherSettings from(BrokerConfig config) {
         return new FetcherSettings(config.replicationListenerName(), config.replicaFetchMaxBytes(),
                 config.replicaFetchResponseMaxBytes(), config.replicaFetchMinBytes(), config.replicaFetchWaitMaxMs(),
                 config.replicaFetchBackoffMs(), Math.max(config.replicaSocketTimeoutMs(),
                         config.replicaFetchWaitMaxMs() + 1000),
-                config.numReplicaFetchers());
+                config.numReplicaFetchers(), InterBrokerSockets.from(config));
     }
 }

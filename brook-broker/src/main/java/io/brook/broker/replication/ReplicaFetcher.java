@@ -346,7 +346,8 @@ final class ReplicaFetcher implements Runnable, AutoCloseable {
             return null;
         }
         try {
-            current = new BrokerConnection(endpoint.get().host(), endpoint.get().port(), settings.socketTimeoutMs(),
+            current = new BrokerConnection(settings.sockets(), endpoint.get().host(), endpoint.get().port(),
+                    settings.socketTimeoutMs(),
                     settings.maxBytes() + (1 << 20));
         } catch (IOException e) {
             LOG.info("Cannot connect to broker {} at {}:{} ({})", sourceBrokerId, endpoint.get().host(),

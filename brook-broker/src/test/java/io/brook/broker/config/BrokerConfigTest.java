@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 
 import org.apache.kafka.common.Endpoint;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.junit.jupiter.api.Test;
 
@@ -170,9 +172,61 @@ class BrokerConfigTest {
 
     @Test
     void shouldRejectListenerWhoseProtocolIsNotImplemented() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listeners", "SASL_SSL://localhost:9093")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("SASL_SSL")
+                .hasMessageContaining("PLAINTEXT and SSL only");
+    }
+
+    @Test
+    void shouldRejectSslListenerWithoutKeyStore() {
         assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listeners", "SSL://localhost:9093")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("SSL")
-                .hasMessageContaining("only PLAINTEXT");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("SSL listener SSL has no key store")
+                .hasMessageContaining("listener.name.ssl.ssl.keystore.location");
+    }
+
+    @Test
+    void shouldPreferPerListenerSslSettingWhenBothAreSet() {
+        BrokerConfig config = BrokerConfig.parse(Map.of("listeners", "INTERNAL://localhost:9093,EXTERNAL://:9094",
+                "listener.security.protocol.map", "INTERNAL:SSL,EXTERNAL:SSL,CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name", "INTERNAL",
+                "ssl.keystore.location", "/shared.p12", "ssl.client.auth", "required",
+                "listener.name.internal.ssl.keystore.location", "/internal.p12",
+                "listener.name.internal.ssl.keystore.password", "secret"));
+
+        assertThat(config.sslSettings("INTERNAL")).containsEntry("ssl.keystore.location", "/internal.p12")
+                .containsEntry("ssl.client.auth", "required");
+        assertThat(config.sslSettings("INTERNAL").get("ssl.keystore.password")).isInstanceOf(Password.class)
+                .hasToString(Password.HIDDEN);
+        assertThat(config.sslSettings("EXTERNAL")).containsEntry("ssl.keystore.location", "/shared.p12");
+        assertThat(config.interBrokerSecurityProtocol()).isEqualTo(SecurityProtocol.SSL);
+        assertThat(BrokerConfig.definition().configKeys().get("ssl.keystore.password").type)
+                .isEqualTo(ConfigDef.Type.PASSWORD);
+    }
+
+    @Test
+    void shouldRejectPerListenerSettingThatIsNotPerListener() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listener.name.ssl.num.partitions", "3")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("listener.name.ssl.num.partitions");
+    }
+
+    @Test
+    void shouldRejectBothInterBrokerListenerAndProtocol() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("inter.broker.listener.name", "PLAINTEXT",
+                "security.inter.broker.protocol", "PLAINTEXT")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("Only one of");
+    }
+
+    @Test
+    void shouldRejectPrincipalMappingRulesThatDoNotParse() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("ssl.principal.mapping.rules", "RULE:^CN=(.*)$/$1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("ssl.principal.mapping.rules");
+    }
+
+    @Test
+    void shouldRejectSslControllerListener() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listener.security.protocol.map",
+                "PLAINTEXT:PLAINTEXT,CONTROLLER:SSL", "ssl.keystore.location", "/k.p12")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("controller listener CONTROLLER uses SSL");
     }
 
     @Test

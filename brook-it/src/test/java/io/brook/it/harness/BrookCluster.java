@@ -320,6 +320,7 @@ public final class BrookCluster implements AutoCloseable {
         private final List<String> overrides = new ArrayList<>();
         private final Map<Integer, List<String>> nodeOverrides = new HashMap<>();
         private final Set<Integer> startLater = new LinkedHashSet<>();
+        private String replicationProtocol;
 
         private Builder(Path workDir) {
             this.workDir = workDir;
@@ -368,6 +369,15 @@ public final class BrookCluster implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Gives every node a REPLICATION listener with security protocol {@code protocol} (e.g. SSL) as the
+         * inter-broker listener; its ssl.* settings come from {@link #override(String)}.
+         */
+        public Builder replicationProtocol(String protocol) {
+            this.replicationProtocol = protocol;
+            return this;
+        }
+
         /** Node {@code id} (a broker-only node) is not started by {@link BrookCluster#start()}; see addBroker. */
         public Builder startLater(int id) {
             startLater.add(id);
@@ -391,7 +401,7 @@ public final class BrookCluster implements AutoCloseable {
                             + (voters + 1) + ".." + nodeCount + ")");
                 }
             }
-            boolean replicationListener = !proxied.isEmpty();
+            boolean replicationListener = !proxied.isEmpty() || replicationProtocol != null;
             // per node: client, replication, controller port
             int[] ports = FreePorts.pick(nodeCount * 3);
             Map<Integer, int[]> portsById = new LinkedHashMap<>();
@@ -451,7 +461,7 @@ public final class BrookCluster implements AutoCloseable {
                 if (replicationListener) {
                     listeners += ",REPLICATION://localhost:" + p[1];
                     advertised += ",REPLICATION://localhost:" + advertisedReplication.get(id);
-                    protocols += ",REPLICATION:PLAINTEXT";
+                    protocols += ",REPLICATION:" + (replicationProtocol == null ? "PLAINTEXT" : replicationProtocol);
                 }
                 if (controller) {
                     listeners += ",CONTROLLER://localhost:" + p[2];
