@@ -86,11 +86,12 @@ public final class TransactionShard {
             case PREPARE_COMMIT, PREPARE_ABORT -> Decision.answer(Errors.CONCURRENT_TRANSACTIONS);
             case ONGOING -> Decision.write(Errors.CONCURRENT_TRANSACTIONS, fenceAndAbort(current, now));
             case EMPTY, COMPLETE_COMMIT, COMPLETE_ABORT -> {
-                if (current.isEpochExhausted()) {
-                    // A fresh producer id; the old one is remembered so that its retry is recognised.
+                if (current.isEpochExhausted() && (!expectedGiven || expectedEpoch == current.producerEpoch())) {
+                    // A fresh producer id; the old id (and, for a KIP-360 producer, its epoch) is remembered so
+                    // that a retry of this request is recognised and answered the same.
                     TransactionMetadata rotated = current.to(TransactionState.EMPTY, Set.of(), -1, now)
                             .withProducerId(nextProducerId.getAsLong(), current.producerId(), (short) 0,
-                                    RecordBatch.NO_PRODUCER_EPOCH)
+                                    expectedGiven ? current.producerEpoch() : RecordBatch.NO_PRODUCER_EPOCH)
                             .withTimeout(timeoutMs);
                     yield Decision.write(Errors.NONE, rotated);
                 }
