@@ -504,6 +504,18 @@ final class DefaultPartitionLog implements PartitionLog {
     }
 
     @Override
+    public boolean hasOngoingTransaction(long producerId, short producerEpoch) {
+        lock.lock();
+        try {
+            return producerState.entry(producerId)
+                    .map(entry -> entry.producerEpoch() == producerEpoch && entry.hasOngoingTxn())
+                    .orElse(false);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public List<AbortedTxn> abortedTransactions(long fetchOffset, long upperBoundOffset) {
         List<AbortedTxn> found = new ArrayList<>();
         LogSegment segment = segments.floor(fetchOffset);

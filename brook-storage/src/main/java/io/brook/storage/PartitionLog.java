@@ -106,6 +106,14 @@ public interface PartitionLog extends Closeable {
         return List.of();
     }
 
+    /**
+     * Whether the producer, at this epoch, has an open transaction in this partition: its next transactional batch
+     * here needs no verification with the transaction coordinator. Default: false (always verify).
+     */
+    default boolean hasOngoingTransaction(long producerId, short producerEpoch) {
+        return false;
+    }
+
     HighWatermarkMode highWatermarkMode();
 
     /**
