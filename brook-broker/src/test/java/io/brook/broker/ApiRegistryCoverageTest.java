@@ -36,7 +36,7 @@ class ApiRegistryCoverageTest {
 
     private static final Set<ApiKeys> EXPECTED = EnumSet.of(ApiKeys.API_VERSIONS, ApiKeys.METADATA,
             ApiKeys.PRODUCE, ApiKeys.FETCH, ApiKeys.LIST_OFFSETS, ApiKeys.OFFSET_FOR_LEADER_EPOCH,
-            ApiKeys.INIT_PRODUCER_ID, ApiKeys.DELETE_RECORDS,
+            ApiKeys.INIT_PRODUCER_ID, ApiKeys.DELETE_RECORDS, ApiKeys.WRITE_TXN_MARKERS,
             ApiKeys.CREATE_TOPICS, ApiKeys.DELETE_TOPICS, ApiKeys.CREATE_PARTITIONS, ApiKeys.DESCRIBE_CONFIGS,
             ApiKeys.ALTER_CONFIGS, ApiKeys.INCREMENTAL_ALTER_CONFIGS, ApiKeys.DESCRIBE_CLUSTER,
             ApiKeys.DESCRIBE_LOG_DIRS, ApiKeys.FIND_COORDINATOR, ApiKeys.JOIN_GROUP, ApiKeys.SYNC_GROUP,
