@@ -219,6 +219,9 @@ class TransactionCoordinatorTest {
                 .until(() -> get(coordinator.describe(ID)).getKey() == Errors.TRANSACTIONAL_ID_NOT_FOUND);
         coordinator.close();
         start();
+        // The partition loads in its own task: COORDINATOR_LOAD_IN_PROGRESS until then.
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> get(coordinator.describe(ID)).getKey() != Errors.COORDINATOR_LOAD_IN_PROGRESS);
         assertThat(get(coordinator.describe(ID)).getKey()).isEqualTo(Errors.TRANSACTIONAL_ID_NOT_FOUND);
     }
 
