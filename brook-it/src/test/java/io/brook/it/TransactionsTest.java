@@ -9,12 +9,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -158,6 +161,76 @@ class TransactionsTest {
         List<String> committed = values(broker, JavaClients.partitions(topic, 2), "read_committed");
         assertThat(committed).hasSize(10).allMatch(v -> v.startsWith("committed-"));
         assertThat(values(broker, JavaClients.partitions(topic, 2), "read_uncommitted")).hasSize(20);
+    }
+
+    @Test
+    void shouldProcessEachInputExactlyOnceAcrossABrokerKillWithOffsetsInTheTransaction(BrookBroker broker)
+            throws Exception {
+        Assumptions.assumeTrue(broker.isManaged(), "needs a broker process the test can kill");
+        // given ten input records
+        String input = JavaClients.uniqueTopic("ctp-in");
+        String output = JavaClients.uniqueTopic("ctp-out");
+        String group = JavaClients.uniqueGroup("ctp");
+        String id = JavaClients.uniqueGroup("ctp-tx");
+        JavaClients.createTopic(broker, input, 1);
+        JavaClients.createTopic(broker, output, 1);
+        try (KafkaProducer<String, String> plain = JavaClients.producer(broker, Map.of())) {
+            for (int i = 0; i < 10; i++) {
+                plain.send(new ProducerRecord<>(input, 0, "k", Integer.toString(i)));
+            }
+        }
+
+        // when the first five are processed and committed, and the broker is killed while the last five are in an
+        // open transaction with their offsets
+        KafkaProducer<String, String> first = transactional(broker, id);
+        KafkaConsumer<String, String> firstConsumer = ctpConsumer(broker, group, input);
+        transform(first, firstConsumer, output, 5, true);
+        transform(first, firstConsumer, output, 5, false);
+        broker.kill();
+        first.close(Duration.ZERO);
+        firstConsumer.close(CloseOptions.timeout(Duration.ZERO));
+        broker.restart();
+
+        // then a new instance fences the old one, resumes from the committed offset and finishes the work
+        try (KafkaProducer<String, String> second = transactional(broker, id);
+                KafkaConsumer<String, String> secondConsumer = ctpConsumer(broker, group, input)) {
+            transform(second, secondConsumer, output, 5, true);
+        }
+        assertThat(values(broker, JavaClients.partitions(output, 1), "read_committed")).containsExactly("out-0",
+                "out-1", "out-2", "out-3", "out-4", "out-5", "out-6", "out-7", "out-8", "out-9");
+        assertThat(JavaClients.committedOffsets(broker, group)).containsEntry(new TopicPartition(input, 0), 10L);
+    }
+
+    private static KafkaConsumer<String, String> ctpConsumer(BrookBroker broker, String group, String topic) {
+        // The killed instance's member is restored with the group: a short session lets the next one take over soon.
+        KafkaConsumer<String, String> consumer = JavaClients.groupConsumer(broker, group,
+                Map.of("isolation.level", "read_committed", "max.poll.records", 5, "session.timeout.ms", 6000));
+        consumer.subscribe(List.of(topic));
+        return consumer;
+    }
+
+    /** Reads {@code count} records, writes them transformed with their offsets in one transaction. */
+    private static void transform(KafkaProducer<String, String> producer, KafkaConsumer<String, String> consumer,
+            String output, int count, boolean commit) {
+        List<ConsumerRecord<String, String>> batch = new ArrayList<>();
+        long deadline = System.nanoTime() + READ.toNanos();
+        while (batch.size() < count && System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(200)).forEach(batch::add);
+        }
+        assertThat(batch).as("records to transform").hasSize(count);
+        producer.beginTransaction();
+        long next = 0;
+        for (ConsumerRecord<String, String> r : batch) {
+            producer.send(new ProducerRecord<>(output, 0, r.key(), "out-" + r.value()));
+            next = r.offset() + 1;
+        }
+        producer.sendOffsetsToTransaction(Map.of(new TopicPartition(batch.get(0).topic(), 0),
+                new OffsetAndMetadata(next)), consumer.groupMetadata());
+        if (commit) {
+            producer.commitTransaction();
+        } else {
+            producer.flush();
+        }
     }
 
     private static List<String> row(ExternalCommand.Result result, String id) {
