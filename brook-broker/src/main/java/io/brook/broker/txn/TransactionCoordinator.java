@@ -82,6 +82,8 @@ public final class TransactionCoordinator implements AutoCloseable {
         final int leaderEpoch;
         boolean loaded;
         boolean failed;
+        /** The offset after this shard's last record in the log (owner thread only). */
+        long lastWrittenEnd;
 
         Slot(int partition, TransactionShard shard, PartitionLog log, int leaderEpoch) {
             this.partition = partition;
@@ -300,7 +302,10 @@ public final class TransactionCoordinator implements AutoCloseable {
             Function<Errors, T> shape, CompletableFuture<T> result) {
         TransactionMetadata value = decision.write();
         if (value == null) {
-            result.complete(shape.apply(decision.error()));
+            // The state it was decided on may come from a write not committed yet: answer once that one is.
+            lastWriteCommitted(slot).whenComplete((ignored, failure) -> result.complete(shape.apply(failure == null
+                    ? decision.error()
+                    : TransactionCoordinatorErrors.normalize(failure))));
             return;
         }
         write(slot, transactionalId, value,
@@ -330,7 +335,24 @@ public final class TransactionCoordinator implements AutoCloseable {
             return;
         }
         slot.shard.replay(transactionalId, value);
+        slot.lastWrittenEnd = end;
         awaitCommitted(slot, end, answer, onCommitted);
+    }
+
+    /** Completes once the shard's last write is committed (at once when the high watermark is there already). */
+    private CompletableFuture<Void> lastWriteCommitted(Slot slot) {
+        if (slot.log.highWatermark() >= slot.lastWrittenEnd) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return writer.awaitCommitted(slot.topicPartition, slot.leaderEpoch, slot.lastWrittenEnd,
+                config.writeTimeoutMs()).exceptionally(failure -> {
+                    if (TransactionCoordinatorErrors.cause(failure) instanceof NotEnoughReplicasAfterAppendException) {
+                        return null;
+                    }
+                    throw failure instanceof java.util.concurrent.CompletionException c
+                            ? c
+                            : new java.util.concurrent.CompletionException(failure);
+                });
     }
 
     private void awaitCommitted(Slot slot, long end, Consumer<Errors> answer, Runnable onCommitted) {
@@ -524,6 +546,8 @@ public final class TransactionCoordinator implements AutoCloseable {
                     break;
                 }
             }
+            // A new leader's tail may not be committed yet: answers wait for it.
+            slot.lastWrittenEnd = end;
             slot.loaded = true;
             LOG.info("Loaded {} transaction records of {} in {} ms", count, slot.topicPartition,
                     time.milliseconds() - start);
