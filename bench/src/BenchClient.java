@@ -7,14 +7,24 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Small client used by bench/run against both brokers, so both are measured with the same code.
@@ -22,6 +32,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * <pre>
  * create-topics BOOTSTRAP TIMEOUT_MS NAME:PARTITIONS...   create topics (replication factor 1) with the Admin API
  * read BOOTSTRAP TOPIC TIMEOUT_MS                         read a topic from the beginning to its end offsets
+ * produce-keyed BOOTSTRAP TOPIC RECORDS SIZE KEYS         write RECORDS records of SIZE bytes (key included),
+ *                                                         keys cycling over KEYS distinct values, acks=1
+ * set-config BOOTSTRAP TOPIC NAME=VALUE                   set one topic config (incremental alter)
  * </pre>
  *
  * <p>{@code read} uses {@code assign} and no consumer group, so it works against a broker without a
@@ -39,9 +52,16 @@ public final class BenchClient {
             createTopics(args[1], Long.parseLong(args[2]), List.of(args).subList(3, args.length));
         } else if (args.length == 4 && args[0].equals("read")) {
             System.exit(read(args[1], args[2], Long.parseLong(args[3])));
+        } else if (args.length == 6 && args[0].equals("produce-keyed")) {
+            produceKeyed(args[1], args[2], Long.parseLong(args[3]), Integer.parseInt(args[4]),
+                    Integer.parseInt(args[5]));
+        } else if (args.length == 4 && args[0].equals("set-config")) {
+            setConfig(args[1], args[2], args[3]);
         } else {
             System.err.println("usage: BenchClient create-topics BOOTSTRAP TIMEOUT_MS NAME:PARTITIONS...\n"
-                    + "       BenchClient read BOOTSTRAP TOPIC TIMEOUT_MS");
+                    + "       BenchClient read BOOTSTRAP TOPIC TIMEOUT_MS\n"
+                    + "       BenchClient produce-keyed BOOTSTRAP TOPIC RECORDS SIZE KEYS\n"
+                    + "       BenchClient set-config BOOTSTRAP TOPIC NAME=VALUE");
             System.exit(2);
         }
     }
@@ -57,6 +77,49 @@ public final class BenchClient {
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
         try (Admin admin = Admin.create(props)) {
             admin.createTopics(topics).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static void produceKeyed(String bootstrap, String topic, long records, int size, int keys)
+            throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "1");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 65536);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        Random random = new Random(42);
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        long start = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+            for (long i = 0; i < records && failure.get() == null; i++) {
+                byte[] key = String.format("key-%010d", i % keys).getBytes(StandardCharsets.US_ASCII);
+                byte[] value = new byte[Math.max(0, size - key.length)];
+                random.nextBytes(value);
+                producer.send(new ProducerRecord<>(topic, 0, key, value), (metadata, e) -> {
+                    if (e != null) {
+                        failure.compareAndSet(null, e);
+                    }
+                });
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        System.out.printf("records=%d bytes=%d ms=%.1f%n", records, records * size, (System.nanoTime() - start) / 1e6);
+    }
+
+    private static void setConfig(String bootstrap, String topic, String setting) throws Exception {
+        int eq = setting.indexOf('=');
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(props)) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            AlterConfigOp op = new AlterConfigOp(
+                    new ConfigEntry(setting.substring(0, eq), setting.substring(eq + 1)), AlterConfigOp.OpType.SET);
+            admin.incrementalAlterConfigs(Map.of(resource, List.of(op))).all().get(60, TimeUnit.SECONDS);
         }
     }
 

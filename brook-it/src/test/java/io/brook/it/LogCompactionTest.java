@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -19,7 +20,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
@@ -87,6 +90,31 @@ class LogCompactionTest {
             assertThat(latest).containsEntry("key-" + k, "value-" + k + "-" + (updates - 1));
         }
         assertThat(Files.readString(broker.logFile())).contains("Cleaned " + topic + "-0");
+    }
+
+    @Test
+    void shouldFailOnlyTheKeylessRecordWithTheReasonWhenABatchMixesKeyedAndKeyless(BrookBroker broker)
+            throws Exception {
+        // given
+        String topic = JavaClients.uniqueTopic("keyless-batch");
+        createCompactedTopic(broker, topic);
+
+        // when: both records travel in one batch (the linger outlasts the two sends)
+        try (KafkaProducer<String, String> producer = JavaClients.producer(broker,
+                Map.of(ProducerConfig.LINGER_MS_CONFIG, 60_000))) {
+            Future<RecordMetadata> keyed = producer.send(new ProducerRecord<>(topic, 0, "key", "value"));
+            Future<RecordMetadata> keyless = producer.send(new ProducerRecord<>(topic, 0, null, "no key"));
+            producer.flush();
+
+            // then: the response's record errors name the keyless record; its neighbour fails as collateral
+            assertThatThrownBy(() -> keyless.get(30, TimeUnit.SECONDS)).cause()
+                    .isInstanceOf(InvalidRecordException.class)
+                    .hasMessage("Compacted topic cannot accept message without key in topic partition " + topic
+                            + "-0.");
+            assertThatThrownBy(() -> keyed.get(30, TimeUnit.SECONDS)).cause()
+                    .isNotInstanceOf(InvalidRecordException.class)
+                    .hasMessageContaining("because it was part of a batch which had");
+        }
     }
 
     @Test

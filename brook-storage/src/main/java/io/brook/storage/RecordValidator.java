@@ -7,7 +7,6 @@ import java.util.List;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
-import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.record.TimestampType;
@@ -27,7 +26,8 @@ import org.apache.kafka.common.utils.internals.CloseableIterator;
  * <ul>
  * <li>checks the record offset deltas are 0..count-1 and that the header's count is the number of records
  * (InvalidRecordException);</li>
- * <li>applies the topic's {@link RecordCheck}s (timestamp bounds: INVALID_TIMESTAMP);</li>
+ * <li>applies the topic's {@link RecordCheck}s (timestamp bounds: INVALID_TIMESTAMP; a key on compacted topics:
+ * INVALID_RECORD) to every record, and names the refused ones in the exception ({@link RejectedRecords});</li>
  * <li>with CreateTime, sets the batch max timestamp to the largest record timestamp, as Kafka does (a producer's
  * header is not trusted: the time index and ListOffsets are built from it);</li>
  * <li>rebuilds a batch whose codec is not the topic's {@code compression.type} in that codec (offset deltas, timestamps,
@@ -52,11 +52,14 @@ final class RecordValidator {
     private RecordValidator() {
     }
 
-    /** The rules every record of an append to a log with {@code config} must pass. */
-    static List<RecordCheck> checksFor(LogConfig config) {
+    /** The rules every record of an append to {@code topicPartition}, a log with {@code config}, must pass. */
+    static List<RecordCheck> checksFor(LogConfig config, TopicPartition topicPartition) {
         List<RecordCheck> checks = new ArrayList<>(2);
         checks.add(new TimestampCheck(!config.logAppendTime(), config.timestampBeforeMaxMs(),
                 config.timestampAfterMaxMs()));
+        if (config.compaction().compact()) {
+            checks.add(new KeyRequiredCheck(topicPartition));
+        }
         return checks;
     }
 
@@ -66,11 +69,12 @@ final class RecordValidator {
      * batch had to be recompressed. Base offsets of rebuilt batches are 0, as the client sent them.
      *
      * @throws InvalidRecordException when offset deltas or the record count are inconsistent
-     * @throws InvalidTimestampException when a record's timestamp is out of bounds
+     * @throws TimestampsRejectedException when a record's timestamp is out of bounds
+     * @throws RecordsRejectedException when a record breaks another rule (no key on a compacted topic)
      * @throws RecordTooLargeException when a recompressed batch exceeds {@code max.message.bytes}
      */
     static MemoryRecords validate(MemoryRecords records, LogConfig config, TopicPartition topicPartition, long now) {
-        List<RecordCheck> checks = checksFor(config);
+        List<RecordCheck> checks = checksFor(config, topicPartition);
         TimestampType timestampType = config.logAppendTime()
                 ? TimestampType.LOG_APPEND_TIME
                 : TimestampType.CREATE_TIME;
@@ -105,18 +109,20 @@ final class RecordValidator {
         BufferSupplier buffers = BUFFERS.get();
         long maxTimestamp = RecordBatch.NO_TIMESTAMP;
         int expected = 0;
+        Rejections rejections = new Rejections();
         try (CloseableIterator<Record> iterator = batch.isCompressed() && batch instanceof DefaultRecordBatch v2
                 ? v2.skipKeyValueIterator(buffers)
                 : batch.streamingIterator(buffers)) {
             while (iterator.hasNext()) {
                 Record record = iterator.next();
                 checkOffset(batch, record, expected, topicPartition);
-                applyChecks(checks, batch, record, now, topicPartition);
+                rejections.apply(checks, batch, record, expected, now);
                 maxTimestamp = Math.max(maxTimestamp, record.timestamp());
                 expected++;
             }
         }
         checkCount(batch, expected, topicPartition);
+        rejections.throwIfAny(topicPartition);
         return maxTimestamp;
     }
 
@@ -125,16 +131,18 @@ final class RecordValidator {
             List<RecordCheck> checks, TopicPartition topicPartition, long now) {
         List<Record> kept = new ArrayList<>(batch.countOrNull() == null ? 16 : batch.countOrNull());
         int expected = 0;
+        Rejections rejections = new Rejections();
         try (CloseableIterator<Record> iterator = batch.streamingIterator(BUFFERS.get())) {
             while (iterator.hasNext()) {
                 Record record = iterator.next();
                 checkOffset(batch, record, expected, topicPartition);
-                applyChecks(checks, batch, record, now, topicPartition);
+                rejections.apply(checks, batch, record, expected, now);
                 kept.add(record);
                 expected++;
             }
         }
         checkCount(batch, expected, topicPartition);
+        rejections.throwIfAny(topicPartition);
         Compression target = config.compression().targetFor(batch.compressionType());
         int estimate = AbstractRecords.estimateSizeInBytes(RecordBatch.MAGIC_VALUE_V2, 0, target.type(), kept);
         MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(estimate),
@@ -174,16 +182,42 @@ final class RecordValidator {
         }
     }
 
-    private static void applyChecks(List<RecordCheck> checks, RecordBatch batch, Record record, long now,
-            TopicPartition topicPartition) {
-        for (int i = 0; i < checks.size(); i++) {
-            RecordCheck.RecordRejection rejection = checks.get(i).check(batch, record, now);
-            if (rejection != null) {
-                String message = rejection.message() + " in topic partition " + topicPartition;
-                throw rejection.invalidTimestamp()
-                        ? new InvalidTimestampException(message)
-                        : new InvalidRecordException(message);
+    /**
+     * The records of one batch that failed a check. As Kafka does, every record of the batch is checked so that the
+     * response names all of them; the append fails with INVALID_TIMESTAMP if any timestamp failed, else INVALID_RECORD.
+     */
+    private static final class Rejections {
+
+        /** How many rejected records the exception's message names; the response lists them all. */
+        private static final int NAMED_IN_MESSAGE = 3;
+
+        private final List<RejectedRecord> rejected = new ArrayList<>();
+        private boolean anyTimestamp;
+
+        void apply(List<RecordCheck> checks, RecordBatch batch, Record record, int batchIndex, long now) {
+            for (int i = 0; i < checks.size(); i++) {
+                RecordCheck.RecordRejection rejection = checks.get(i).check(batch, record, now);
+                if (rejection != null) {
+                    rejected.add(new RejectedRecord(batchIndex, rejection.message()));
+                    anyTimestamp |= rejection.invalidTimestamp();
+                    return;
+                }
             }
+        }
+
+        void throwIfAny(TopicPartition topicPartition) {
+            if (rejected.isEmpty()) {
+                return;
+            }
+            StringBuilder message = new StringBuilder().append(rejected.size())
+                    .append(rejected.size() == 1 ? " record" : " records").append(" of a batch to ")
+                    .append(topicPartition).append(" rejected");
+            for (RejectedRecord record : rejected.subList(0, Math.min(NAMED_IN_MESSAGE, rejected.size()))) {
+                message.append("; record ").append(record.batchIndex()).append(": ").append(record.message());
+            }
+            throw anyTimestamp
+                    ? new TimestampsRejectedException(message.toString(), rejected)
+                    : new RecordsRejectedException(message.toString(), rejected);
         }
     }
 

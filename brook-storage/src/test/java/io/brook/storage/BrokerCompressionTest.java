@@ -216,7 +216,9 @@ class BrokerCompressionTest {
 
         assertThatThrownBy(() -> log.appendAsLeader(produced(Compression.lz4().build(), tooLate, 1), 0))
                 .isInstanceOf(InvalidTimestampException.class)
-                .hasMessageContaining("Timestamp " + tooLate + " of message with offset 0 is out of range");
+                .hasMessageContaining("Timestamp " + tooLate + " of message with offset 0 is out of range")
+                .isInstanceOfSatisfying(TimestampsRejectedException.class, e -> assertThat(e.rejectedRecords())
+                        .extracting(RejectedRecord::batchIndex).containsExactly(0));
         assertThat(log.logEndOffset()).isZero();
     }
 

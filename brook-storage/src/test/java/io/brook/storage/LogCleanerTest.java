@@ -184,10 +184,21 @@ class LogCleanerTest {
         DefaultPartitionLog log = open(config(100), 1024 * 1024);
 
         assertThat(log.appendAsLeader(TestRecords.batch(1000, "keyed"), 0).firstOffset()).isZero();
-        MemoryRecords keyless = MemoryRecords.withRecords(Compression.gzip().build(),
-                new SimpleRecord(1000, null, "v".getBytes(StandardCharsets.UTF_8)));
-        assertThatThrownBy(() -> log.appendAsLeader(keyless, 0)).isInstanceOf(InvalidRecordException.class)
-                .hasMessage("Compacted topic cannot accept message without key in topic partition compacted-0.");
+        byte[] value = "v".getBytes(StandardCharsets.UTF_8);
+        MemoryRecords partlyKeyless = MemoryRecords.withRecords(Compression.NONE,
+                new SimpleRecord(1000, "k".getBytes(StandardCharsets.UTF_8), value),
+                new SimpleRecord(1000, null, value),
+                new SimpleRecord(1000, "k".getBytes(StandardCharsets.UTF_8), value),
+                new SimpleRecord(1000, null, value));
+
+        assertThatThrownBy(() -> log.appendAsLeader(partlyKeyless, 0)).isInstanceOf(InvalidRecordException.class)
+                .isInstanceOfSatisfying(RecordsRejectedException.class, e -> assertThat(e.rejectedRecords())
+                        .containsExactly(
+                                new RejectedRecord(1, "Compacted topic cannot accept message without key in topic "
+                                        + "partition compacted-0."),
+                                new RejectedRecord(3, "Compacted topic cannot accept message without key in topic "
+                                        + "partition compacted-0.")));
+        assertThat(log.logEndOffset()).isEqualTo(1);
     }
 
     @Test

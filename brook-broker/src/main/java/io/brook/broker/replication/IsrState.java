@@ -103,14 +103,31 @@ public final class IsrState {
     }
 
     /** Records a follower's fetch at {@code fetchOffset}; false if it is not a replica of this partition. */
-    public boolean recordFetch(int replicaId, long fetchOffset, long brokerEpoch, long leaderLogEndOffset,
-            long nowMs) {
+    public boolean recordFetch(int replicaId, long fetchOffset, long logStartOffset, long brokerEpoch,
+            long leaderLogEndOffset, long nowMs) {
         FollowerProgress progress = followers.get(replicaId);
         if (progress == null) {
             return false;
         }
-        followers.put(replicaId, progress.fetched(fetchOffset, leaderLogEndOffset, nowMs, brokerEpoch));
+        followers.put(replicaId, progress.fetched(fetchOffset, logStartOffset, leaderLogEndOffset, nowMs,
+                brokerEpoch));
         return true;
+    }
+
+    /**
+     * Kafka's low watermark: the lowest log start offset among this leader and the in-sync followers, which is how far
+     * a DeleteRecords has reached every replica that counts. A follower that has not reported its start this epoch
+     * holds it at -1.
+     */
+    public long lowWatermark(long localLogStartOffset) {
+        long min = localLogStartOffset;
+        for (int member : committedIsr) {
+            if (member != localId) {
+                FollowerProgress progress = followers.get(member);
+                min = Math.min(min, progress == null ? -1 : progress.logStartOffset());
+            }
+        }
+        return min;
     }
 
     /** The ISR plus a pending addition: the replicas the high watermark must wait for. */
@@ -184,7 +201,8 @@ public final class IsrState {
             if (progress != null && progress.lastCaughtUpMs() == 0) {
                 // A replica added by someone else (e.g. the controller at a reassignment) starts its lag clock now.
                 followers.put(member, new FollowerProgress(progress.logEndOffset(), progress.lastFetchMs(),
-                        progress.lastFetchLeaderLogEndOffset(), progress.lastFetchMs(), progress.brokerEpoch()));
+                        progress.lastFetchLeaderLogEndOffset(), progress.lastFetchMs(), progress.brokerEpoch(),
+                        progress.logStartOffset()));
             }
         }
     }

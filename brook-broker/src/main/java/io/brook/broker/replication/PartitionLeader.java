@@ -21,7 +21,8 @@ import io.brook.storage.PartitionLog;
 
 /**
  * This node's leadership of one partition for one leader epoch: follower progress and ISR ({@link IsrState}), the
- * high watermark it derives, the acks=all produces waiting for it, and the ISR changes it asks the controller for.
+ * high watermark it derives, the acks=all produces waiting for it, the DeleteRecords waiting for the low watermark,
+ * and the ISR changes it asks the controller for.
  * Replaced by a new instance when the leader epoch changes; {@link #resign()} ends it.
  *
  * <p>Thread-safe: every method takes the instance lock, which guards the {@link IsrState} and the waiters; futures
@@ -44,10 +45,15 @@ public final class PartitionLeader {
     private final Runnable onHighWatermarkAdvanced;
     private final IsrChangeSender isrChanges;
     private final List<Waiter> waiters = new ArrayList<>();
+    private final List<LowWatermarkWaiter> lowWatermarkWaiters = new ArrayList<>();
     private boolean resigned;
 
     /** An acks=all produce waiting for the high watermark to pass {@code requiredOffset}. */
     private record Waiter(long requiredOffset, int minInsyncReplicas, CompletableFuture<Errors> future) {
+    }
+
+    /** A DeleteRecords waiting for every in-sync replica's log start offset to reach {@code requiredOffset}. */
+    private record LowWatermarkWaiter(long requiredOffset, CompletableFuture<Errors> future) {
     }
 
     public PartitionLeader(Partition partition, long nowMs, long maxLagMs, Runnable onHighWatermarkAdvanced,
@@ -123,13 +129,15 @@ public final class PartitionLeader {
      *
      * @return false when {@code replicaId} is not a replica of this partition (the fetch is refused)
      */
-    public boolean onFollowerFetch(int replicaId, long brokerEpoch, long fetchOffset, long nowMs) {
+    public boolean onFollowerFetch(int replicaId, long brokerEpoch, long fetchOffset, long logStartOffset,
+            long nowMs) {
         List<Runnable> done;
         boolean advanced;
         List<IsrMember> expansion = null;
         int partitionEpoch;
         synchronized (this) {
-            if (resigned || !state.recordFetch(replicaId, fetchOffset, brokerEpoch, log().logEndOffset(), nowMs)) {
+            if (resigned || !state.recordFetch(replicaId, fetchOffset, logStartOffset, brokerEpoch,
+                    log().logEndOffset(), nowMs)) {
                 return !resigned && state.isReplica(replicaId);
             }
             advanced = advanceHighWatermarkLocked();
@@ -178,6 +186,31 @@ public final class PartitionLeader {
             }
             waiters.removeIf(w -> w.future.isDone());
             waiters.add(new Waiter(requiredOffset, minInsyncReplicas, future));
+            done = completableWaitersLocked();
+        }
+        afterUnlock(false, done);
+        return future;
+    }
+
+    /** The lowest log start offset of this leader and its in-sync followers (Kafka's low watermark). */
+    public synchronized long lowWatermark() {
+        return state.lowWatermark(log().logStartOffset());
+    }
+
+    /**
+     * Completes with NONE once the low watermark reaches {@code requiredOffset}: the followers have adopted a log start
+     * offset a DeleteRecords moved, which they learn from their next fetch response and report in the fetch after.
+     * Completes with NOT_LEADER_OR_FOLLOWER if this leadership ends first. The caller bounds the wait.
+     */
+    public CompletableFuture<Errors> awaitLowWatermark(long requiredOffset) {
+        CompletableFuture<Errors> future = new CompletableFuture<>();
+        List<Runnable> done;
+        synchronized (this) {
+            if (resigned) {
+                return CompletableFuture.completedFuture(Errors.NOT_LEADER_OR_FOLLOWER);
+            }
+            lowWatermarkWaiters.removeIf(w -> w.future.isDone());
+            lowWatermarkWaiters.add(new LowWatermarkWaiter(requiredOffset, future));
             done = completableWaitersLocked();
         }
         afterUnlock(false, done);
@@ -234,13 +267,15 @@ public final class PartitionLeader {
 
     /** Ends this leadership: waiting produces get NOT_LEADER_OR_FOLLOWER. Idempotent. */
     public void resign() {
-        List<Waiter> pending;
+        List<CompletableFuture<Errors>> pending = new ArrayList<>();
         synchronized (this) {
             resigned = true;
-            pending = List.copyOf(waiters);
+            waiters.forEach(w -> pending.add(w.future));
+            lowWatermarkWaiters.forEach(w -> pending.add(w.future));
             waiters.clear();
+            lowWatermarkWaiters.clear();
         }
-        pending.forEach(w -> w.future.complete(Errors.NOT_LEADER_OR_FOLLOWER));
+        pending.forEach(future -> future.complete(Errors.NOT_LEADER_OR_FOLLOWER));
     }
 
     public synchronized boolean resigned() {
@@ -310,13 +345,28 @@ public final class PartitionLeader {
         return candidate > before && log().updateHighWatermark(candidate) > before;
     }
 
-    /** Removes the waiters the high watermark now covers; returns their completions, to run after unlocking. */
+    /**
+     * Removes the waiters the high watermark (and the low watermark) now cover; returns their completions, to run after
+     * unlocking.
+     */
     private List<Runnable> completableWaitersLocked() {
-        if (waiters.isEmpty()) {
+        if (waiters.isEmpty() && lowWatermarkWaiters.isEmpty()) {
             return List.of();
         }
         long highWatermark = log().highWatermark();
         List<Runnable> done = new ArrayList<>();
+        if (!lowWatermarkWaiters.isEmpty()) {
+            long lowWatermark = state.lowWatermark(log().logStartOffset());
+            for (Iterator<LowWatermarkWaiter> it = lowWatermarkWaiters.iterator(); it.hasNext();) {
+                LowWatermarkWaiter waiter = it.next();
+                if (waiter.future.isDone()) {
+                    it.remove();
+                } else if (lowWatermark >= waiter.requiredOffset) {
+                    it.remove();
+                    done.add(() -> waiter.future.complete(Errors.NONE));
+                }
+            }
+        }
         for (Iterator<Waiter> it = waiters.iterator(); it.hasNext();) {
             Waiter waiter = it.next();
             if (waiter.future.isDone()) {

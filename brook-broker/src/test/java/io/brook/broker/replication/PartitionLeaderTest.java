@@ -90,20 +90,52 @@ class PartitionLeaderTest {
         leader.onLocalAppend();
         CompletableFuture<Errors> acked = leader.awaitHighWatermark(5, 2);
 
-        leader.onFollowerFetch(2, 7, 3, 10);
+        leader.onFollowerFetch(2, 7, 3, 0, 10);
         assertThat(acked).isNotDone();
         assertThat(log.highWatermark()).isEqualTo(3);
 
-        leader.onFollowerFetch(2, 7, 5, 20);
+        leader.onFollowerFetch(2, 7, 5, 0, 20);
         assertThat(acked).isCompletedWithValue(Errors.NONE);
         assertThat(log.highWatermark()).isEqualTo(5);
         assertThat(wakeUps).hasValue(2);
     }
 
     @Test
+    void shouldCompleteADeleteRecordsWaiterOnlyWhenTheInSyncFollowerReportsTheNewLogStart() {
+        PartitionLeader leader = leader(List.of(1, 2));
+        append(5);
+        leader.onFollowerFetch(2, 7, 5, 0, 10);
+        log.maybeIncrementLogStartOffset(3);
+        assertThat(leader.lowWatermark()).isZero();
+        CompletableFuture<Errors> deleted = leader.awaitLowWatermark(3);
+
+        leader.onFollowerFetch(2, 7, 5, 0, 20); // the fetch that brings the follower the new start
+        assertThat(deleted).isNotDone();
+        leader.onFollowerFetch(2, 7, 5, 3, 30); // the next one reports it
+
+        assertThat(deleted).isCompletedWithValue(Errors.NONE);
+        assertThat(leader.lowWatermark()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldNotWaitForAFollowerOutsideTheIsrAndFailDeleteRecordsWaitersOnResign() {
+        PartitionLeader alone = leader(List.of(1));
+        append(5);
+        alone.onLocalAppend();
+        log.maybeIncrementLogStartOffset(2);
+        assertThat(alone.awaitLowWatermark(2)).isCompletedWithValue(Errors.NONE);
+
+        PartitionLeader withFollower = leader(List.of(1, 2));
+        CompletableFuture<Errors> deleted = withFollower.awaitLowWatermark(2);
+        withFollower.resign();
+
+        assertThat(deleted).isCompletedWithValue(Errors.NOT_LEADER_OR_FOLLOWER);
+    }
+
+    @Test
     void shouldShrinkALaggingFollowerAndThenAnswerWaitersWithNotEnoughReplicasAfterAppend() {
         PartitionLeader leader = leader(List.of(1, 2));
-        leader.onFollowerFetch(2, 7, 0, 0);
+        leader.onFollowerFetch(2, 7, 0, 0, 0);
         append(5);
         CompletableFuture<Errors> acked = leader.awaitHighWatermark(5, 2);
 
@@ -126,7 +158,7 @@ class PartitionLeaderTest {
         append(3);
         leader.onLocalAppend();
 
-        leader.onFollowerFetch(2, 77, 3, 10);
+        leader.onFollowerFetch(2, 77, 3, 0, 10);
 
         assertThat(sent).hasSize(1);
         assertThat(sent.get(0).isr()).containsExactly(new IsrMember(1, -1), new IsrMember(2, 77));
@@ -135,20 +167,20 @@ class PartitionLeaderTest {
     @Test
     void shouldKeepAChangePendingOnInvalidUpdateVersionAndDropItOnOtherErrors() {
         PartitionLeader leader = leader(List.of(1));
-        leader.onFollowerFetch(2, 77, 0, 10);
+        leader.onFollowerFetch(2, 77, 0, 0, 10);
         sent.get(0).reply().complete(new AlterPartitionResult(Uuid.ZERO_UUID, 0,
                 Errors.INVALID_UPDATE_VERSION.code(), 1, 4, 9, List.of(1)));
 
-        leader.onFollowerFetch(2, 77, 0, 20);
+        leader.onFollowerFetch(2, 77, 0, 0, 20);
         assertThat(sent).as("waits for the metadata").hasSize(1);
 
         leader.onRegistrationChange(new PartitionRegistration(List.of(1, 2), List.of(1), List.of(), List.of(), 1, 4,
                 10), 25);
-        leader.onFollowerFetch(2, 77, 0, 30);
+        leader.onFollowerFetch(2, 77, 0, 0, 30);
         assertThat(sent).hasSize(2);
         sent.get(1).reply().complete(new AlterPartitionResult(Uuid.ZERO_UUID, 0,
                 Errors.INELIGIBLE_REPLICA.code(), 1, 4, 10, List.of(1)));
-        leader.onFollowerFetch(2, 77, 0, 40);
+        leader.onFollowerFetch(2, 77, 0, 0, 40);
         assertThat(sent).as("retried").hasSize(3);
     }
 

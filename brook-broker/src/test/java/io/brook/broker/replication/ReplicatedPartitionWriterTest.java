@@ -96,9 +96,9 @@ class ReplicatedPartitionWriterTest {
 
         assertThat(end).isEqualTo(3);
         assertThat(woken).as("the followers' parked fetches are woken").containsExactly(TP);
-        leader.onFollowerFetch(2, 1, end, System.currentTimeMillis());
+        leader.onFollowerFetch(2, 1, end, 0, System.currentTimeMillis());
         assertThat(committed).as("follower 3 has not fetched").isNotDone();
-        leader.onFollowerFetch(3, 1, end, System.currentTimeMillis());
+        leader.onFollowerFetch(3, 1, end, 0, System.currentTimeMillis());
         committed.get(10, TimeUnit.SECONDS);
         assertThat(log.highWatermark()).isEqualTo(end);
     }

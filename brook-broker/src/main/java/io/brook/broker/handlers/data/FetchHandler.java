@@ -109,7 +109,7 @@ final class FetchHandler implements ApiHandler<org.apache.kafka.common.requests.
                         ? FetchPartitionKey.byId(topic.topicId(), partition.partition())
                         : FetchPartitionKey.byName(topic.topic(), partition.partition());
                 partitions.add(new FetchPartitionRequest(key, partition.fetchOffset(), partition.partitionMaxBytes(),
-                        partition.currentLeaderEpoch(), partition.lastFetchedEpoch()));
+                        partition.currentLeaderEpoch(), partition.lastFetchedEpoch(), partition.logStartOffset()));
             }
         }
         return partitions;
