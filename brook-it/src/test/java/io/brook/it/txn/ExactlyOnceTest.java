@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,7 +30,8 @@ import io.brook.it.harness.TestClasspath;
  * Consume-transform-produce with sendOffsetsToTransaction ({@link CopyApplication}, a process of its own) killed in
  * the middle of the stream and started again: the output, read with read_committed, holds each input record's result
  * exactly once. The killed instance's open transaction is aborted when the next one initializes (same transactional
- * id), and the next one resumes from the offsets committed in the last committed transaction.
+ * id), and the next one resumes from the offsets committed in the last committed transaction. Likewise when the
+ * broker is killed (SIGKILL) mid-stream and restarted.
  */
 @BrookTest
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
@@ -45,12 +47,7 @@ class ExactlyOnceTest {
         String group = JavaClients.uniqueGroup("eos");
         JavaClients.createTopic(broker, input, PARTITIONS);
         JavaClients.createTopic(broker, output, PARTITIONS);
-        try (KafkaProducer<String, String> producer = JavaClients.producer(broker, Map.of())) {
-            for (int i = 0; i < RECORDS; i++) {
-                producer.send(new ProducerRecord<>(input, "k" + i, Integer.toString(i)));
-            }
-            producer.flush();
-        }
+        produceInput(broker, input);
 
         // the first instance is killed (SIGKILL) once it has committed part of the stream
         ExternalCommand.Running first = application(broker, input, output, group).start();
@@ -70,6 +67,52 @@ class ExactlyOnceTest {
                 .run();
         assertThat(second.exitCode()).as("second instance: %s", second.describe()).isZero();
 
+        assertExactlyOnce(broker, output);
+    }
+
+    @Test
+    void shouldCopyEachInputExactlyOnceWhenTheBrokerIsKilledMidStream(BrookBroker broker) throws Exception {
+        Assumptions.assumeTrue(broker.isManaged(), "needs a broker process the test can kill");
+        String input = JavaClients.uniqueTopic("eos-crash-in");
+        String output = JavaClients.uniqueTopic("eos-crash-out");
+        String group = JavaClients.uniqueGroup("eos-crash");
+        JavaClients.createTopic(broker, input, PARTITIONS);
+        JavaClients.createTopic(broker, output, PARTITIONS);
+        produceInput(broker, input);
+
+        ExternalCommand.Running running = application(broker, input, output, group).start();
+        try {
+            Awaitility.await("application committed some transactions").atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> committed(running.stdoutSoFar()) >= RECORDS / 4 || !running.isAlive());
+            assertThat(running.isAlive()).as("still copying at the crash: %s", running.stdoutSoFar()).isTrue();
+            broker.kill();
+            broker.restart();
+            // The application either rides out the crash or fails (a transaction that cannot complete); as under a
+            // supervisor, a failed instance is started again until one copies the rest.
+            ExternalCommand.Result result = running.await(Duration.ofSeconds(120));
+            for (int attempt = 0; attempt < 3 && !result.succeeded(); attempt++) {
+                result = application(broker, input, output, group).timeout(Duration.ofSeconds(120)).run();
+            }
+            assertThat(result.succeeded()).as("application after the crash: %s", result.describe()).isTrue();
+        } finally {
+            running.destroy();
+        }
+
+        assertExactlyOnce(broker, output);
+    }
+
+    private static void produceInput(BrookBroker broker, String input) {
+        try (KafkaProducer<String, String> producer = JavaClients.producer(broker, Map.of())) {
+            for (int i = 0; i < RECORDS; i++) {
+                producer.send(new ProducerRecord<>(input, "k" + i, Integer.toString(i)));
+            }
+            producer.flush();
+        }
+    }
+
+    /** The output, read with read_committed, holds {@code out-i} exactly once for every input {@code i}. */
+    private static void assertExactlyOnce(BrookBroker broker, String output) {
         List<ConsumerRecord<String, String>> copied;
         try (KafkaConsumer<String, String> consumer = JavaClients.consumer(broker,
                 Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))) {
