@@ -13,7 +13,7 @@ import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 
 /**
- * A blocking connection from a replica fetcher to a leader: one request at a time, framed and parsed with
+ * A blocking connection from a replica fetcher (or the transaction coordinator's marker sender) to a leader: one request at a time, framed and parsed with
  * kafka-clients' own codec.
  *
  * <p>Why not kafka-clients' {@code NetworkClient}: a fetcher is a dedicated thread that sends one request and waits
@@ -23,7 +23,7 @@ import org.apache.kafka.common.requests.RequestHeader;
  *
  * <p>Not thread-safe, except {@link #close()}.
  */
-final class BrokerConnection implements Closeable {
+public final class BrokerConnection implements Closeable {
 
     private static final String CLIENT_ID = "brook-replica-fetcher";
 
@@ -33,7 +33,7 @@ final class BrokerConnection implements Closeable {
     private final int maxResponseBytes;
     private int nextCorrelationId;
 
-    BrokerConnection(String host, int port, int timeoutMs, int maxResponseBytes) throws IOException {
+    public BrokerConnection(String host, int port, int timeoutMs, int maxResponseBytes) throws IOException {
         this.socket = new Socket();
         this.maxResponseBytes = maxResponseBytes;
         try {
@@ -49,7 +49,7 @@ final class BrokerConnection implements Closeable {
     }
 
     /** Sends {@code request} and waits for its response (bounded by the socket timeout). */
-    AbstractResponse send(AbstractRequest request) throws IOException {
+    public AbstractResponse send(AbstractRequest request) throws IOException {
         RequestHeader header = new RequestHeader(request.apiKey(), request.version(), CLIENT_ID, nextCorrelationId++);
         ByteBuffer frame = request.serializeWithHeader(header);
         out.writeInt(frame.remaining());

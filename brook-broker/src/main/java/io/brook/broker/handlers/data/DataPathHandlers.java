@@ -13,6 +13,7 @@ import io.brook.broker.replication.FetcherSettings;
 import io.brook.broker.replication.PartitionWriter;
 import io.brook.broker.replication.ReplicaManager;
 import io.brook.broker.replication.ReplicatedPartitionWriter;
+import io.brook.broker.txn.ProducerIdSource;
 import io.brook.metadata.MetadataImage;
 import io.brook.metadata.MetadataStore;
 
@@ -66,13 +67,15 @@ public final class DataPathHandlers implements HandlerFamily {
                 () -> ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE));
         ProducerIdBlockAllocator producerIds = new ProducerIdBlockAllocator(metadata::allocateProducerIds,
                 ProducerIdBlockAllocator.DEFAULT_BLOCK_SIZE);
+        // The transaction coordinator takes its producer ids from the same blocks.
+        ctx.services().register(ProducerIdSource.class, producerIds::nextProducerId);
         List<ApiHandler<?>> handlers = List.of(
                 new ProduceHandler(metadata, partitions, purgatory, replicas, configs, ctx.services()),
                 new FetchHandler(metadata, new FetchReader(partitions, replicas, ctx.time()), sessions, purgatory,
                         timer::wakeAt, ctx.time()),
                 new ListOffsetsHandler(metadata, partitions),
                 new OffsetForLeaderEpochHandler(metadata, partitions, replicas),
-                new InitProducerIdHandler(producerIds),
+                new InitProducerIdHandler(producerIds, ctx.services()),
                 new DeleteRecordsHandler(metadata, partitions, configs, replicas, purgatory),
                 new WriteTxnMarkersHandler(metadata, partitions, partitionWriter, ctx.services(), ctx.time()));
         return new DataPathHandlers(partitions, replicas, timer, handlers);
