@@ -1,0 +1,155 @@
+package io.brook.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.brook.it.harness.BrookBroker;
+import io.brook.it.harness.BrookTest;
+import io.brook.it.harness.ExternalCommand;
+import io.brook.it.harness.JavaClients;
+import io.brook.it.harness.KafkaTool;
+
+/**
+ * Transactions with Kafka 4.4's Java producer (transaction version 1, as Brook does not finalize
+ * {@code transaction.version}) and the kafka-transactions tool (TransactionsCommand in a child JVM).
+ */
+@BrookTest
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class TransactionsTest {
+
+    private static final Duration READ = Duration.ofSeconds(30);
+
+    private static KafkaProducer<String, String> transactional(BrookBroker broker, String id) {
+        KafkaProducer<String, String> producer = JavaClients.producer(broker, Map.of("transactional.id", id));
+        producer.initTransactions();
+        return producer;
+    }
+
+    private static List<String> values(BrookBroker broker, List<TopicPartition> partitions, String isolation) {
+        try (KafkaConsumer<String, String> consumer = JavaClients.consumer(broker,
+                Map.of("isolation.level", isolation))) {
+            List<String> values = new ArrayList<>();
+            for (ConsumerRecord<String, String> r : JavaClients.readAll(consumer, partitions, READ)) {
+                values.add(r.value());
+            }
+            return values;
+        }
+    }
+
+    @Test
+    void shouldCommitAndAbortAcrossTopicsAsReadCommittedAndReadUncommittedConsumersSeeThem(BrookBroker broker) {
+        // given two topics of two partitions each
+        String orders = JavaClients.uniqueTopic("txn-orders");
+        String audit = JavaClients.uniqueTopic("txn-audit");
+        JavaClients.createTopic(broker, orders, 2);
+        JavaClients.createTopic(broker, audit, 2);
+        List<TopicPartition> all = new ArrayList<>(JavaClients.partitions(orders, 2));
+        all.addAll(JavaClients.partitions(audit, 2));
+
+        // when one transaction commits over all four partitions, one aborts, then another commits
+        try (KafkaProducer<String, String> producer = transactional(broker, JavaClients.uniqueGroup("txn"))) {
+            producer.beginTransaction();
+            for (int p = 0; p < 2; p++) {
+                producer.send(new ProducerRecord<>(orders, p, "k", "commit-o" + p));
+                producer.send(new ProducerRecord<>(audit, p, "k", "commit-a" + p));
+            }
+            producer.commitTransaction();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(orders, 0, "k", "abort-o0"));
+            producer.send(new ProducerRecord<>(audit, 1, "k", "abort-a1"));
+            producer.flush();
+            producer.abortTransaction();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(orders, 1, "k", "last"));
+            producer.commitTransaction();
+        }
+
+        // then
+        assertThat(values(broker, all, "read_committed")).containsExactlyInAnyOrder("commit-o0", "commit-a0",
+                "commit-o1", "commit-a1", "last");
+        assertThat(values(broker, all, "read_uncommitted")).containsExactlyInAnyOrder("commit-o0", "commit-a0",
+                "commit-o1", "commit-a1", "abort-o0", "abort-a1", "last");
+    }
+
+    @Test
+    void shouldFenceAZombieProducerAndAbortItsTransaction(BrookBroker broker) throws Exception {
+        // given a producer with an open transaction
+        String topic = JavaClients.uniqueTopic("txn-zombie");
+        JavaClients.createTopic(broker, topic, 1);
+        String id = JavaClients.uniqueGroup("zombie");
+        try (KafkaProducer<String, String> zombie = transactional(broker, id)) {
+            zombie.beginTransaction();
+            zombie.send(new ProducerRecord<>(topic, 0, "k", "from-zombie")).get();
+
+            // when a new instance with the same transactional id starts
+            try (KafkaProducer<String, String> successor = transactional(broker, id)) {
+                successor.beginTransaction();
+                successor.send(new ProducerRecord<>(topic, 0, "k", "from-successor"));
+                successor.commitTransaction();
+
+                // then the old one is fenced, and only the successor's record is committed
+                assertThatThrownBy(zombie::commitTransaction).isInstanceOf(ProducerFencedException.class);
+            }
+        }
+        assertThat(values(broker, JavaClients.partitions(topic, 1), "read_committed"))
+                .containsExactly("from-successor");
+    }
+
+    @Test
+    void shouldListAndDescribeAnOngoingTransactionWithTheKafkaTransactionsTool(BrookBroker broker) throws Exception {
+        // given an ongoing transaction on partition 1
+        String topic = JavaClients.uniqueTopic("txn-cli");
+        JavaClients.createTopic(broker, topic, 2);
+        String id = JavaClients.uniqueGroup("txn-cli");
+        try (KafkaProducer<String, String> producer = transactional(broker, id)) {
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, 1, "k", "v")).get();
+
+            // when
+            ExternalCommand.Result list = tool(broker, "list");
+            ExternalCommand.Result describe = tool(broker, "describe", "--transactional-id", id);
+
+            // then: TransactionalId Coordinator ProducerId TransactionState
+            assertThat(list.succeeded()).as(list.describe()).isTrue();
+            assertThat(row(list, id)).as(list.describe()).hasSize(4).endsWith("Ongoing");
+            // CoordinatorId TransactionalId ProducerId ProducerEpoch TransactionState CurrentTransactionTimeoutMs
+            // CurrentTransactionStartTimeMs TransactionDurationMs TopicPartitions
+            assertThat(describe.succeeded()).as(describe.describe()).isTrue();
+            List<String> described = describe.stdoutLines().stream().map(l -> List.of(l.trim().split("\\s+")))
+                    .filter(fields -> fields.size() > 1 && fields.get(1).equals(id)).findFirst()
+                    .orElseThrow(() -> new AssertionError(describe.describe()));
+            assertThat(described.get(4)).as(describe.describe()).isEqualTo("Ongoing");
+            assertThat(described.get(described.size() - 1)).as(describe.describe()).isEqualTo(topic + "-1");
+            producer.commitTransaction();
+        }
+    }
+
+    private static List<String> row(ExternalCommand.Result result, String id) {
+        // The tool separates columns with tabs and pads them with spaces.
+        return result.stdoutLines().stream().map(line -> List.of(line.trim().split("\\s+")))
+                .filter(fields -> fields.get(0).equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError("no row for " + id + ": " + result.describe()));
+    }
+
+    private static ExternalCommand.Result tool(BrookBroker broker, String... args) {
+        List<String> all = new ArrayList<>(List.of("--bootstrap-server", broker.bootstrapServers()));
+        all.addAll(List.of(args));
+        return KafkaTool.command(KafkaTool.TRANSACTIONS, all.toArray(String[]::new)).timeout(Duration.ofSeconds(60))
+                .run();
+    }
+}
