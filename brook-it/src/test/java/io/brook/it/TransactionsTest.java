@@ -20,9 +20,11 @@ import org.junit.jupiter.api.Timeout;
 
 import io.brook.it.harness.BrookBroker;
 import io.brook.it.harness.BrookTest;
+import io.brook.it.harness.ClientPrograms;
 import io.brook.it.harness.ExternalCommand;
 import io.brook.it.harness.JavaClients;
 import io.brook.it.harness.KafkaTool;
+import io.brook.it.harness.TestClasspath;
 
 /**
  * Transactions with Kafka 4.4's Java producer (transaction version 1, as Brook does not finalize
@@ -137,6 +139,25 @@ class TransactionsTest {
             assertThat(described.get(described.size() - 1)).as(describe.describe()).isEqualTo(topic + "-1");
             producer.commitTransaction();
         }
+    }
+
+    @Test
+    void shouldHideWhatConfluentKafkaAbortsFromReadCommittedConsumers(BrookBroker broker) {
+        // given
+        String python = ClientPrograms.python("confluent_kafka");
+        String topic = JavaClients.uniqueTopic("txn-confluent");
+        JavaClients.createTopic(broker, topic, 2);
+
+        // when librdkafka commits ten records and aborts ten more
+        ExternalCommand.Result result = ExternalCommand.of(python,
+                TestClasspath.resource("clients/confluent_transactions.py").toString(), broker.bootstrapServers(),
+                topic, JavaClients.uniqueGroup("confluent-txn"), "10").timeout(Duration.ofSeconds(60)).run();
+
+        // then
+        assertThat(result.succeeded()).as(result.describe()).isTrue();
+        List<String> committed = values(broker, JavaClients.partitions(topic, 2), "read_committed");
+        assertThat(committed).hasSize(10).allMatch(v -> v.startsWith("committed-"));
+        assertThat(values(broker, JavaClients.partitions(topic, 2), "read_uncommitted")).hasSize(20);
     }
 
     private static List<String> row(ExternalCommand.Result result, String id) {

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -149,5 +150,31 @@ class TransactionEndToEndTest {
                     .describeTransactions(List.of("tx-admin")).description("tx-admin").get().state().toString())
                     .isEqualTo("CompleteCommit"));
         }
+    }
+
+    @Test
+    void shouldCommitConsumedOffsetsOnlyWithTheirTransaction() throws Exception {
+        TopicPartition input = new TopicPartition("audit", 0);
+        try (KafkaProducer<String, String> producer = producer("tx-offsets");
+                KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
+                        "group.id", "ctp"), new StringDeserializer(), new StringDeserializer());
+                Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>("orders", 0, "k", "out-1"));
+            producer.sendOffsetsToTransaction(Map.of(input, new OffsetAndMetadata(3)),
+                    consumer.groupMetadata());
+            producer.commitTransaction();
+
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>("orders", 0, "k", "out-2"));
+            producer.sendOffsetsToTransaction(Map.of(input, new OffsetAndMetadata(5)),
+                    consumer.groupMetadata());
+            producer.abortTransaction();
+
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(admin
+                    .listConsumerGroupOffsets("ctp").partitionsToOffsetAndMetadata().get())
+                    .containsEntry(input, new OffsetAndMetadata(3)));
+        }
+        assertThat(readAll("read_committed", 1)).containsExactly("out-1");
     }
 }
