@@ -25,7 +25,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * transaction (n: records copied by this process) and exits once every input partition is consumed to the end it had
  * at start-up.
  *
- * <p>Arguments: bootstrap servers, input topic, output topic, group id, transactional id.
+ * <p>Arguments: bootstrap servers, input topic, output topic, group id, transactional id, and optionally the
+ * {@code group.protocol} (classic by default).
  */
 public final class CopyApplication {
 
@@ -43,9 +44,13 @@ public final class CopyApplication {
         consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 25);
-        // A killed instance leaves the group after this, so the next one gets the partitions soon.
-        consumerConfig.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6000);
-        consumerConfig.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1000);
+        if (args.length > 5 && "consumer".equals(args[5])) {
+            consumerConfig.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+        } else {
+            // A killed instance leaves the group after this, so the next one gets the partitions soon.
+            consumerConfig.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6000);
+            consumerConfig.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1000);
+        }
         Map<String, Object> producerConfig = new HashMap<>();
         producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, args[4]);

@@ -102,6 +102,27 @@ class ExactlyOnceTest {
         assertExactlyOnce(broker, output);
     }
 
+    @Test
+    void shouldCopyEachInputExactlyOnceWithTheConsumerGroupProtocol(BrookBroker broker) {
+        // TxnOffsetCommit from a KIP-848 member carries its member epoch, which the coordinator checks
+        String input = JavaClients.uniqueTopic("eos-848-in");
+        String output = JavaClients.uniqueTopic("eos-848-out");
+        String group = JavaClients.uniqueGroup("eos-848");
+        JavaClients.createTopic(broker, input, PARTITIONS);
+        JavaClients.createTopic(broker, output, PARTITIONS);
+        produceInput(broker, input);
+
+        ExternalCommand.Result result = ExternalCommand.of(TestClasspath.javaBinary(), "-Xmx256m",
+                "-XX:TieredStopAtLevel=1", "-cp", TestClasspath.classpath(), CopyApplication.class.getName(),
+                broker.bootstrapServers(), input, output, group, "eos-" + group, "consumer")
+                .timeout(Duration.ofSeconds(120)).run();
+
+        assertThat(result.succeeded()).as(result.describe()).isTrue();
+        assertThat(JavaClients.committedOffsets(broker, group).values().stream().mapToLong(Long::longValue).sum())
+                .isEqualTo(RECORDS);
+        assertExactlyOnce(broker, output);
+    }
+
     private static void produceInput(BrookBroker broker, String input) {
         try (KafkaProducer<String, String> producer = JavaClients.producer(broker, Map.of())) {
             for (int i = 0; i < RECORDS; i++) {
