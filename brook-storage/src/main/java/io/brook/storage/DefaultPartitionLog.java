@@ -1106,6 +1106,15 @@ final class DefaultPartitionLog implements PartitionLog {
         return lastStablePosition(highWatermarkPosition(end)).segmentBaseOffset();
     }
 
+    /** Every aborted transaction the transaction indexes list, oldest marker first (see {@link AbortedRanges}). */
+    List<AbortedTxn> allAbortedTransactions() {
+        List<AbortedTxn> all = new ArrayList<>();
+        for (LogSegment segment : segments.all()) {
+            all.addAll(segment.txnIndex().entries());
+        }
+        return all;
+    }
+
     /** Each known producer's last data offset (see {@link CompactionFilter}). */
     Map<Long, Long> producerLastDataOffsets() {
         lock.lock();

@@ -1031,7 +1031,7 @@ public final class GroupShard {
         return effects;
     }
 
-    private static OffsetDeleteResponseData deleteOffsets(OffsetDeleteRequestData request, ClassicGroup group,
+    private OffsetDeleteResponseData deleteOffsets(OffsetDeleteRequestData request, ClassicGroup group,
             Set<String> subscribed, Effects effects) {
         OffsetDeleteResponseTopicCollection topics = new OffsetDeleteResponseTopicCollection();
         for (OffsetDeleteRequestTopic topic : request.topics()) {
@@ -1039,7 +1039,9 @@ public final class GroupShard {
             for (var p : topic.partitions()) {
                 Errors error = subscribed.contains(topic.name()) ? Errors.GROUP_SUBSCRIBED_TO_TOPIC : Errors.NONE;
                 TopicPartition tp = new TopicPartition(topic.name(), p.partitionIndex());
-                if (error == Errors.NONE && group != null && group.offsets.containsKey(tp)) {
+                // As Kafka: a pending transactional offset gets a tombstone too, which drops it on replay.
+                if (error == Errors.NONE && group != null
+                        && (group.offsets.containsKey(tp) || pendingOffsets.has(group.groupId, tp))) {
                     effects.write(new OffsetCommit(group.groupId, tp, null));
                 }
                 partitions.add(new OffsetDeleteResponsePartition().setPartitionIndex(p.partitionIndex())

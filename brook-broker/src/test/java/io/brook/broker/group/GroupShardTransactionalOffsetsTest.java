@@ -17,6 +17,11 @@ import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestPartition;
 import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestTopic;
 import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.message.OffsetDeleteRequestData;
+import org.apache.kafka.common.message.OffsetDeleteRequestData.OffsetDeleteRequestPartition;
+import org.apache.kafka.common.message.OffsetDeleteRequestData.OffsetDeleteRequestTopic;
+import org.apache.kafka.common.message.OffsetDeleteRequestData.OffsetDeleteRequestTopicCollection;
+import org.apache.kafka.common.message.OffsetDeleteResponseData;
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponsePartitions;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition;
@@ -165,6 +170,22 @@ class GroupShardTransactionalOffsetsTest {
 
         assertThat(shard.hasPendingOffset(GROUP, TP)).isFalse();
         assertThat(shard.fetchOffsets(GROUP, null).topics()).isEmpty();
+    }
+
+    @Test
+    void shouldDeleteAPendingOffsetWithOffsetDelete() {
+        txnCommit(PID, -1, "", 42).join();
+        CompletableFuture<OffsetDeleteResponseData> future = new CompletableFuture<>();
+        OffsetDeleteRequestTopicCollection topics = new OffsetDeleteRequestTopicCollection();
+        topics.add(new OffsetDeleteRequestTopic().setName("t")
+                .setPartitions(List.of(new OffsetDeleteRequestPartition().setPartitionIndex(0))));
+
+        apply(shard.deleteOffsets(new OffsetDeleteRequestData().setGroupId(GROUP).setTopics(topics), future), -1);
+        marker(PID, TransactionResult.COMMIT);
+
+        assertThat(future.join().errorCode()).isZero();
+        assertThat(fetch(true).errorCode()).isZero();
+        assertThat(fetch(true).committedOffset()).isEqualTo(-1);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -7,12 +7,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
+import org.apache.kafka.common.message.EndTxnRequestData;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestGroup;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestTopics;
@@ -21,6 +26,14 @@ import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AddOffsetsToTxnRequest;
+import org.apache.kafka.common.requests.AddOffsetsToTxnResponse;
+import org.apache.kafka.common.requests.EndTxnRequest;
+import org.apache.kafka.common.requests.EndTxnResponse;
+import org.apache.kafka.common.requests.FindCoordinatorRequest;
+import org.apache.kafka.common.requests.FindCoordinatorResponse;
+import org.apache.kafka.common.requests.InitProducerIdRequest;
+import org.apache.kafka.common.requests.InitProducerIdResponse;
 import org.apache.kafka.common.requests.OffsetFetchRequest;
 import org.apache.kafka.common.requests.OffsetFetchResponse;
 import org.apache.kafka.common.requests.RequestHeader;
@@ -38,15 +51,19 @@ import io.brook.broker.txn.TransactionMarkerWriter;
 
 /**
  * TxnOffsetCommit, OffsetFetch and the markers of {@code __consumer_offsets} against an in-process broker on real
- * storage (the partition's log checks the producer's sequences and epochs): pending offsets, commit and abort through
- * the registered {@link TransactionMarkerWriter}, and a restart in the middle of a transaction.
+ * storage (the partition's log checks the producer's sequences and epochs), with raw requests of the older
+ * transaction protocol (InitProducerId, AddOffsetsToTxn, TxnOffsetCommit, EndTxn, whose markers reach the group
+ * coordinator through WriteTxnMarkers and the registered {@link TransactionMarkerWriter}): pending offsets, commit,
+ * abort, and a restart in the middle of a transaction.
  */
 @Timeout(60)
 class TxnOffsetCommitBrokerTest {
 
     private static final String GROUP = "txn-group";
-    private static final long PID = 4000;
-    private static final short EPOCH = 0;
+    private static final String TXN_ID = "txn-offsets-test";
+
+    private long producerId;
+    private short producerEpoch;
 
     @TempDir
     Path dir;
@@ -66,16 +83,22 @@ class TxnOffsetCommitBrokerTest {
                 admin.createTopics(List.of(new NewTopic("orders", 1, (short) 1))).all().get();
             }
             try (RawKafkaClient client = new RawKafkaClient(port)) {
-                await().atMost(Duration.ofSeconds(20)).until(() -> txnCommit(client, 5) == Errors.NONE);
+                // as a client: FindCoordinator creates __transaction_state, then InitProducerId
+                await().atMost(Duration.ofSeconds(30)).until(() -> findTransactionCoordinator(client),
+                        Errors.NONE::equals);
+                await().atMost(Duration.ofSeconds(30)).until(() -> initProducerId(client), Errors.NONE::equals);
+                await().atMost(Duration.ofSeconds(30)).until(() -> addOffsetsToTxn(client), Errors.NONE::equals);
+                assertThat(txnCommit(client, 5)).isEqualTo(Errors.NONE);
                 assertThat(fetch(client, true).errorCode()).isEqualTo(Errors.UNSTABLE_OFFSET_COMMIT.code());
                 assertThat(fetch(client, false).committedOffset()).isEqualTo(-1);
                 // a second commit in the same transaction continues the producer's sequence in the log
                 assertThat(txnCommit(client, 10)).isEqualTo(Errors.NONE);
 
-                assertThat(marker(broker, TransactionResult.COMMIT)).isEqualTo(Errors.NONE);
+                assertThat(endTxn(client, true)).isEqualTo(Errors.NONE);
 
-                assertThat(fetch(client, true).errorCode()).isZero();
+                await().atMost(Duration.ofSeconds(30)).until(() -> fetch(client, true).errorCode() == 0);
                 assertThat(fetch(client, true).committedOffset()).isEqualTo(10);
+                await().atMost(Duration.ofSeconds(30)).until(() -> addOffsetsToTxn(client), Errors.NONE::equals);
                 assertThat(txnCommit(client, 20)).isEqualTo(Errors.NONE);
                 assertThat(txnCommit(client, 99, "unknown-topic")).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
             }
@@ -87,23 +110,64 @@ class TxnOffsetCommitBrokerTest {
                 // the open transaction was replayed as pending, the committed offset as committed
                 assertThat(fetch(client, true).errorCode()).isEqualTo(Errors.UNSTABLE_OFFSET_COMMIT.code());
                 assertThat(fetch(client, false).committedOffset()).isEqualTo(10);
-                assertThat(txnCommit(client, 30)).isEqualTo(Errors.NONE);
+                await().atMost(Duration.ofSeconds(30)).until(() -> txnCommit(client, 30) == Errors.NONE);
 
-                assertThat(marker(broker, TransactionResult.ABORT)).isEqualTo(Errors.NONE);
+                await().atMost(Duration.ofSeconds(30)).until(() -> endTxn(client, false) == Errors.NONE);
 
-                assertThat(fetch(client, true).errorCode()).isZero();
+                await().atMost(Duration.ofSeconds(30)).until(() -> fetch(client, true).errorCode() == 0);
+                assertThat(fetch(client, true).committedOffset()).isEqualTo(10);
+                // a marker from a coordinator epoch older than the last one the partition saw is fenced by its log
+                assertThat(marker(broker, TransactionResult.COMMIT)).isEqualTo(Errors.TRANSACTION_COORDINATOR_FENCED);
                 assertThat(fetch(client, true).committedOffset()).isEqualTo(10);
             }
         }
     }
 
-    private static Errors marker(Broker broker, TransactionResult result) {
+    private Errors findTransactionCoordinator(RawKafkaClient client) throws Exception {
+        FindCoordinatorRequest request = new FindCoordinatorRequest.Builder(new FindCoordinatorRequestData()
+                .setKeyType(FindCoordinatorRequest.CoordinatorType.TRANSACTION.id())
+                .setCoordinatorKeys(List.of(TXN_ID))).build((short) 4);
+        FindCoordinatorResponse response = (FindCoordinatorResponse) client.receive(
+                client.send(request, correlation.incrementAndGet()));
+        return Errors.forCode(response.data().coordinators().get(0).errorCode());
+    }
+
+    private Errors initProducerId(RawKafkaClient client) throws Exception {
+        InitProducerIdRequest request = new InitProducerIdRequest.Builder(new InitProducerIdRequestData()
+                .setTransactionalId(TXN_ID).setTransactionTimeoutMs(600_000).setProducerId(-1)
+                .setProducerEpoch((short) -1)).build((short) 4);
+        InitProducerIdResponse response = (InitProducerIdResponse) client.receive(
+                client.send(request, correlation.incrementAndGet()));
+        producerId = response.data().producerId();
+        producerEpoch = response.data().producerEpoch();
+        return Errors.forCode(response.data().errorCode());
+    }
+
+    private Errors addOffsetsToTxn(RawKafkaClient client) throws Exception {
+        AddOffsetsToTxnRequest request = new AddOffsetsToTxnRequest.Builder(new AddOffsetsToTxnRequestData()
+                .setTransactionalId(TXN_ID).setProducerId(producerId).setProducerEpoch(producerEpoch)
+                .setGroupId(GROUP)).build((short) 3);
+        AddOffsetsToTxnResponse response = (AddOffsetsToTxnResponse) client.receive(
+                client.send(request, correlation.incrementAndGet()));
+        return Errors.forCode(response.data().errorCode());
+    }
+
+    private Errors endTxn(RawKafkaClient client, boolean commit) throws Exception {
+        EndTxnRequest request = new EndTxnRequest.Builder(new EndTxnRequestData().setTransactionalId(TXN_ID)
+                .setProducerId(producerId).setProducerEpoch(producerEpoch).setCommitted(commit), false)
+                .build((short) 3);
+        EndTxnResponse response = (EndTxnResponse) client.receive(client.send(request, correlation.incrementAndGet()));
+        return Errors.forCode(response.data().errorCode());
+    }
+
+    private Errors marker(Broker broker, TransactionResult result) {
         TransactionMarkerWriter writer = broker.context().services().require(TransactionMarkerWriter.class,
                 "the group family");
         TopicPartition partition = new TopicPartition(Topic.GROUP_METADATA_TOPIC_NAME,
                 GroupCoordinator.partitionFor(GROUP, 3));
         assertThat(writer.handles(partition)).isTrue();
-        return writer.writeMarker(partition, PID, EPOCH, 0, result).join();
+        return writer.writeMarker(partition, producerId, producerEpoch, 0, result).orTimeout(10, TimeUnit.SECONDS)
+                .join();
     }
 
     private Errors txnCommit(RawKafkaClient client, long offset) throws Exception {
@@ -112,7 +176,7 @@ class TxnOffsetCommitBrokerTest {
 
     private Errors txnCommit(RawKafkaClient client, long offset, String topic) throws Exception {
         TxnOffsetCommitRequest request = TxnOffsetCommitRequest.Builder.forTopicNames(new TxnOffsetCommitRequestData()
-                .setTransactionalId("tx").setGroupId(GROUP).setProducerId(PID).setProducerEpoch(EPOCH)
+                .setTransactionalId(TXN_ID).setGroupId(GROUP).setProducerId(producerId).setProducerEpoch(producerEpoch)
                 .setTopics(List.of(new TxnOffsetCommitRequestTopic().setName(topic).setPartitions(List.of(
                         new TxnOffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(offset)
                                 .setCommittedMetadata(""))))),
