@@ -41,9 +41,6 @@ import io.brook.broker.replication.BrokerConnection;
 public final class NetworkTransactionMarkerSender implements TransactionMarkerSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(NetworkTransactionMarkerSender.class);
-    /** Kafka writes markers of transaction version 0/1 as version 0 (the field is only read for version 2). */
-    private static final short LEGACY_TRANSACTION_VERSION = 0;
-
     /** Where partitions and brokers are, from the current metadata. Thread-safe. */
     public interface Cluster {
         /** The leader of {@code partition}: empty if it has none now; {@code -2} if the partition no longer exists. */
@@ -174,7 +171,7 @@ public final class NetworkTransactionMarkerSender implements TransactionMarkerSe
         Map<Long, Pending> byProducer = new HashMap<>();
         markers.forEach((p, partitions) -> {
             entries.add(new WriteTxnMarkersRequest.TxnMarkerEntry(p.job.producerId(), p.job.producerEpoch(),
-                    p.job.coordinatorEpoch(), p.job.result(), partitions, LEGACY_TRANSACTION_VERSION));
+                    p.job.coordinatorEpoch(), p.job.result(), partitions, p.job.transactionVersion()));
             byProducer.put(p.job.producerId(), p);
         });
         AbstractResponse response;

@@ -227,6 +227,36 @@ public final class TransactionCoordinator implements AutoCloseable {
                 Function.identity(), answer));
     }
 
+    /**
+     * EndTxn v5+ (transaction version 2): the answer carries the producer id and epoch the producer goes on with (the
+     * bumped epoch, or epoch 0 of the next producer id when the bump exhausted the epoch).
+     */
+    public CompletableFuture<InitResult> endTransactionV2(String transactionalId, long producerId, short epoch,
+            TransactionResult result) {
+        return onShard(transactionalId, InitResult::failed, (slot, answer) -> {
+            TransactionShard.Decision decision;
+            try {
+                decision = slot.shard.endTransactionV2(transactionalId, producerId, epoch, result,
+                        time.milliseconds(), producerIds::nextProducerId);
+            } catch (RuntimeException e) {
+                LOG.warn("EndTxn of {} failed: {}", transactionalId, e.toString());
+                answer.complete(InitResult.failed(Errors.COORDINATOR_NOT_AVAILABLE));
+                return;
+            }
+            apply(slot, transactionalId, decision, error -> {
+                if (error != Errors.NONE) {
+                    return InitResult.failed(error);
+                }
+                TransactionMetadata m = decision.write() != null
+                        ? decision.write()
+                        : slot.shard.get(transactionalId).orElseThrow();
+                return m.nextProducerId() != RecordBatch.NO_PRODUCER_ID
+                        ? new InitResult(Errors.NONE, m.nextProducerId(), (short) 0)
+                        : new InitResult(Errors.NONE, m.producerId(), m.producerEpoch());
+            }, answer);
+        });
+    }
+
     /** The id's metadata: empty with TRANSACTIONAL_ID_NOT_FOUND if unknown, or the coordinator error. */
     public CompletableFuture<Map.Entry<Errors, Optional<TransactionMetadata>>> describe(String transactionalId) {
         return onShard(transactionalId, error -> Map.entry(error, Optional.empty()), (slot, result) -> {
@@ -387,7 +417,7 @@ public final class TransactionCoordinator implements AutoCloseable {
         }
         TransactionMarkerSender.MarkerJob job = new TransactionMarkerSender.MarkerJob(prepared.transactionalId(),
                 prepared.producerId(), prepared.producerEpoch(), slot.leaderEpoch, resultOf(prepared.state()),
-                prepared.partitions());
+                prepared.partitions(), prepared.clientTransactionVersion());
         markers.send(job).thenAccept(written -> {
             if (written) {
                 tryExecute(() -> completeTransaction(slot, job));

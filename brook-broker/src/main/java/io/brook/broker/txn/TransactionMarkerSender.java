@@ -16,10 +16,16 @@ public interface TransactionMarkerSender extends AutoCloseable {
 
     /** The markers of one transaction; {@code coordinatorEpoch} is the leader epoch of its state partition. */
     record MarkerJob(String transactionalId, long producerId, short producerEpoch, int coordinatorEpoch,
-            TransactionResult result, Set<TopicPartition> partitions) {
+            TransactionResult result, Set<TopicPartition> partitions, short transactionVersion) {
 
         public MarkerJob {
             partitions = Set.copyOf(partitions);
+        }
+
+        /** Markers of a transaction version 1 transaction. */
+        public MarkerJob(String transactionalId, long producerId, short producerEpoch, int coordinatorEpoch,
+                TransactionResult result, Set<TopicPartition> partitions) {
+            this(transactionalId, producerId, producerEpoch, coordinatorEpoch, result, partitions, (short) 0);
         }
     }
 

@@ -17,13 +17,32 @@ import org.apache.kafka.common.record.internal.RecordBatch;
  *        none (not stored in the log)
  * @param partitions the partitions of the ongoing (or completing) transaction; empty otherwise
  * @param startTimestamp when the ongoing transaction added its first partition; -1 when none is ongoing
+ * @param nextProducerId transaction version 2: the producer id the id moves to when the completing transaction
+ *        exhausted the epoch, -1 otherwise (not stored in the log)
+ * @param clientTransactionVersion the transaction version of the producer's last EndTxn: 2 bumps the epoch at every
+ *        EndTxn (KIP-890), 0 otherwise (not stored in the log)
  */
 public record TransactionMetadata(String transactionalId, long producerId, long previousProducerId, short producerEpoch,
         short lastProducerEpoch, int timeoutMs, TransactionState state, Set<TopicPartition> partitions,
-        long startTimestamp, long lastUpdateTimestamp) {
+        long startTimestamp, long lastUpdateTimestamp, long nextProducerId, short clientTransactionVersion) {
+
+    /** Transaction version 2's epoch bump at every EndTxn. */
+    public static final short TRANSACTION_VERSION_2 = 2;
 
     public TransactionMetadata {
         partitions = Set.copyOf(partitions);
+    }
+
+    /** Metadata without transaction version 2's fields (what Kafka's value v0 stores). */
+    public TransactionMetadata(String transactionalId, long producerId, long previousProducerId, short producerEpoch,
+            short lastProducerEpoch, int timeoutMs, TransactionState state, Set<TopicPartition> partitions,
+            long startTimestamp, long lastUpdateTimestamp) {
+        this(transactionalId, producerId, previousProducerId, producerEpoch, lastProducerEpoch, timeoutMs, state,
+                partitions, startTimestamp, lastUpdateTimestamp, RecordBatch.NO_PRODUCER_ID, (short) 0);
+    }
+
+    public boolean isTransactionVersion2() {
+        return clientTransactionVersion >= TRANSACTION_VERSION_2;
     }
 
     /** A new id, before its first epoch: InitProducerId bumps the epoch to 0. */
@@ -48,22 +67,31 @@ public record TransactionMetadata(String transactionalId, long producerId, long 
             throw new IllegalStateException(transactionalId + ": illegal transition " + state + " -> " + next);
         }
         return new TransactionMetadata(transactionalId, producerId, previousProducerId, producerEpoch,
-                lastProducerEpoch, timeoutMs, next, nextPartitions, nextStart, now);
+                lastProducerEpoch, timeoutMs, next, nextPartitions, nextStart, now, nextProducerId,
+                clientTransactionVersion);
     }
 
     TransactionMetadata withEpochs(short epoch, short lastEpoch) {
         return new TransactionMetadata(transactionalId, producerId, previousProducerId, epoch, lastEpoch, timeoutMs,
-                state, partitions, startTimestamp, lastUpdateTimestamp);
+                state, partitions, startTimestamp, lastUpdateTimestamp, nextProducerId, clientTransactionVersion);
     }
 
     TransactionMetadata withProducerId(long newProducerId, long oldProducerId, short epoch, short lastEpoch) {
         return new TransactionMetadata(transactionalId, newProducerId, oldProducerId, epoch, lastEpoch, timeoutMs,
-                state, partitions, startTimestamp, lastUpdateTimestamp);
+                state, partitions, startTimestamp, lastUpdateTimestamp, nextProducerId, clientTransactionVersion);
     }
 
     TransactionMetadata withTimeout(int newTimeoutMs) {
         return new TransactionMetadata(transactionalId, producerId, previousProducerId, producerEpoch,
-                lastProducerEpoch, newTimeoutMs, state, partitions, startTimestamp, lastUpdateTimestamp);
+                lastProducerEpoch, newTimeoutMs, state, partitions, startTimestamp, lastUpdateTimestamp,
+                nextProducerId, clientTransactionVersion);
+    }
+
+    /** Transaction version 2's fields set. */
+    TransactionMetadata withVersion2(long newNextProducerId, short transactionVersion) {
+        return new TransactionMetadata(transactionalId, producerId, previousProducerId, producerEpoch,
+                lastProducerEpoch, timeoutMs, state, partitions, startTimestamp, lastUpdateTimestamp,
+                newNextProducerId, transactionVersion);
     }
 
     /** The partitions plus {@code added}. */

@@ -213,6 +213,74 @@ public final class TransactionShard {
     }
 
     /**
+     * EndTxn v5+ (transaction version 2, KIP-890): every EndTxn bumps the epoch (the Prepare state carries the new
+     * one, and the markers are written with it), so a retry is recognised by the producer's epoch being one below
+     * the stored one; an abort is allowed without a transaction (Empty, Complete states), and an epoch exhausted by
+     * the bump moves the id to {@code nextProducerId} when the transaction completes.
+     */
+    public Decision endTransactionV2(String transactionalId, long producerId, short epoch, TransactionResult result,
+            long now, LongSupplier nextProducerId) {
+        TransactionMetadata current = transactions.get(transactionalId);
+        if (current == null) {
+            return Decision.answer(Errors.INVALID_PRODUCER_ID_MAPPING);
+        }
+        boolean retryOnOverflow = current.previousProducerId() == producerId && epoch == Short.MAX_VALUE - 1
+                && current.producerEpoch() == 0;
+        boolean retryOnEpochBump = current.producerEpoch() == epoch + 1;
+        if (current.producerId() != producerId && !retryOnOverflow) {
+            return Decision.answer(Errors.INVALID_PRODUCER_ID_MAPPING);
+        }
+        boolean validEpoch = switch (current.state()) {
+            case ONGOING, EMPTY, DEAD, PREPARE_EPOCH_FENCE -> epoch == current.producerEpoch();
+            case PREPARE_COMMIT, PREPARE_ABORT -> retryOnEpochBump;
+            case COMPLETE_COMMIT, COMPLETE_ABORT -> retryOnEpochBump || retryOnOverflow
+                    || epoch == current.producerEpoch();
+        };
+        if (!validEpoch) {
+            return Decision.answer(Errors.PRODUCER_FENCED);
+        }
+        boolean retry = retryOnEpochBump || retryOnOverflow;
+        boolean commit = result == TransactionResult.COMMIT;
+        return switch (current.state()) {
+            case ONGOING -> Decision.write(Errors.NONE, prepareV2(current, commit
+                    ? TransactionState.PREPARE_COMMIT
+                    : TransactionState.PREPARE_ABORT, false, now, nextProducerId));
+            case COMPLETE_COMMIT -> commit
+                    ? Decision.answer(retry ? Errors.NONE : Errors.INVALID_TXN_STATE)
+                    : retry
+                            ? Decision.answer(Errors.INVALID_TXN_STATE)
+                            : Decision.write(Errors.NONE, prepareV2(current, TransactionState.PREPARE_ABORT, true,
+                                    now, nextProducerId));
+            case COMPLETE_ABORT -> commit
+                    ? Decision.answer(Errors.INVALID_TXN_STATE)
+                    : retry
+                            ? Decision.answer(Errors.NONE)
+                            : Decision.write(Errors.NONE, prepareV2(current, TransactionState.PREPARE_ABORT, true,
+                                    now, nextProducerId));
+            case PREPARE_COMMIT -> Decision.answer(commit ? Errors.CONCURRENT_TRANSACTIONS : Errors.INVALID_TXN_STATE);
+            case PREPARE_ABORT -> Decision.answer(commit ? Errors.INVALID_TXN_STATE : Errors.CONCURRENT_TRANSACTIONS);
+            case EMPTY -> commit
+                    ? Decision.answer(Errors.INVALID_TXN_STATE)
+                    : Decision.write(Errors.NONE, prepareV2(current, TransactionState.PREPARE_ABORT, true, now,
+                            nextProducerId));
+            case DEAD, PREPARE_EPOCH_FENCE -> throw new IllegalStateException(
+                    transactionalId + " is in state " + current.state() + ", which is never stored");
+        };
+    }
+
+    /** A Prepare state with the epoch bumped (and a next producer id when that exhausts it). */
+    private static TransactionMetadata prepareV2(TransactionMetadata current, TransactionState next,
+            boolean noPartitionAdded, long now, LongSupplier nextProducerId) {
+        long nextId = current.isEpochExhausted() ? nextProducerId.getAsLong() : RecordBatch.NO_PRODUCER_ID;
+        short epoch = current.producerEpoch();
+        // Short.MAX_VALUE is only reached by a fence; an abort from there goes through without overflowing.
+        short bumped = epoch == Short.MAX_VALUE ? epoch : (short) (epoch + 1);
+        long start = noPartitionAdded ? now : current.startTimestamp();
+        return current.to(next, current.partitions(), start, now).withEpochs(bumped, epoch)
+                .withVersion2(nextId, TransactionMetadata.TRANSACTION_VERSION_2);
+    }
+
+    /**
      * The CompleteCommit/CompleteAbort metadata once every marker of the prepared transaction is written; empty if
      * the id has moved on since (it was not in that Prepare state with that producer and epoch any more).
      */
@@ -225,7 +293,15 @@ public final class TransactionShard {
         TransactionState done = current.state() == TransactionState.PREPARE_COMMIT
                 ? TransactionState.COMPLETE_COMMIT
                 : TransactionState.COMPLETE_ABORT;
-        return Optional.of(current.to(done, Set.of(), current.startTimestamp(), now));
+        TransactionMetadata completed = current.to(done, Set.of(), current.startTimestamp(), now);
+        if (current.isTransactionVersion2() && current.nextProducerId() != RecordBatch.NO_PRODUCER_ID) {
+            // The bump exhausted the epoch: the id moves to the next producer id; the client saw the old id's last
+            // epoch last, which stays as the last epoch.
+            completed = completed.withProducerId(current.nextProducerId(), current.producerId(), (short) 0,
+                    current.lastProducerEpoch()).withVersion2(RecordBatch.NO_PRODUCER_ID,
+                            current.clientTransactionVersion());
+        }
+        return Optional.of(completed);
     }
 
     /** The aborts (with a bumped epoch) of ongoing transactions older than their timeout. */

@@ -254,4 +254,64 @@ class TransactionShardTest {
         assertThat(m.lastProducerEpoch()).isEqualTo(RecordBatch.NO_PRODUCER_EPOCH);
         assertThat(m.previousProducerId()).isEqualTo(RecordBatch.NO_PRODUCER_ID);
     }
+
+    @Test
+    void shouldBumpTheEpochAtEveryEndTxnOfTransactionVersion2AndRecogniseRetries() {
+        TransactionMetadata m = init();
+        applied(shard.addPartitions(ID, m.producerId(), m.producerEpoch(), Set.of(TP0), now));
+
+        TransactionShard.Decision commit = applied(shard.endTransactionV2(ID, m.producerId(), (short) 0,
+                TransactionResult.COMMIT, now, nextProducerId::getAndIncrement));
+        assertThat(commit.error()).isEqualTo(Errors.NONE);
+        assertThat(current().state()).isEqualTo(TransactionState.PREPARE_COMMIT);
+        assertThat(current().producerEpoch()).as("markers carry the bumped epoch").isEqualTo((short) 1);
+        assertThat(current().isTransactionVersion2()).isTrue();
+        assertThat(shard.endTransactionV2(ID, m.producerId(), (short) 0, TransactionResult.COMMIT, now,
+                nextProducerId::getAndIncrement).error()).as("retry while completing")
+                .isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
+
+        completeMarkers();
+        assertThat(shard.endTransactionV2(ID, m.producerId(), (short) 0, TransactionResult.COMMIT, now,
+                nextProducerId::getAndIncrement).error()).as("retry after completion").isEqualTo(Errors.NONE);
+        assertThat(shard.endTransactionV2(ID, m.producerId(), (short) 1, TransactionResult.COMMIT, now,
+                nextProducerId::getAndIncrement).error()).as("a commit without a transaction")
+                .isEqualTo(Errors.INVALID_TXN_STATE);
+        assertThat(shard.endTransactionV2(ID, m.producerId(), (short) 5, TransactionResult.COMMIT, now,
+                nextProducerId::getAndIncrement).error()).isEqualTo(Errors.PRODUCER_FENCED);
+        // The producer goes on with epoch 1.
+        assertThat(shard.addPartitions(ID, m.producerId(), (short) 1, Set.of(TP1), now).error())
+                .isEqualTo(Errors.NONE);
+    }
+
+    @Test
+    void shouldAbortWithoutATransactionInTransactionVersion2() {
+        TransactionMetadata m = init();
+
+        TransactionShard.Decision abort = applied(shard.endTransactionV2(ID, m.producerId(), (short) 0,
+                TransactionResult.ABORT, now, nextProducerId::getAndIncrement));
+
+        assertThat(abort.error()).isEqualTo(Errors.NONE);
+        assertThat(abort.write().state()).isEqualTo(TransactionState.PREPARE_ABORT);
+        assertThat(abort.write().partitions()).isEmpty();
+        assertThat(abort.write().producerEpoch()).isEqualTo((short) 1);
+    }
+
+    @Test
+    void shouldMoveToTheNextProducerIdWhenAVersion2BumpExhaustsTheEpoch() {
+        TransactionMetadata m = init();
+        short last = (short) (Short.MAX_VALUE - 1);
+        shard.replay(ID, m.withEpochs(last, (short) (last - 1)));
+        applied(shard.addPartitions(ID, m.producerId(), last, Set.of(TP0), now));
+
+        TransactionShard.Decision commit = applied(shard.endTransactionV2(ID, m.producerId(), last,
+                TransactionResult.COMMIT, now, nextProducerId::getAndIncrement));
+        assertThat(commit.write().nextProducerId()).isEqualTo(1001);
+        completeMarkers();
+
+        assertThat(current().producerId()).isEqualTo(1001);
+        assertThat(current().producerEpoch()).isZero();
+        assertThat(current().previousProducerId()).isEqualTo(1000);
+        assertThat(shard.endTransactionV2(ID, 1000, last, TransactionResult.COMMIT, now,
+                nextProducerId::getAndIncrement).error()).as("a retry from before the rotation").isEqualTo(Errors.NONE);
+    }
 }

@@ -13,10 +13,11 @@ import io.brook.broker.api.RequestContext;
 import io.brook.broker.txn.TransactionCoordinator;
 
 /**
- * EndTxn v0-4 (transaction version 1): commits or aborts the producer's transaction. Answered once the
- * PrepareCommit/PrepareAbort is committed; the markers and the Complete state follow in the background, and the
- * producer's next transaction waits for them (CONCURRENT_TRANSACTIONS). v5 (transaction version 2, an epoch bump per
- * transaction) is not advertised yet. Runs on the event loop.
+ * EndTxn: commits or aborts the producer's transaction. Answered once the PrepareCommit/PrepareAbort is committed;
+ * the markers and the Complete state follow in the background, and the producer's next transaction waits for them
+ * (CONCURRENT_TRANSACTIONS). v0-4 are transaction version 1; v5 is transaction version 2 (KIP-890: an epoch bump at
+ * every EndTxn, answered with the producer id and epoch to go on with), which clients use only once
+ * {@code transaction.version} 2 is finalized. Runs on the event loop.
  */
 final class EndTxnHandler implements ApiHandler<EndTxnRequest> {
 
@@ -32,12 +33,13 @@ final class EndTxnHandler implements ApiHandler<EndTxnRequest> {
     }
 
     @Override
-    public short maxVersion() {
-        return EndTxnRequest.LAST_STABLE_VERSION_BEFORE_TRANSACTION_V2;
-    }
-
-    @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, EndTxnRequest request) {
+        if (context.apiVersion() > EndTxnRequest.LAST_STABLE_VERSION_BEFORE_TRANSACTION_V2) {
+            return coordinator.endTransactionV2(request.data().transactionalId(), request.data().producerId(),
+                    request.data().producerEpoch(), request.result())
+                    .thenApply(r -> new EndTxnResponse(new EndTxnResponseData().setErrorCode(r.error().code())
+                            .setProducerId(r.producerId()).setProducerEpoch(r.producerEpoch())));
+        }
         return coordinator.endTransaction(request.data().transactionalId(), request.data().producerId(),
                 request.data().producerEpoch(), request.result())
                 .thenApply(error -> new EndTxnResponse(new EndTxnResponseData().setErrorCode(error.code())));

@@ -228,4 +228,27 @@ class TransactionHandlersTest {
                 .data();
         assertThat(empty.transactionStates()).isEmpty();
     }
+
+    @Test
+    void shouldAnswerTheBumpedEpochAtEndTxnVersion5() throws Exception {
+        InitProducerIdResponseData producer = init("tx-v2", 10_000, (short) 5);
+        long pid = producer.producerId();
+        short epoch = producer.producerEpoch();
+        call(AddPartitionsToTxnRequest.Builder.forClient("tx-v2", pid, epoch, List.of(new TopicPartition("t", 0)))
+                .build((short) 3));
+
+        EndTxnResponse ended = (EndTxnResponse) call(new EndTxnRequest.Builder(new EndTxnRequestData()
+                .setTransactionalId("tx-v2").setProducerId(pid).setProducerEpoch(epoch).setCommitted(true), true)
+                .build((short) 5));
+
+        assertThat(ended.data().errorCode()).isZero();
+        assertThat(ended.data().producerId()).isEqualTo(pid);
+        assertThat(ended.data().producerEpoch()).isEqualTo((short) (epoch + 1));
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(((DescribeTransactionsResponse) call(
+                        new DescribeTransactionsRequest.Builder(new DescribeTransactionsRequestData()
+                                .setTransactionalIds(List.of("tx-v2"))).build((short) 0)))
+                        .data().transactionStates().get(0)
+                        .transactionState()).isEqualTo("CompleteCommit"));
+    }
 }
