@@ -32,6 +32,7 @@ import io.brook.broker.handlers.core.ApiVersionsHandler;
 import io.brook.broker.handlers.core.CoreHandlers;
 import io.brook.broker.handlers.data.DataPathHandlers;
 import io.brook.broker.handlers.group.GroupHandlers;
+import io.brook.broker.handlers.txn.TransactionHandlers;
 import io.brook.broker.network.ListenerSpec;
 import io.brook.broker.network.NettyServer;
 import io.brook.broker.partition.LogConfigResolver;
@@ -64,7 +65,7 @@ public final class Broker implements AutoCloseable {
      * {@link CoreHandlers} (Metadata) and ApiVersions.
      */
     public static final List<Function<BrokerContext, HandlerFamily>> STANDARD_FAMILIES = List
-            .of(DataPathHandlers::create, AdminHandlers::create, GroupHandlers::create);
+            .of(DataPathHandlers::create, AdminHandlers::create, GroupHandlers::create, TransactionHandlers::create);
 
     /** Opens the storage engine (e.g. {@code DefaultLogManager::open}). */
     @FunctionalInterface

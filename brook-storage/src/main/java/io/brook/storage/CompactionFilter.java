@@ -15,8 +15,10 @@ import org.apache.kafka.common.record.internal.RecordBatch;
  * <li>a tombstone (null value) goes once its batch's delete horizon has passed. {@code filterTo} stamps the horizon,
  * now + {@code delete.retention.ms}, on a batch the first time it keeps a tombstone of it (KIP-534), so a tombstone
  * survives at least {@code delete.retention.ms} after its segment was first cleaned;</li>
- * <li>control batches are kept whole. Brook accepts no transactional writes, so there is no aborted data to drop and
- * no marker whose transaction could be finished;</li>
+ * <li>the records of aborted transactions go ({@link AbortedRanges}; the cleaner never reaches an undecided one, it
+ * stays below the last stable offset);</li>
+ * <li>control batches (transaction markers) are kept whole, forever: Kafka drops a marker once its transaction has no
+ * record left and {@code delete.retention.ms} has passed, Brook does not yet;</li>
  * <li>the last batch of each producer that producer state knows is kept, even emptied, so the producer's epoch and
  * sequence survive a reload from the log (as Kafka does).</li>
  * </ul>
@@ -26,17 +28,23 @@ final class CompactionFilter extends RecordFilter {
 
     private final KeyOffsetMap map;
     private final Map<Long, Long> producerLastOffsets;
+    private final AbortedRanges aborted;
+    /** Whether the batch whose records are being filtered belongs to an aborted transaction. */
+    private boolean batchAborted;
     private long earliestPendingHorizonMs = Long.MAX_VALUE;
     private long tombstonesRemoved;
 
-    CompactionFilter(KeyOffsetMap map, Map<Long, Long> producerLastOffsets, long nowMs, long deleteRetentionMs) {
+    CompactionFilter(KeyOffsetMap map, Map<Long, Long> producerLastOffsets, AbortedRanges aborted, long nowMs,
+            long deleteRetentionMs) {
         super(nowMs, deleteRetentionMs);
         this.map = map;
         this.producerLastOffsets = producerLastOffsets;
+        this.aborted = aborted;
     }
 
     @Override
     protected BatchRetentionResult checkBatchRetention(RecordBatch batch) {
+        batchAborted = aborted.isAborted(batch);
         if (batch.isControlBatch()) {
             return new BatchRetentionResult(BatchRetention.RETAIN_EMPTY, false);
         }
@@ -54,7 +62,7 @@ final class CompactionFilter extends RecordFilter {
         if (batch.isControlBatch()) {
             return true;
         }
-        if (!record.hasKey()) {
+        if (batchAborted || !record.hasKey()) {
             return false;
         }
         long latest = map.get(record.key());

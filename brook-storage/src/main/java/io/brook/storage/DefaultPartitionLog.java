@@ -85,6 +85,11 @@ final class DefaultPartitionLog implements PartitionLog {
     private volatile OffsetPosition end;
     /** Reads by consumers stop here. Meaningful in {@link HighWatermarkMode#REPLICATED} mode only. */
     private volatile OffsetPosition highWatermark;
+    /**
+     * Where the earliest unstable transaction starts (see {@link ProducerStateManager#firstUnstableOffset}), null
+     * when there is none; read_committed reads stop here or at the high watermark, whichever is lower.
+     */
+    private volatile OffsetPosition firstUnstable;
     private volatile HighWatermarkMode highWatermarkMode = HighWatermarkMode.FOLLOWS_LOG_END;
     private final LeaderEpochCache epochCache;
     private volatile long logStartOffset;
@@ -125,6 +130,7 @@ final class DefaultPartitionLog implements PartitionLog {
         this.recoveryPoint = loaded.recoveryPoint();
         this.highWatermark = positionOf(loaded.highWatermark());
         this.lastFlushMs = time.milliseconds();
+        refreshFirstUnstable();
     }
 
     /** Opens (recovering if needed) or creates the log in {@code dir}. */
@@ -243,6 +249,7 @@ final class DefaultPartitionLog implements PartitionLog {
             LogSegment segment = maybeRoll(records.sizeInBytes(), lastOffset, firstOffset, now, cfg);
             segment.append(lastOffset, records, now);
             producerUpdate.commit();
+            indexAborted(segment, producerUpdate.completedTxns());
             publishEnd(new OffsetPosition(lastOffset + 1, segment.baseOffset(), segment.size()), cfg);
             if (LOG.isTraceEnabled()) {
                 LOG.trace("Appended {} records to {} at offsets {}..{}", recordCount, topicPartition, firstOffset,
@@ -297,7 +304,10 @@ final class DefaultPartitionLog implements PartitionLog {
                 segment.append(lastOffset, chunk, now);
                 for (MutableRecordBatch batch : chunk.batches()) {
                     // the leader validated sequences; a replica only mirrors its producer state
-                    producerState.replay(batch);
+                    Optional<ProducerStateManager.CompletedTxn> completed = producerState.replay(batch);
+                    if (completed.isPresent()) {
+                        indexAborted(segment, List.of(completed.get()));
+                    }
                 }
                 publishEnd(new OffsetPosition(lastOffset + 1, segment.baseOffset(), segment.size()), cfg);
             }
@@ -312,12 +322,49 @@ final class DefaultPartitionLog implements PartitionLog {
         }
     }
 
+    /** Records the aborted ones of {@code completed} in the transaction index of the segment holding their markers. */
+    private void indexAborted(LogSegment segment, List<ProducerStateManager.CompletedTxn> completed)
+            throws IOException {
+        for (ProducerStateManager.CompletedTxn txn : completed) {
+            if (txn.aborted()) {
+                segment.txnIndex().append(new AbortedTxn(txn.producerId(), txn.firstOffset(), txn.lastOffset(),
+                        producerState.lastStableOffsetAfter(txn)));
+            }
+        }
+    }
+
+    /**
+     * Recomputes where the first unstable transaction starts after producer state, the high watermark, the log start
+     * or the segments changed. Caller holds the lock or owns the log exclusively.
+     */
+    private void refreshFirstUnstable() {
+        producerState.onHighWatermark(highWatermarkPosition(end).offset());
+        long first = producerState.firstUnstableOffset();
+        if (first < 0) {
+            firstUnstable = null;
+            return;
+        }
+        long offset = Math.max(first, logStartOffset);
+        OffsetPosition current = firstUnstable;
+        // a position stays valid while its segment does; callers that replace segments reset it to null first
+        if (current == null || current.offset() != offset) {
+            firstUnstable = positionOf(offset);
+        }
+    }
+
+    /** The last stable offset's position as readers see it: never above the given high watermark. */
+    private OffsetPosition lastStablePosition(OffsetPosition hwNow) {
+        OffsetPosition unstable = firstUnstable;
+        return unstable != null && unstable.offset() < hwNow.offset() ? unstable : hwNow;
+    }
+
     /** Makes appended records visible to readers; caller holds the lock. */
     private void publishEnd(OffsetPosition newEnd, LogConfig cfg) {
         end = newEnd;
         if (highWatermarkMode == HighWatermarkMode.FOLLOWS_LOG_END) {
             highWatermark = newEnd;
         }
+        refreshFirstUnstable();
         if (newEnd.offset() - recoveryPoint >= cfg.flushIntervalMessages()) {
             env.flusher().requestFlush(this);
         }
@@ -447,7 +494,12 @@ final class DefaultPartitionLog implements PartitionLog {
                     + topicPartition + ", but we only have log segments in the range " + startOffset + " to "
                     + endNow.offset() + ".");
         }
-        OffsetPosition bound = isolation == FetchIsolation.LOG_END ? endNow : hwNow;
+        OffsetPosition lsoNow = lastStablePosition(hwNow);
+        OffsetPosition bound = switch (isolation) {
+            case LOG_END -> endNow;
+            case HIGH_WATERMARK -> hwNow;
+            case TXN_COMMITTED -> lsoNow;
+        };
         Records records;
         try {
             records = readSegments(fetchOffset, maxBytes, minOneMessage, bound);
@@ -463,7 +515,7 @@ final class DefaultPartitionLog implements PartitionLog {
             }
             throw new KafkaStorageException("A segment of " + topicPartition + " was removed during the read", e);
         }
-        return new LogReadResult(records, hwNow.offset(), hwNow.offset(), startOffset, endNow.offset());
+        return new LogReadResult(records, hwNow.offset(), lsoNow.offset(), startOffset, endNow.offset());
     }
 
     private Records readSegments(long fetchOffset, int maxBytes, boolean minOneMessage, OffsetPosition bound) {
@@ -509,6 +561,36 @@ final class DefaultPartitionLog implements PartitionLog {
         return highWatermarkPosition(end).offset();
     }
 
+    @Override
+    public long lastStableOffset() {
+        return lastStablePosition(highWatermarkPosition(end)).offset();
+    }
+
+    @Override
+    public boolean hasOngoingTransaction(long producerId, short producerEpoch) {
+        lock.lock();
+        try {
+            return producerState.entry(producerId)
+                    .map(entry -> entry.producerEpoch() == producerEpoch && entry.hasOngoingTxn())
+                    .orElse(false);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<AbortedTxn> abortedTransactions(long fetchOffset, long upperBoundOffset) {
+        List<AbortedTxn> found = new ArrayList<>();
+        LogSegment segment = segments.floor(fetchOffset);
+        if (segment == null) {
+            segment = segments.first();
+        }
+        while (segment != null && !segment.txnIndex().collect(fetchOffset, upperBoundOffset, found)) {
+            segment = segments.higher(segment.baseOffset());
+        }
+        return found;
+    }
+
     // ---------------------------------------------------------------- replication
 
     @Override
@@ -524,6 +606,7 @@ final class DefaultPartitionLog implements PartitionLog {
                 highWatermark = end;
             }
             highWatermarkMode = mode;
+            refreshFirstUnstable();
         } finally {
             lock.unlock();
         }
@@ -540,6 +623,7 @@ final class DefaultPartitionLog implements PartitionLog {
             long target = Math.max(Math.min(offset, endNow.offset()), logStartOffset);
             if (target > highWatermark.offset()) {
                 highWatermark = positionOf(target);
+                refreshFirstUnstable();
             }
             return highWatermark.offset();
         } finally {
@@ -610,7 +694,7 @@ final class DefaultPartitionLog implements PartitionLog {
                 active.makeActive(cfg);
                 newEnd = active.readNextOffset();
                 // deletes the producer snapshots above the new end: a resurrected one would describe removed batches
-                LogLoader.rebuildProducerState(dir, segments, newEnd, producerState);
+                LogLoader.rebuildProducerState(dir, segments, newEnd, newEnd, producerState);
                 // durable before we return: the new size, the trimmed indexes and the unlinked files
                 active.flush();
                 Utils.flushDir(dir.toPath());
@@ -622,6 +706,8 @@ final class DefaultPartitionLog implements PartitionLog {
                 }
                 end = newEndPosition;
                 recoveryPoint = Math.min(recoveryPoint, newEnd);
+                firstUnstable = null;
+                refreshFirstUnstable();
             }
             afterTruncation(newEnd);
             LOG.info("Truncated {} to offset {} (log end offset now {})", topicPartition, offset, newEnd);
@@ -666,6 +752,7 @@ final class DefaultPartitionLog implements PartitionLog {
             end = start;
             logStartOffset = offset;
             recoveryPoint = offset;
+            firstUnstable = null;
         }
         // nothing appended before survives, whatever its offset
         afterTruncation(-1);
@@ -719,6 +806,7 @@ final class DefaultPartitionLog implements PartitionLog {
         logStartOffset = offset;
         epochCache.truncateFromStart(offset);
         producerState.truncateHead(dir, offset);
+        refreshFirstUnstable();
         return true;
     }
 
@@ -1073,9 +1161,22 @@ final class DefaultPartitionLog implements PartitionLog {
         return List.copyOf(segments.all());
     }
 
-    /** Base offset of the segment holding the high watermark: the cleaner stays below it. */
+    /**
+     * Base offset of the segment holding the last stable offset (at most the high watermark): the cleaner stays below
+     * it, so it never cleans an open transaction's records (whose fate is unknown) nor moves the batch the
+     * read_committed bound points at.
+     */
     long highWatermarkSegmentBase() {
-        return highWatermarkPosition(end).segmentBaseOffset();
+        return lastStablePosition(highWatermarkPosition(end)).segmentBaseOffset();
+    }
+
+    /** Every aborted transaction the transaction indexes list, oldest marker first (see {@link AbortedRanges}). */
+    List<AbortedTxn> allAbortedTransactions() {
+        List<AbortedTxn> all = new ArrayList<>();
+        for (LogSegment segment : segments.all()) {
+            all.addAll(segment.txnIndex().entries());
+        }
+        return all;
     }
 
     /** Each known producer's last data offset (see {@link CompactionFilter}). */
@@ -1118,7 +1219,8 @@ final class DefaultPartitionLog implements PartitionLog {
                     rolledAwaitingFlush.remove(old);
                     for (File file : List.of(LogSegment.logFile(dir, old.baseOffset()),
                             LogSegment.indexFile(dir, old.baseOffset()),
-                            LogSegment.timeIndexFile(dir, old.baseOffset()))) {
+                            LogSegment.timeIndexFile(dir, old.baseOffset()),
+                            TransactionIndex.file(dir, old.baseOffset()))) {
                         if (file.exists()) {
                             Path target = file.toPath()
                                     .resolveSibling(file.getName() + RetiredSegments.DELETED_SUFFIX);
@@ -1130,12 +1232,20 @@ final class DefaultPartitionLog implements PartitionLog {
                 long base = group.get(0).baseOffset();
                 Utils.atomicMoveWithFallback(swapFile.toPath(), LogSegment.logFile(dir, base).toPath(), false);
                 LogSegment cleaned = LogSegment.openWithNewIndexes(dir, base, config);
+                // the cleaner keeps every marker, so every aborted transaction stays listed
+                for (LogSegment old : group) {
+                    for (AbortedTxn txn : old.txnIndex().entries()) {
+                        cleaned.txnIndex().append(txn);
+                    }
+                }
                 cleaned.flush();
                 segments.add(cleaned);
                 for (LogSegment old : group.subList(1, group.size())) {
                     segments.remove(old.baseOffset());
                 }
                 Utils.flushDir(dir.toPath());
+                firstUnstable = null;
+                refreshFirstUnstable();
                 return Optional.of(new RetiredSegments(group, renamed));
             }
         } finally {

@@ -69,6 +69,8 @@ final class LogCleaningPass {
             map = new KeyOffsetMap(mapBytes);
         }
         map.clear();
+        // aborted records must not shadow older committed values of their keys, and are dropped below
+        AbortedRanges aborted = new AbortedRanges(log.allAbortedTransactions());
         long dirtyBytes = 0;
         long mapEnd = range.firstDirty();
         boolean full = false;
@@ -92,7 +94,7 @@ final class LogCleaningPass {
                     full = true;
                     break outer;
                 }
-                if (!batch.isControlBatch()) {
+                if (!batch.isControlBatch() && !aborted.isAborted(batch)) {
                     try (CloseableIterator<Record> records = batch.streamingIterator(decompression)) {
                         while (records.hasNext()) {
                             Record record = records.next();
@@ -120,7 +122,7 @@ final class LogCleaningPass {
 
         CompactionConfig compaction = log.config().compaction();
         LogConfig config = log.config();
-        CompactionFilter filter = new CompactionFilter(map, log.producerLastDataOffsets(), nowMs,
+        CompactionFilter filter = new CompactionFilter(map, log.producerLastDataOffsets(), aborted, nowMs,
                 compaction.deleteRetentionMs());
         long bytesRead = 0;
         long bytesWritten = 0;

@@ -22,8 +22,9 @@ import io.brook.storage.LeaderEpochCheckpoint.EpochEntry;
  * <li>After an unclean shutdown, every segment from the one holding the recovery point onward is scanned batch by batch
  * (complete, CRC, magic, increasing offsets); at the first invalid batch the segment is truncated and all later
  * segments are deleted. Data below the recovery point was fsynced and is not rescanned, so recovery never drops it.</li>
- * <li>Producer state is loaded from the newest snapshot at or below the log end offset and the batches after it are
- * replayed.</li>
+ * <li>Producer state (with the open transactions) is loaded from the newest snapshot at or below the log end offset
+ * (after an unclean shutdown: the recovery point) and the batches after it are replayed, rewriting the transaction
+ * indexes ({@code .txnindex}) from there.</li>
  * <li>The leader epoch cache is read from {@code leader-epoch-checkpoint} and trimmed to the recovered log; when the
  * file is missing or unreadable it is rebuilt from the batches' partition leader epochs.</li>
  * <li>The checkpointed log start offset and high watermark are clamped into the recovered log.</li>
@@ -94,7 +95,10 @@ final class LogLoader {
         long highWatermark = Math.min(Math.max(checkpoints.highWatermark(), logStartOffset), logEndOffset);
 
         ProducerStateManager producerState = new ProducerStateManager();
-        rebuildProducerState(dir, segments, logEndOffset, producerState);
+        // after a crash the transaction indexes of the recovered segments may miss entries: replaying from a
+        // snapshot at or below the recovery point rewrites them (snapshots above it are deleted)
+        rebuildProducerState(dir, segments, hadCleanShutdown ? logEndOffset : recoveryPoint, logEndOffset,
+                producerState);
         producerState.truncateHead(dir, logStartOffset);
         LeaderEpochCache epochCache = loadEpochCache(dir, segments, logStartOffset, logEndOffset);
         LOG.info("Loaded {} from {}: {} segments, log start offset {}, log end offset {}, recovery point {}, "
@@ -105,18 +109,27 @@ final class LogLoader {
     }
 
     /**
-     * Replaces {@code producerState} with the state as of {@code logEndOffset}: the newest snapshot at or below it
-     * (newer ones are deleted) plus the batches after the snapshot. Also used after a truncation.
+     * Replaces {@code producerState} with the state as of {@code logEndOffset}: the newest snapshot at or below
+     * {@code snapshotLimit} (newer ones are deleted) plus the batches after the snapshot. The aborted transactions
+     * whose markers are replayed are written again to their segments' transaction indexes (entries from the replay
+     * point on are dropped first), so those indexes always agree with the log. Also used after a truncation.
      */
-    static void rebuildProducerState(File dir, LogSegments segments, long logEndOffset,
+    static void rebuildProducerState(File dir, LogSegments segments, long snapshotLimit, long logEndOffset,
             ProducerStateManager producerState) throws IOException {
         producerState.clear();
-        long replayFrom = producerState.loadLatestSnapshot(dir, logEndOffset, segments.first().baseOffset());
+        long replayFrom = producerState.loadLatestSnapshot(dir, Math.min(snapshotLimit, logEndOffset),
+                segments.first().baseOffset());
         for (LogSegment segment : segments.from(replayFrom)) {
+            segment.txnIndex().truncateTo(replayFrom);
             for (FileChannelRecordBatch batch : segment.records()
                     .batchesFrom(segment.offsetIndex().lookup(replayFrom))) {
                 if (batch.baseOffset() >= replayFrom && batch.baseOffset() < logEndOffset) {
-                    producerState.replay(batch);
+                    Optional<ProducerStateManager.CompletedTxn> completed = producerState.replay(batch);
+                    if (completed.isPresent() && completed.get().aborted()) {
+                        ProducerStateManager.CompletedTxn txn = completed.get();
+                        segment.txnIndex().append(new AbortedTxn(txn.producerId(), txn.firstOffset(),
+                                txn.lastOffset(), producerState.lastStableOffsetAfter(txn)));
+                    }
                 }
             }
         }
@@ -192,7 +205,9 @@ final class LogLoader {
             String name = file.getName();
             String suffix = name.endsWith(LogSegment.INDEX_SUFFIX)
                     ? LogSegment.INDEX_SUFFIX
-                    : name.endsWith(LogSegment.TIME_INDEX_SUFFIX) ? LogSegment.TIME_INDEX_SUFFIX : null;
+                    : name.endsWith(LogSegment.TIME_INDEX_SUFFIX)
+                            ? LogSegment.TIME_INDEX_SUFFIX
+                            : name.endsWith(TransactionIndex.SUFFIX) ? TransactionIndex.SUFFIX : null;
             if (suffix != null && !baseOffsets.contains(parseOffset(name, suffix))) {
                 LOG.warn("Deleting orphaned index {}", file);
                 Files.deleteIfExists(file.toPath());

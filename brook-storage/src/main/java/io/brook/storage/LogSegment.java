@@ -47,6 +47,7 @@ final class LogSegment implements Closeable {
     private final FileRecords log;
     private final OffsetIndex offsetIndex;
     private final TimeIndex timeIndex;
+    private final TransactionIndex txnIndex;
     private final int indexIntervalBytes;
     private int bytesSinceLastIndexEntry;
     /** Largest batch max timestamp in the segment and the last offset of the first batch that reached it. */
@@ -56,11 +57,12 @@ final class LogSegment implements Closeable {
     private long rollingBaseTimeMs = -1;
 
     private LogSegment(long baseOffset, FileRecords log, OffsetIndex offsetIndex, TimeIndex timeIndex,
-            int indexIntervalBytes) {
+            TransactionIndex txnIndex, int indexIntervalBytes) {
         this.baseOffset = baseOffset;
         this.log = log;
         this.offsetIndex = offsetIndex;
         this.timeIndex = timeIndex;
+        this.txnIndex = txnIndex;
         this.indexIntervalBytes = indexIntervalBytes;
         this.offsetOfMaxTimestampSoFar = baseOffset;
     }
@@ -87,11 +89,12 @@ final class LogSegment implements Closeable {
         Files.deleteIfExists(logFile.toPath());
         Files.deleteIfExists(indexFile(dir, baseOffset).toPath());
         Files.deleteIfExists(timeIndexFile(dir, baseOffset).toPath());
+        Files.deleteIfExists(TransactionIndex.file(dir, baseOffset).toPath());
         FileRecords records = FileRecords.open(logFile, true, false, 0, false);
         return new LogSegment(baseOffset, records,
                 new OffsetIndex(indexFile(dir, baseOffset), baseOffset, config.maxIndexBytes(), true),
                 new TimeIndex(timeIndexFile(dir, baseOffset), baseOffset, config.maxIndexBytes(), true),
-                config.indexIntervalBytes());
+                TransactionIndex.open(TransactionIndex.file(dir, baseOffset)), config.indexIntervalBytes());
     }
 
     /**
@@ -104,7 +107,7 @@ final class LogSegment implements Closeable {
         LogSegment segment = new LogSegment(baseOffset, records,
                 new OffsetIndex(indexFile(dir, baseOffset), baseOffset, config.maxIndexBytes(), active),
                 new TimeIndex(timeIndexFile(dir, baseOffset), baseOffset, config.maxIndexBytes(), active),
-                config.indexIntervalBytes());
+                TransactionIndex.open(TransactionIndex.file(dir, baseOffset)), config.indexIntervalBytes());
         String problem = indexesExisted ? segment.indexProblem() : "index files missing";
         if (problem != null) {
             LOG.warn("Rebuilding indexes of segment {} in {}: {}", baseOffset, dir, problem);
@@ -122,11 +125,12 @@ final class LogSegment implements Closeable {
     static LogSegment openWithNewIndexes(File dir, long baseOffset, LogConfig config) throws IOException {
         Files.deleteIfExists(indexFile(dir, baseOffset).toPath());
         Files.deleteIfExists(timeIndexFile(dir, baseOffset).toPath());
+        Files.deleteIfExists(TransactionIndex.file(dir, baseOffset).toPath());
         FileRecords records = FileRecords.open(logFile(dir, baseOffset), true, true, 0, false);
         LogSegment segment = new LogSegment(baseOffset, records,
                 new OffsetIndex(indexFile(dir, baseOffset), baseOffset, config.maxIndexBytes(), true),
                 new TimeIndex(timeIndexFile(dir, baseOffset), baseOffset, config.maxIndexBytes(), true),
-                config.indexIntervalBytes());
+                TransactionIndex.open(TransactionIndex.file(dir, baseOffset)), config.indexIntervalBytes());
         segment.recover();
         segment.makeInactive();
         return segment;
@@ -172,6 +176,10 @@ final class LogSegment implements Closeable {
 
     OffsetIndex offsetIndex() {
         return offsetIndex;
+    }
+
+    TransactionIndex txnIndex() {
+        return txnIndex;
     }
 
     TimeIndex timeIndex() {
@@ -347,6 +355,7 @@ final class LogSegment implements Closeable {
         }
         offsetIndex.truncateTo(offset);
         timeIndex.truncateTo(offset);
+        txnIndex.truncateTo(offset);
         int before = log.sizeInBytes();
         log.truncateTo(first.position);
         bytesSinceLastIndexEntry = 0;
@@ -380,12 +389,14 @@ final class LogSegment implements Closeable {
         log.flush();
         offsetIndex.flush();
         timeIndex.flush();
+        txnIndex.flush();
     }
 
     @Override
     public void close() throws IOException {
         offsetIndex.close();
         timeIndex.close();
+        txnIndex.close();
         log.close();
     }
 
@@ -393,6 +404,7 @@ final class LogSegment implements Closeable {
     void closeHandlers() throws IOException {
         offsetIndex.closeHandler();
         timeIndex.closeHandler();
+        txnIndex.close();
         log.close();
     }
 
@@ -404,11 +416,13 @@ final class LogSegment implements Closeable {
         log.renameTo(new File(log.file().getPath() + DELETED_SUFFIX));
         offsetIndex.renameTo(new File(offsetIndex.file().getPath() + DELETED_SUFFIX));
         timeIndex.renameTo(new File(timeIndex.file().getPath() + DELETED_SUFFIX));
+        txnIndex.renameTo(new File(txnIndex.file().getPath() + DELETED_SUFFIX));
     }
 
     void deleteFiles() throws IOException {
         offsetIndex.deleteIfExists();
         timeIndex.deleteIfExists();
+        txnIndex.deleteIfExists();
         log.close();
         Files.deleteIfExists(log.file().toPath());
     }

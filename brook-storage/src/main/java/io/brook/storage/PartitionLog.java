@@ -1,6 +1,7 @@
 package io.brook.storage;
 
 import java.io.Closeable;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -86,6 +87,32 @@ public interface PartitionLog extends Closeable {
      * {@link HighWatermarkMode#FOLLOWS_LOG_END} mode (single node, the default).
      */
     long highWatermark();
+
+    /**
+     * The last stable offset: below it every transaction is decided (committed or aborted) and its marker below the
+     * high watermark; read_committed consumers read up to here ({@link FetchIsolation#TXN_COMMITTED}). The first offset
+     * of the earliest open transaction, capped by the high watermark. Default: no transactions, the high watermark.
+     */
+    default long lastStableOffset() {
+        return highWatermark();
+    }
+
+    /**
+     * The aborted transactions a read_committed reader of {@code [fetchOffset, upperBoundOffset)} must filter: abort
+     * marker at or after the fetch offset and first record before the bound, oldest marker first. May list a few
+     * more (the client ignores those). Default: none.
+     */
+    default List<AbortedTxn> abortedTransactions(long fetchOffset, long upperBoundOffset) {
+        return List.of();
+    }
+
+    /**
+     * Whether the producer, at this epoch, has an open transaction in this partition: its next transactional batch
+     * here needs no verification with the transaction coordinator. Default: false (always verify).
+     */
+    default boolean hasOngoingTransaction(long producerId, short producerEpoch) {
+        return false;
+    }
 
     HighWatermarkMode highWatermarkMode();
 

@@ -23,6 +23,10 @@ final class ProducerStateEntry {
     private final long producerId;
     private short producerEpoch;
     private final Deque<BatchMetadata> batches = new ArrayDeque<>(NUM_BATCHES_TO_RETAIN);
+    /** Epoch of the transaction coordinator that wrote the producer's last marker; -1 before any. */
+    private int coordinatorEpoch = -1;
+    /** First offset of the producer's ongoing transaction here, -1 when none is open. */
+    private long currentTxnFirstOffset = -1;
 
     ProducerStateEntry(long producerId, short producerEpoch) {
         this.producerId = producerId;
@@ -36,6 +40,8 @@ final class ProducerStateEntry {
     ProducerStateEntry copy() {
         ProducerStateEntry copy = new ProducerStateEntry(producerId, producerEpoch);
         copy.batches.addAll(batches);
+        copy.coordinatorEpoch = coordinatorEpoch;
+        copy.currentTxnFirstOffset = currentTxnFirstOffset;
         return copy;
     }
 
@@ -47,12 +53,32 @@ final class ProducerStateEntry {
         return producerEpoch;
     }
 
+    int coordinatorEpoch() {
+        return coordinatorEpoch;
+    }
+
+    void coordinatorEpoch(int epoch) {
+        coordinatorEpoch = epoch;
+    }
+
+    long currentTxnFirstOffset() {
+        return currentTxnFirstOffset;
+    }
+
+    boolean hasOngoingTxn() {
+        return currentTxnFirstOffset >= 0;
+    }
+
+    void currentTxnFirstOffset(long offset) {
+        currentTxnFirstOffset = offset;
+    }
+
     Iterable<BatchMetadata> batches() {
         return batches;
     }
 
     boolean isEmpty() {
-        return batches.isEmpty();
+        return batches.isEmpty() && !hasOngoingTxn();
     }
 
     int lastSeq() {

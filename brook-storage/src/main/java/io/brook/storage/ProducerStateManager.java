@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +18,12 @@ import java.util.zip.CRC32C;
 
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.TransactionCoordinatorFencedException;
+import org.apache.kafka.common.record.internal.ControlRecordType;
+import org.apache.kafka.common.record.internal.EndTransactionMarker;
+import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
@@ -34,6 +40,10 @@ import io.brook.storage.ProducerStateEntry.BatchMetadata;
  * case any sequence is accepted;</li>
  * <li>within an epoch the first sequence must follow the last one (wrapping after {@code Integer.MAX_VALUE}), else
  * {@code OutOfOrderSequenceException}.</li>
+ * <li>transactions (Kafka's transactional producer state): a transactional batch opens the producer's transaction at
+ * its first offset unless one is open; a non-transactional batch while one is open is {@code InvalidTxnStateException};
+ * an end-transaction marker closes it (an epoch below the producer's is {@code InvalidProducerEpochException}, a
+ * coordinator epoch below the last marker's is {@code TransactionCoordinatorFencedException}).</li>
  * </ul>
  * Validation works on copies ({@link Update}) that are committed only once the batches are in the log, so a rejected
  * or failed append leaves the state untouched.
@@ -44,9 +54,14 @@ import io.brook.storage.ProducerStateEntry.BatchMetadata;
  * +----------------+----------------+---------------+--------------------------------------------------------+
  * | version int16  | crc32c int32   | count int32   | entries ...      (crc covers everything after itself)  |
  * +----------------+----------------+---------------+--------------------------------------------------------+
- * entry:  producerId int64 | epoch int16 | n int8 | n x (firstSeq int32, lastSeq int32, firstOffset int64,
+ * entry:  producerId int64 | epoch int16 | coordinatorEpoch int32 | txnFirstOffset int64 (-1: none) | n int8 | n x (firstSeq int32, lastSeq int32, firstOffset int64,
  *                                                          lastOffset int64, timestamp int64)
  * </pre>
+ *
+ * Version 1 files (before transactions: no coordinator epoch, no transaction offset) are still read. Ongoing
+ * transactions are in the snapshot, so a restart knows them without reading the log from its start; completed
+ * transactions whose marker was not yet below the high watermark are not, which after a restart can only make the
+ * last stable offset rise early to the high watermark, as in Kafka.
  *
  * <p>Not thread-safe: used under the owning log's lock.
  */
@@ -55,12 +70,17 @@ final class ProducerStateManager {
     private static final Logger LOG = LoggerFactory.getLogger(ProducerStateManager.class);
 
     static final String SNAPSHOT_SUFFIX = ".snapshot";
-    private static final short SNAPSHOT_VERSION = 1;
+    private static final short SNAPSHOT_VERSION_IDEMPOTENT = 1;
+    private static final short SNAPSHOT_VERSION = 2;
     private static final int BATCH_METADATA_BYTES = 4 + 4 + 8 + 8 + 8;
     /** How many snapshots to keep: the newest covers clean restarts, older ones survive a torn newest file. */
     private static final int SNAPSHOTS_RETAINED = 3;
 
     private final Map<Long, ProducerStateEntry> producers = new HashMap<>();
+    /** Open transactions: first offset to producer id. */
+    private final TreeMap<Long, Long> ongoing = new TreeMap<>();
+    /** Completed transactions, by first offset, whose marker the high watermark has not passed yet. */
+    private final TreeMap<Long, CompletedTxn> unreplicated = new TreeMap<>();
 
     Optional<ProducerStateEntry> entry(long producerId) {
         return Optional.ofNullable(producers.get(producerId));
@@ -77,12 +97,25 @@ final class ProducerStateManager {
     }
 
     Update begin() {
-        return new Update();
+        return new Update(true);
     }
 
-    /** Tentative changes made by one append. */
+    /** A transaction a marker ended: its producer, first data offset (the marker's own when it had none) and marker. */
+    record CompletedTxn(long producerId, long firstOffset, long lastOffset, boolean aborted) {
+    }
+
+    /**
+     * Tentative changes made by one append. A leader's update ({@link #begin}) validates epochs, sequences,
+     * transactional state and coordinator epochs; a replayed one (followers, recovery) trusts the log.
+     */
     final class Update {
+        private final boolean validate;
         private final Map<Long, ProducerStateEntry> pending = new HashMap<>();
+        private final List<CompletedTxn> completed = new ArrayList<>();
+
+        private Update(boolean validate) {
+            this.validate = validate;
+        }
 
         /** Validates the batch against the state and earlier batches of the same append, then records it. */
         void append(RecordBatch batch, long firstOffset, long lastOffset) {
@@ -90,20 +123,123 @@ final class ProducerStateManager {
             ProducerStateEntry entry = pending.computeIfAbsent(batch.producerId(),
                     id -> committed == null ? ProducerStateEntry.empty(id) : committed.copy());
             short epoch = batch.producerEpoch();
-            checkEpoch(entry, epoch);
+            if (validate) {
+                checkEpoch(entry, epoch);
+            }
             if (batch.isControlBatch()) {
-                entry.bumpEpoch(epoch);
+                appendMarker(entry, batch, lastOffset);
                 return;
             }
-            checkSequence(entry, committed, batch);
+            if (validate) {
+                checkSequence(entry, committed, batch);
+                checkTransactional(entry, batch, firstOffset);
+            }
             entry.bumpEpoch(epoch);
+            if (batch.isTransactional() && !entry.hasOngoingTxn()) {
+                entry.currentTxnFirstOffset(firstOffset);
+            }
             entry.addBatch(new BatchMetadata(batch.baseSequence(), batch.lastSequence(), firstOffset, lastOffset,
                     batch.maxTimestamp()));
         }
 
-        void commit() {
-            producers.putAll(pending);
+        private void appendMarker(ProducerStateEntry entry, RecordBatch batch, long markerOffset) {
+            Optional<EndTransactionMarker> marker = readMarker(batch);
+            if (marker.isEmpty()) {
+                // a control batch of another kind (none is written to partitions today): only the epoch counts
+                entry.bumpEpoch(batch.producerEpoch());
+                return;
+            }
+            int coordinatorEpoch = marker.get().coordinatorEpoch();
+            if (validate && entry.coordinatorEpoch() > coordinatorEpoch) {
+                throw new TransactionCoordinatorFencedException("Invalid coordinator epoch for producer "
+                        + entry.producerId() + ": " + coordinatorEpoch + " (zombie), " + entry.coordinatorEpoch()
+                        + " (current)");
+            }
+            long first = entry.hasOngoingTxn() ? entry.currentTxnFirstOffset() : markerOffset;
+            completed.add(new CompletedTxn(entry.producerId(), first, markerOffset,
+                    marker.get().controlType() == ControlRecordType.ABORT));
+            entry.bumpEpoch(batch.producerEpoch());
+            entry.coordinatorEpoch(coordinatorEpoch);
+            entry.currentTxnFirstOffset(-1);
         }
+
+        /** The transactions the markers of this update ended, in log order. */
+        List<CompletedTxn> completedTxns() {
+            return completed;
+        }
+
+        void commit() {
+            for (ProducerStateEntry entry : pending.values()) {
+                ProducerStateEntry before = producers.put(entry.producerId(), entry);
+                long oldFirst = before == null ? -1 : before.currentTxnFirstOffset();
+                if (oldFirst != entry.currentTxnFirstOffset()) {
+                    if (oldFirst >= 0) {
+                        ongoing.remove(oldFirst);
+                    }
+                    if (entry.hasOngoingTxn()) {
+                        ongoing.put(entry.currentTxnFirstOffset(), entry.producerId());
+                    }
+                }
+            }
+            for (CompletedTxn txn : completed) {
+                unreplicated.put(txn.firstOffset(), txn);
+            }
+        }
+    }
+
+    /** The end-transaction marker a control batch carries, if it is one. */
+    static Optional<EndTransactionMarker> readMarker(RecordBatch batch) {
+        Iterator<Record> records = batch.iterator();
+        if (!records.hasNext()) {
+            return Optional.empty();
+        }
+        Record record = records.next();
+        ControlRecordType type = ControlRecordType.parse(record.key());
+        if (type != ControlRecordType.COMMIT && type != ControlRecordType.ABORT) {
+            return Optional.empty();
+        }
+        return Optional.of(EndTransactionMarker.deserialize(record));
+    }
+
+    private static void checkTransactional(ProducerStateEntry entry, RecordBatch batch, long firstOffset) {
+        if (!batch.isTransactional() && entry.hasOngoingTxn()) {
+            throw new InvalidTxnStateException("Expected transactional write from producer " + entry.producerId()
+                    + " at offset " + firstOffset + ": its transaction started at offset "
+                    + entry.currentTxnFirstOffset() + " is still open");
+        }
+    }
+
+    // ---- transactions and the last stable offset ----
+
+    /**
+     * The first offset of the earliest transaction that is still open, or complete but with its marker not yet below
+     * the high watermark ({@link #onHighWatermark}); -1 when every transaction is stable. The last stable offset is
+     * this capped by the high watermark.
+     */
+    long firstUnstableOffset() {
+        long first = ongoing.isEmpty() ? Long.MAX_VALUE : ongoing.firstKey();
+        if (!unreplicated.isEmpty()) {
+            first = Math.min(first, unreplicated.firstKey());
+        }
+        return first == Long.MAX_VALUE ? -1 : first;
+    }
+
+    /** Completed transactions whose marker is below {@code highWatermark} no longer hold the LSO back. */
+    void onHighWatermark(long highWatermark) {
+        unreplicated.values().removeIf(txn -> txn.lastOffset() < highWatermark);
+    }
+
+    /**
+     * The LSO recorded with an aborted transaction in the index (Kafka's meaning): the first offset of the earliest
+     * transaction still open once it completed, or the offset after its marker. Call after {@link Update#commit}.
+     */
+    long lastStableOffsetAfter(CompletedTxn txn) {
+        return ongoing.isEmpty() ? txn.lastOffset() + 1 : Math.min(ongoing.firstKey(), txn.lastOffset() + 1);
+    }
+
+    /** Ongoing transactions by first offset (tests and diagnostics). */
+    Map<Long, Long> ongoingTransactions() {
+        return Map.copyOf(ongoing);
     }
 
     private static void checkEpoch(ProducerStateEntry entry, short epoch) {
@@ -135,24 +271,28 @@ final class ProducerStateManager {
         return nextSeq == lastSeq + 1L || (nextSeq == 0 && lastSeq == Integer.MAX_VALUE);
     }
 
-    /** Applies a batch read back from the log during recovery: no validation, the log is the truth. */
-    void replay(RecordBatch batch) {
+    /**
+     * Applies a batch read back from the log (recovery) or replicated from the leader: no validation, the log is the
+     * truth. Returns the transaction its marker ended, if it is a marker.
+     */
+    Optional<CompletedTxn> replay(RecordBatch batch) {
         if (!batch.hasProducerId()) {
-            return;
+            return Optional.empty();
         }
-        ProducerStateEntry entry = producers.computeIfAbsent(batch.producerId(), ProducerStateEntry::empty);
-        if (batch.producerEpoch() < entry.producerEpoch()) {
-            return;
+        ProducerStateEntry known = producers.get(batch.producerId());
+        if (known != null && batch.producerEpoch() < known.producerEpoch()) {
+            return Optional.empty();
         }
-        entry.bumpEpoch(batch.producerEpoch());
-        if (!batch.isControlBatch()) {
-            entry.addBatch(new BatchMetadata(batch.baseSequence(), batch.lastSequence(), batch.baseOffset(),
-                    batch.lastOffset(), batch.maxTimestamp()));
-        }
+        Update update = new Update(false);
+        update.append(batch, batch.baseOffset(), batch.lastOffset());
+        update.commit();
+        return update.completedTxns().stream().findFirst();
     }
 
     void clear() {
         producers.clear();
+        ongoing.clear();
+        unreplicated.clear();
     }
 
     /** Each known producer's last data offset: the cleaner keeps the batch ending there (its sequence state). */
@@ -171,7 +311,8 @@ final class ProducerStateManager {
      * a later write of theirs is then treated as from an unknown producer) and deletes snapshots below it.
      */
     void truncateHead(File dir, long logStartOffset) throws IOException {
-        producers.values().removeIf(entry -> entry.lastDataOffset() < logStartOffset);
+        producers.values().removeIf(entry -> entry.lastDataOffset() < logStartOffset && !entry.hasOngoingTxn());
+        unreplicated.values().removeIf(txn -> txn.lastOffset() < logStartOffset);
         for (File stale : listSnapshots(dir).headMap(logStartOffset, false).values()) {
             Files.deleteIfExists(stale.toPath());
         }
@@ -191,7 +332,8 @@ final class ProducerStateManager {
     /** Writes the state as of {@code offset} atomically (temp file, fsync, rename) and prunes old snapshots. */
     void writeSnapshot(File dir, long offset) throws IOException {
         int size = 2 + 4 + 4
-                + producers.size() * (8 + 2 + 1 + BATCH_METADATA_BYTES * ProducerStateEntry.NUM_BATCHES_TO_RETAIN);
+                + producers.size()
+                        * (8 + 2 + 4 + 8 + 1 + BATCH_METADATA_BYTES * ProducerStateEntry.NUM_BATCHES_TO_RETAIN);
         ByteBuffer buffer = ByteBuffer.allocate(size);
         buffer.putShort(SNAPSHOT_VERSION);
         buffer.putInt(0);
@@ -199,6 +341,8 @@ final class ProducerStateManager {
         for (ProducerStateEntry entry : producers.values()) {
             buffer.putLong(entry.producerId());
             buffer.putShort(entry.producerEpoch());
+            buffer.putInt(entry.coordinatorEpoch());
+            buffer.putLong(entry.currentTxnFirstOffset());
             int countPosition = buffer.position();
             buffer.put((byte) 0);
             byte count = 0;
@@ -281,7 +425,7 @@ final class ProducerStateManager {
     private void readSnapshot(File file) throws IOException {
         ByteBuffer buffer = ByteBuffer.wrap(Files.readAllBytes(file.toPath()));
         short version = buffer.getShort();
-        if (version != SNAPSHOT_VERSION) {
+        if (version != SNAPSHOT_VERSION && version != SNAPSHOT_VERSION_IDEMPOTENT) {
             throw new CorruptRecordException("unknown snapshot version " + version);
         }
         int storedCrc = buffer.getInt();
@@ -289,15 +433,22 @@ final class ProducerStateManager {
             throw new CorruptRecordException("snapshot CRC mismatch");
         }
         int count = buffer.getInt();
-        producers.clear();
+        clear();
         for (int i = 0; i < count; i++) {
             ProducerStateEntry entry = new ProducerStateEntry(buffer.getLong(), buffer.getShort());
+            if (version == SNAPSHOT_VERSION) {
+                entry.coordinatorEpoch(buffer.getInt());
+                entry.currentTxnFirstOffset(buffer.getLong());
+            }
             int batches = buffer.get();
             for (int b = 0; b < batches; b++) {
                 entry.addBatch(new BatchMetadata(buffer.getInt(), buffer.getInt(), buffer.getLong(), buffer.getLong(),
                         buffer.getLong()));
             }
             producers.put(entry.producerId(), entry);
+            if (entry.hasOngoingTxn()) {
+                ongoing.put(entry.currentTxnFirstOffset(), entry.producerId());
+            }
         }
     }
 }

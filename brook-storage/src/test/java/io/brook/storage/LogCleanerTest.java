@@ -102,6 +102,34 @@ class LogCleanerTest {
     }
 
     @Test
+    void shouldDropAbortedRecordsWithoutLettingThemShadowCommittedValuesAndKeepMarkers() {
+        DefaultPartitionLog log = open(config(100), 1024 * 1024);
+        log.appendAsLeader(TransactionalLogTest.txn(7L, (short) 0, 0, "committed"), 0);
+        log.appendAsLeader(TransactionalLogTest.marker(7L, (short) 0, 0, true), 0);
+        log.appendAsLeader(TransactionalLogTest.txn(7L, (short) 0, 1, "aborted"), 0);
+        log.appendAsLeader(TransactionalLogTest.marker(7L, (short) 0, 0, false), 0);
+        appendAll(log, 1000, "other", "1", "last", "1");
+        manager.updateConfig(TP, config(10_000));
+
+        assertThat(manager.cleaner().cleanOnce()).isTrue();
+
+        List<String> values = new ArrayList<>();
+        List<Long> controlOffsets = new ArrayList<>();
+        for (org.apache.kafka.common.record.internal.RecordBatch batch : LogFixture.fetchAll(log, 0).batches()) {
+            for (Record record : batch) {
+                if (batch.isControlBatch()) {
+                    controlOffsets.add(record.offset());
+                } else {
+                    values.add(record.offset() + ":" + StandardCharsets.UTF_8.decode(record.value()));
+                }
+            }
+        }
+        assertThat(values).containsExactly("0:committed", "4:1", "5:1");
+        assertThat(controlOffsets).containsExactly(1L, 3L);
+        assertThat(log.abortedTransactions(0, log.logEndOffset())).containsExactly(new AbortedTxn(7L, 2, 3, 4));
+    }
+
+    @Test
     void shouldNotCleanWhenDirtyRatioBelowMinimum() {
         LogConfig config = LogFixture.smallSegments(100)
                 .withCompaction(new CompactionConfig(true, 0.99, 0, Long.MAX_VALUE, DELETE_RETENTION_MS));

@@ -148,6 +148,10 @@ public final class BrokerConfig extends AbstractConfig {
     public static final String TRANSACTION_STATE_LOG_MIN_ISR = "transaction.state.log.min.isr";
     public static final String TRANSACTION_STATE_LOG_NUM_PARTITIONS = "transaction.state.log.num.partitions";
     public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
+    public static final String TRANSACTION_STATE_LOG_SEGMENT_BYTES = "transaction.state.log.segment.bytes";
+    public static final String TRANSACTION_ABORT_TIMED_OUT_CLEANUP_INTERVAL_MS = "transaction.abort.timed.out.transaction.cleanup.interval.ms";
+    public static final String TRANSACTIONAL_ID_EXPIRATION_MS = "transactional.id.expiration.ms";
+    public static final String TRANSACTION_REMOVE_EXPIRED_CLEANUP_INTERVAL_MS = "transaction.remove.expired.transaction.cleanup.interval.ms";
     public static final String SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR = "share.coordinator.state.topic.replication.factor";
     public static final String SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR = "share.coordinator.state.topic.min.isr";
     public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
@@ -412,6 +416,14 @@ public final class BrokerConfig extends AbstractConfig {
                     "Partitions of __transaction_state.")
             .define(TRANSACTION_MAX_TIMEOUT_MS, INT, 15 * 60 * 1000, atLeast(1), HIGH,
                     "Largest transaction timeout a producer may ask for.")
+            .define(TRANSACTION_STATE_LOG_SEGMENT_BYTES, INT, 100 * 1024 * 1024, atLeast(1), HIGH,
+                    "segment.bytes of __transaction_state.")
+            .define(TRANSACTION_ABORT_TIMED_OUT_CLEANUP_INTERVAL_MS, INT, 10_000, atLeast(1), LOW,
+                    "How often the transaction coordinator aborts transactions older than their timeout.")
+            .define(TRANSACTIONAL_ID_EXPIRATION_MS, INT, 7 * 24 * 60 * 60 * 1000, atLeast(1), HIGH,
+                    "A transactional id without a transaction for this long is removed.")
+            .define(TRANSACTION_REMOVE_EXPIRED_CLEANUP_INTERVAL_MS, INT, 60 * 60 * 1000, atLeast(1), LOW,
+                    "How often the transaction coordinator removes expired transactional ids.")
             .define(SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR, SHORT, (short) 3, atLeast(1), MEDIUM,
                     "Replication factor of __share_group_state.")
             .define(SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR, SHORT, (short) 2, atLeast(1), MEDIUM,
@@ -979,6 +991,22 @@ public final class BrokerConfig extends AbstractConfig {
         return getInt(TRANSACTION_MAX_TIMEOUT_MS);
     }
 
+    public int transactionStateLogSegmentBytes() {
+        return getInt(TRANSACTION_STATE_LOG_SEGMENT_BYTES);
+    }
+
+    public int transactionAbortTimedOutCleanupIntervalMs() {
+        return getInt(TRANSACTION_ABORT_TIMED_OUT_CLEANUP_INTERVAL_MS);
+    }
+
+    public int transactionalIdExpirationMs() {
+        return getInt(TRANSACTIONAL_ID_EXPIRATION_MS);
+    }
+
+    public int transactionRemoveExpiredCleanupIntervalMs() {
+        return getInt(TRANSACTION_REMOVE_EXPIRED_CLEANUP_INTERVAL_MS);
+    }
+
     public int groupInitialRebalanceDelayMs() {
         return getInt(GROUP_INITIAL_REBALANCE_DELAY_MS);
     }
@@ -1285,7 +1313,6 @@ public final class BrokerConfig extends AbstractConfig {
         String cluster = "single-node only so far";
         m.put(UNCLEAN_LEADER_ELECTION_ENABLE, cluster);
         m.put(AUTO_LEADER_REBALANCE_ENABLE, cluster);
-        m.put(TRANSACTION_STATE_LOG_MIN_ISR, cluster);
         m.put(SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR, "share groups are not implemented");
         m.put(SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR, "share groups are not implemented");
         m.put(GROUP_CONSUMER_MIGRATION_POLICY, "Brook does not migrate live groups between the classic and consumer"
@@ -1302,13 +1329,11 @@ public final class BrokerConfig extends AbstractConfig {
         m.put(NUM_RECOVERY_THREADS_PER_DATA_DIR, storage);
         m.put(LOG_PREALLOCATE, storage);
         m.put(LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS, storage);
-        m.put(TRANSACTION_STATE_LOG_REPLICATION_FACTOR, cluster);
         String coordinators = "not wired into the coordinators yet";
         m.put(OFFSETS_RETENTION_MINUTES, coordinators);
         m.put(GROUP_INITIAL_REBALANCE_DELAY_MS, coordinators);
         m.put(GROUP_MIN_SESSION_TIMEOUT_MS, coordinators);
         m.put(GROUP_MAX_SESSION_TIMEOUT_MS, coordinators);
-        m.put(TRANSACTION_MAX_TIMEOUT_MS, coordinators);
         return Collections.unmodifiableMap(m);
     }
 

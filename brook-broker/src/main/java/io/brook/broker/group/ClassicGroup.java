@@ -26,6 +26,8 @@ final class ClassicGroup {
     final Map<String, Long> pendingMembers = new HashMap<>();
     final Map<String, String> staticMembers = new HashMap<>();
     final Map<TopicPartition, CommittedOffset> offsets = new LinkedHashMap<>();
+    /** The replay order (log order) of each committed offset's record; see {@link PendingTransactionalOffsets}. */
+    final Map<TopicPartition, Long> offsetOrder = new HashMap<>();
     /** When the current PreparingRebalance ends at the latest (ms), or -1. */
     long joinDeadline = -1;
     /** For the initial delay of an empty group: the hard cap of {@link #joinDeadline}, or -1 when not delaying. */

@@ -47,7 +47,14 @@ import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchRespon
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupRequestData.SyncGroupRequestAssignment;
 import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData.TxnOffsetCommitResponsePartition;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.TransactionResult;
 
 import io.brook.broker.group.GroupRecord.CommittedOffset;
 import io.brook.broker.group.GroupRecord.GroupMetadata;
@@ -78,6 +85,10 @@ public final class GroupShard {
     /** Classic groups, and the committed offsets of every group id (a consumer group's offsets live here too). */
     private final Map<String, ClassicGroup> groups = new LinkedHashMap<>();
     private final ConsumerGroupManager consumer;
+    /** Offsets of open transactions (TxnOffsetCommit), until their producer's marker is replayed. */
+    private final PendingTransactionalOffsets pendingOffsets = new PendingTransactionalOffsets();
+    /** Counts replayed records: their log order, which decides between a transactional and a plain commit. */
+    private long replayOrder;
     private boolean loading = true;
     private long nextRetentionCheck = -1;
 
@@ -94,15 +105,19 @@ public final class GroupShard {
 
     /** Applies one record read from the log (at load) or just appended (live). */
     public void replay(GroupRecord record, long now) {
+        replayOrder++;
         if (record instanceof OffsetCommit commit) {
             if (commit.value() == null) {
                 ClassicGroup group = groups.get(commit.groupId());
                 if (group != null) {
                     group.offsets.remove(commit.topicPartition());
+                    group.offsetOrder.remove(commit.topicPartition());
                 }
+                pendingOffsets.remove(commit.groupId(), commit.topicPartition());
             } else {
-                groups.computeIfAbsent(commit.groupId(), id -> new ClassicGroup(id, now)).offsets
-                        .put(commit.topicPartition(), commit.value());
+                ClassicGroup group = groups.computeIfAbsent(commit.groupId(), id -> new ClassicGroup(id, now));
+                group.offsets.put(commit.topicPartition(), commit.value());
+                group.offsetOrder.put(commit.topicPartition(), replayOrder);
             }
         } else if (record instanceof GroupMetadata metadata) {
             if (metadata.value() == null) {
@@ -114,6 +129,48 @@ public final class GroupShard {
             // consumer-protocol records change the groups live directly; they are replayed only at load
             consumer.replay(record, now);
         }
+    }
+
+    /**
+     * Applies an offset commit read from (or just appended in) a transactional batch of {@code producerId}: the offset
+     * is pending until the producer's marker. As Kafka, the group is created (a simple group) if it does not exist.
+     */
+    public void replayTransactional(OffsetCommit commit, long producerId, long now) {
+        if (commit.value() == null) {
+            // Brook writes no tombstones in transactions; a plain one is what it would mean.
+            replay(commit, now);
+            return;
+        }
+        replayOrder++;
+        groups.computeIfAbsent(commit.groupId(), id -> new ClassicGroup(id, now));
+        pendingOffsets.add(producerId, commit.groupId(), commit.topicPartition(), commit.value(), replayOrder);
+    }
+
+    /**
+     * Applies a transaction marker of {@code producerId}: on commit its pending offsets become the committed ones,
+     * except where a plain commit was written after them (Kafka keeps the later record); on abort they are dropped.
+     */
+    public void replayEndTransaction(long producerId, TransactionResult result, long now) {
+        replayOrder++;
+        Map<String, Map<TopicPartition, PendingTransactionalOffsets.Pending>> ended = pendingOffsets.end(producerId);
+        if (result != TransactionResult.COMMIT) {
+            return;
+        }
+        ended.forEach((groupId, offsets) -> {
+            ClassicGroup group = groups.computeIfAbsent(groupId, id -> new ClassicGroup(id, now));
+            offsets.forEach((tp, pending) -> {
+                Long existing = group.offsetOrder.get(tp);
+                if (existing == null || pending.order() > existing) {
+                    group.offsets.put(tp, pending.offset());
+                    group.offsetOrder.put(tp, pending.order());
+                }
+            });
+        });
+    }
+
+    /** Whether an open transaction has a pending offset for the group's partition (for tests). */
+    public boolean hasPendingOffset(String groupId, TopicPartition partition) {
+        return pendingOffsets.has(groupId, partition);
     }
 
     private void restore(String groupId, GroupSnapshot snapshot, long now) {
@@ -709,13 +766,16 @@ public final class GroupShard {
             int expired = 0;
             for (Map.Entry<TopicPartition, CommittedOffset> e : group.offsets.entrySet()) {
                 long base = byCommitTime ? e.getValue().commitTimestamp() : group.stateTimestamp;
-                if (!subscribed.contains(e.getKey().topic()) && now >= base + config.offsetsRetentionMs()) {
+                // As Kafka: an offset with a pending transactional offset does not expire yet.
+                if (!subscribed.contains(e.getKey().topic()) && now >= base + config.offsetsRetentionMs()
+                        && !pendingOffsets.has(group.groupId, e.getKey())) {
                     effects.write(new OffsetCommit(group.groupId, e.getKey(), null));
                     expired++;
                 }
             }
             boolean empty = consumerGroup == null ? group.is(GroupState.EMPTY) : consumerGroup.members.isEmpty();
-            if (expired == group.offsets.size() && empty) {
+            // A group with open transactions stays (Kafka), even with all its committed offsets expired.
+            if (expired == group.offsets.size() && empty && !pendingOffsets.hasGroup(group.groupId)) {
                 effects.write(new GroupMetadata(group.groupId, null));
                 if (consumerGroup != null) {
                     consumer.delete(group.groupId, effects);
@@ -796,6 +856,76 @@ public final class GroupShard {
     }
 
     /**
+     * TxnOffsetCommit: validates the request as Kafka does and returns the offset records, which the caller writes in
+     * a transactional batch of the request's producer (so they stay pending until its marker; see
+     * {@link #replayTransactional}). Unlike OffsetCommit, a request without member id and generation is accepted for a
+     * group with members (older versions have neither), and a classic group completing a rebalance takes it.
+     */
+    public Effects commitTransactionalOffsets(TxnOffsetCommitRequestData request, short version, long now,
+            CompletableFuture<TxnOffsetCommitResponseData> future) {
+        Effects effects = Effects.empty();
+        ConsumerGroupManager.PartitionCheck[] partitionCheck = {ConsumerGroupManager.PartitionCheck.ALL_VALID};
+        Errors error = validateTransactionalCommit(request, partitionCheck);
+        TxnOffsetCommitResponseData response = new TxnOffsetCommitResponseData();
+        for (TxnOffsetCommitRequestTopic topic : request.topics()) {
+            TxnOffsetCommitResponseTopic responseTopic = new TxnOffsetCommitResponseTopic().setName(topic.name());
+            response.topics().add(responseTopic);
+            for (TxnOffsetCommitRequestPartition p : topic.partitions()) {
+                Errors partitionError = error == Errors.NONE
+                        ? txnError(partitionCheck[0].check(topic.name(), p.partitionIndex()))
+                        : error;
+                String metadata = p.committedMetadata() == null ? "" : p.committedMetadata();
+                if (partitionError == Errors.NONE && metadata.length() > config.offsetMetadataMaxBytes()) {
+                    partitionError = Errors.OFFSET_METADATA_TOO_LARGE;
+                }
+                if (partitionError == Errors.NONE) {
+                    effects.write(new OffsetCommit(request.groupId(),
+                            new TopicPartition(topic.name(), p.partitionIndex()),
+                            new CommittedOffset(p.committedOffset(), p.committedLeaderEpoch(), metadata, now)));
+                }
+                responseTopic.partitions().add(new TxnOffsetCommitResponsePartition()
+                        .setPartitionIndex(p.partitionIndex()).setErrorCode(partitionError.code()));
+            }
+        }
+        effects.respond(future, response);
+        return effects;
+    }
+
+    /** Kafka's checks of a TxnOffsetCommit; STALE_MEMBER_EPOCH is answered as ILLEGAL_GENERATION, as Kafka does. */
+    private Errors validateTransactionalCommit(TxnOffsetCommitRequestData request,
+            ConsumerGroupManager.PartitionCheck[] partitionCheck) {
+        int generation = request.generationIdOrMemberEpoch();
+        String memberId = request.memberId() == null ? "" : request.memberId();
+        ConsumerGroup consumerGroup = consumer.group(request.groupId());
+        if (consumerGroup != null) {
+            // The version rule of OffsetCommit (v9+ for consumer-protocol members) does not apply to TxnOffsetCommit.
+            return txnError(consumer.validateCommit(consumerGroup, memberId, generation, (short) 9, partitionCheck));
+        }
+        ClassicGroup group = groups.get(request.groupId());
+        if (group == null) {
+            // A simple group is created by the commit's replay when generation is -1 (admin or manual assignment).
+            return generation < 0 ? Errors.NONE : Errors.ILLEGAL_GENERATION;
+        }
+        if (generation < 0 && group.is(GroupState.EMPTY)) {
+            return Errors.NONE;
+        }
+        if (generation >= 0 || !memberId.isEmpty() || request.groupInstanceId() != null) {
+            Errors error = validateMember(group, memberId, request.groupInstanceId());
+            if (error != Errors.NONE) {
+                return error;
+            }
+            if (generation != group.generation) {
+                return Errors.ILLEGAL_GENERATION;
+            }
+        }
+        return Errors.NONE;
+    }
+
+    private static Errors txnError(Errors error) {
+        return error == Errors.STALE_MEMBER_EPOCH ? Errors.ILLEGAL_GENERATION : error;
+    }
+
+    /**
      * The committed offsets of a group: of the given topics and partitions, or of everything when {@code topics} is
      * null. A partition without an offset gets -1.
      */
@@ -810,6 +940,16 @@ public final class GroupShard {
      */
     public OffsetFetchResponseGroup fetchOffsets(String groupId, Map<String, List<Integer>> topics, String memberId,
             int memberEpoch) {
+        return fetchOffsets(groupId, topics, memberId, memberEpoch, false);
+    }
+
+    /**
+     * As {@link #fetchOffsets(String, Map, String, int)}; with {@code requireStable} (OffsetFetch v7+) a partition
+     * with an offset pending in an open transaction answers UNSTABLE_OFFSET_COMMIT, as Kafka. Pending offsets are never
+     * shown; without {@code requireStable} the partition answers its last committed offset.
+     */
+    public OffsetFetchResponseGroup fetchOffsets(String groupId, Map<String, List<Integer>> topics, String memberId,
+            int memberEpoch, boolean requireStable) {
         ConsumerGroup consumerGroup = consumer.group(groupId);
         if (consumerGroup != null) {
             Errors error = consumer.validateFetch(consumerGroup, memberId, memberEpoch);
@@ -833,16 +973,26 @@ public final class GroupShard {
         Map<String, OffsetFetchResponseTopics> byTopic = new LinkedHashMap<>();
         if (topics == null) {
             offsets.forEach((tp, offset) -> topic(byTopic, tp.topic()).partitions()
-                    .add(partition(tp.partition(), offset)));
+                    .add(stable(groupId, tp, requireStable, partition(tp.partition(), offset))));
         } else {
             topics.forEach((topic, partitions) -> {
                 OffsetFetchResponseTopics t = topic(byTopic, topic);
                 for (int p : partitions) {
-                    t.partitions().add(partition(p, offsets.get(new TopicPartition(topic, p))));
+                    TopicPartition tp = new TopicPartition(topic, p);
+                    t.partitions().add(stable(groupId, tp, requireStable, partition(p, offsets.get(tp))));
                 }
             });
         }
         return new OffsetFetchResponseGroup().setGroupId(groupId).setTopics(new ArrayList<>(byTopic.values()));
+    }
+
+    private OffsetFetchResponsePartitions stable(String groupId, TopicPartition tp, boolean requireStable,
+            OffsetFetchResponsePartitions answer) {
+        if (!requireStable || !pendingOffsets.has(groupId, tp)) {
+            return answer;
+        }
+        return answer.setCommittedOffset(NO_OFFSET).setCommittedLeaderEpoch(-1).setMetadata("")
+                .setErrorCode(Errors.UNSTABLE_OFFSET_COMMIT.code());
     }
 
     private static OffsetFetchResponseTopics topic(Map<String, OffsetFetchResponseTopics> byTopic, String name) {
@@ -881,7 +1031,7 @@ public final class GroupShard {
         return effects;
     }
 
-    private static OffsetDeleteResponseData deleteOffsets(OffsetDeleteRequestData request, ClassicGroup group,
+    private OffsetDeleteResponseData deleteOffsets(OffsetDeleteRequestData request, ClassicGroup group,
             Set<String> subscribed, Effects effects) {
         OffsetDeleteResponseTopicCollection topics = new OffsetDeleteResponseTopicCollection();
         for (OffsetDeleteRequestTopic topic : request.topics()) {
@@ -889,7 +1039,9 @@ public final class GroupShard {
             for (var p : topic.partitions()) {
                 Errors error = subscribed.contains(topic.name()) ? Errors.GROUP_SUBSCRIBED_TO_TOPIC : Errors.NONE;
                 TopicPartition tp = new TopicPartition(topic.name(), p.partitionIndex());
-                if (error == Errors.NONE && group != null && group.offsets.containsKey(tp)) {
+                // As Kafka: a pending transactional offset gets a tombstone too, which drops it on replay.
+                if (error == Errors.NONE && group != null
+                        && (group.offsets.containsKey(tp) || pendingOffsets.has(group.groupId, tp))) {
                     effects.write(new OffsetCommit(group.groupId, tp, null));
                 }
                 partitions.add(new OffsetDeleteResponsePartition().setPartitionIndex(p.partitionIndex())
@@ -997,6 +1149,7 @@ public final class GroupShard {
                 if (error == Errors.NONE) {
                     if (group != null) {
                         group.offsets.keySet().forEach(tp -> effects.write(new OffsetCommit(groupId, tp, null)));
+                        writePendingTombstones(group, effects);
                         effects.write(new GroupMetadata(groupId, null));
                     }
                     consumer.delete(groupId, effects);
@@ -1010,12 +1163,25 @@ public final class GroupShard {
                 for (TopicPartition tp : group.offsets.keySet()) {
                     effects.write(new OffsetCommit(groupId, tp, null));
                 }
+                writePendingTombstones(group, effects);
                 effects.write(new GroupMetadata(groupId, null));
             }
             results.add(new DeletableGroupResult().setGroupId(groupId).setErrorCode(error.code()));
         }
         effects.respond(future, results);
         return effects;
+    }
+
+    /**
+     * Kafka deletes a group's pending transactional offsets with it: a tombstone for each partition that has no
+     * committed offset (those that have one got theirs already), which drops the pending offsets on replay.
+     */
+    private void writePendingTombstones(ClassicGroup group, Effects effects) {
+        for (TopicPartition tp : pendingOffsets.partitions(group.groupId)) {
+            if (!group.offsets.containsKey(tp)) {
+                effects.write(new OffsetCommit(group.groupId, tp, null));
+            }
+        }
     }
 
     // ---------------------------------------------------------------- consumer group protocol (KIP-848)

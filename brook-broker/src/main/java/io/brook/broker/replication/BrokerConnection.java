@@ -15,7 +15,8 @@ import org.apache.kafka.common.requests.RequestHeader;
 import io.brook.broker.security.InterBrokerSockets;
 
 /**
- * A blocking connection from a replica fetcher to a leader: one request at a time, framed and parsed with
+ * A blocking connection from one broker to another (replica fetchers, the transaction coordinator's marker sender
+ * and verifier): one request at a time, framed and parsed with
  * kafka-clients' own codec.
  *
  * <p>Why not kafka-clients' {@code NetworkClient}: a fetcher is a dedicated thread that sends one request and waits
@@ -25,7 +26,7 @@ import io.brook.broker.security.InterBrokerSockets;
  *
  * <p>Not thread-safe, except {@link #close()}.
  */
-final class BrokerConnection implements Closeable {
+public final class BrokerConnection implements Closeable {
 
     private static final String CLIENT_ID = "brook-replica-fetcher";
 
@@ -35,12 +36,12 @@ final class BrokerConnection implements Closeable {
     private final int maxResponseBytes;
     private int nextCorrelationId;
 
-    BrokerConnection(String host, int port, int timeoutMs, int maxResponseBytes) throws IOException {
+    public BrokerConnection(String host, int port, int timeoutMs, int maxResponseBytes) throws IOException {
         this(InterBrokerSockets.plaintext(), host, port, timeoutMs, maxResponseBytes);
     }
 
     /** Connects through {@code sockets}: TLS when the inter-broker listener is SSL. */
-    BrokerConnection(InterBrokerSockets sockets, String host, int port, int timeoutMs, int maxResponseBytes)
+    public BrokerConnection(InterBrokerSockets sockets, String host, int port, int timeoutMs, int maxResponseBytes)
             throws IOException {
         this.socket = sockets.connect(host, port, timeoutMs);
         this.maxResponseBytes = maxResponseBytes;
@@ -54,7 +55,7 @@ final class BrokerConnection implements Closeable {
     }
 
     /** Sends {@code request} and waits for its response (bounded by the socket timeout). */
-    AbstractResponse send(AbstractRequest request) throws IOException {
+    public AbstractResponse send(AbstractRequest request) throws IOException {
         RequestHeader header = new RequestHeader(request.apiKey(), request.version(), CLIENT_ID, nextCorrelationId++);
         ByteBuffer frame = request.serializeWithHeader(header);
         out.writeInt(frame.remaining());

@@ -21,7 +21,8 @@ import io.brook.broker.config.BrokerConfig;
  * Opens the blocking sockets a broker uses to reach other brokers on the inter-broker listener: plain TCP, or TLS when
  * that listener is SSL, with the same {@code ssl.*} settings (that listener's overrides first) for the client side,
  * including {@code ssl.endpoint.identification.algorithm} (https by default: the peer's certificate must name the host
- * it is reached at). Every broker-to-broker client (replica fetchers today) connects through this class.
+ * it is reached at). Every broker-to-broker client (replica fetchers, transaction markers and verification) connects
+ * through this class.
  *
  * <p>Thread-safe.
  */

@@ -32,6 +32,10 @@ import org.apache.kafka.common.message.OffsetDeleteRequestData.OffsetDeleteReque
 import org.apache.kafka.common.message.OffsetDeleteRequestData.OffsetDeleteRequestTopic;
 import org.apache.kafka.common.message.OffsetDeleteRequestData.OffsetDeleteRequestTopicCollection;
 import org.apache.kafka.common.message.OffsetDeleteResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
 
@@ -262,6 +266,18 @@ class ConsumerGroupShardTest {
     }
 
     @Test
+    void shouldCheckMemberAndEpochOfTransactionalOffsetCommitsAsKafka() {
+        join("a", List.of("foo"));
+
+        assertThat(txnCommit("a", 1)).isEqualTo(Errors.NONE);
+        assertThat(txnCommit("a", 2)).as("STALE_MEMBER_EPOCH answered as ILLEGAL_GENERATION")
+                .isEqualTo(Errors.ILLEGAL_GENERATION);
+        assertThat(txnCommit("zz", 1)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+        assertThat(txnCommit("", -1)).as("no member in a group with members").isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+        assertThat(shard.hasPendingOffset(GROUP, new org.apache.kafka.common.TopicPartition("foo", 0))).isFalse();
+    }
+
+    @Test
     void shouldAcceptCommitsAtAnOlderEpochOnlyForPartitionsTheMemberAlreadyHadThen() {
         join("a", List.of("foo"));
         join("b", List.of("foo"));
@@ -475,6 +491,19 @@ class ConsumerGroupShardTest {
                 .setTopics(List.of(new OffsetCommitRequestTopic().setName("foo").setPartitions(
                         List.of(new OffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(5))))),
                 (short) 9, now, future));
+        return Errors.forCode(future.join().topics().get(0).partitions().get(0).errorCode());
+    }
+
+    private Errors txnCommit(String memberId, int epoch) {
+        CompletableFuture<TxnOffsetCommitResponseData> future = new CompletableFuture<>();
+        Effects effects = shard.commitTransactionalOffsets(new TxnOffsetCommitRequestData().setTransactionalId("tx")
+                .setGroupId(GROUP).setProducerId(9).setProducerEpoch((short) 0).setMemberId(memberId)
+                .setGenerationIdOrMemberEpoch(epoch)
+                .setTopics(List.of(new TxnOffsetCommitRequestTopic().setName("foo").setPartitions(
+                        List.of(new TxnOffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(5))))),
+                (short) 4, now, future);
+        // not replayed: the test looks at the answer only
+        effects.completions().forEach(Effects.Completion::complete);
         return Errors.forCode(future.join().topics().get(0).partitions().get(0).errorCode());
     }
 

@@ -18,6 +18,7 @@ public final class KafkaTool {
     public static final String REASSIGN_PARTITIONS = "org.apache.kafka.tools.reassign.ReassignPartitionsCommand";
     public static final String METADATA_QUORUM = "org.apache.kafka.tools.MetadataQuorumCommand";
     public static final String DELETE_RECORDS = "org.apache.kafka.tools.DeleteRecordsCommand";
+    public static final String TRANSACTIONS = "org.apache.kafka.tools.TransactionsCommand";
 
     private KafkaTool() {
     }

@@ -13,11 +13,13 @@ import io.brook.broker.replication.FetcherSettings;
 import io.brook.broker.replication.PartitionWriter;
 import io.brook.broker.replication.ReplicaManager;
 import io.brook.broker.replication.ReplicatedPartitionWriter;
+import io.brook.broker.txn.ProducerIdSource;
 import io.brook.metadata.MetadataImage;
 import io.brook.metadata.MetadataStore;
 
 /**
- * The data path: Produce, Fetch, ListOffsets, OffsetForLeaderEpoch, InitProducerId and DeleteRecords, sharing the hosted
+ * The data path: Produce, Fetch, ListOffsets, OffsetForLeaderEpoch, InitProducerId, DeleteRecords and WriteTxnMarkers
+ * (transaction markers from coordinators), sharing the hosted
  * partitions, their replication ({@link ReplicaManager}), the fetch sessions and the delayed-fetch purgatory.
  *
  * <p>On creation it deletes logs of topics the metadata no longer has, creates the logs of every topic partition,
@@ -49,9 +51,10 @@ public final class DataPathHandlers implements HandlerFamily {
                 ctx.config().replicaLagTimeMaxMs(), ctx.time(), purgatory::onAppend);
         partitions.setRoleListener(replicas);
         // Coordinators write their internal partitions through the data path's replication (acks=all).
-        ctx.services().register(PartitionWriter.class, new ReplicatedPartitionWriter(replicas,
+        PartitionWriter partitionWriter = new ReplicatedPartitionWriter(replicas,
                 topicPartition -> minInsyncReplicas(metadata.image(), configs, topicPartition.topic()),
-                purgatory::onAppend));
+                purgatory::onAppend);
+        ctx.services().register(PartitionWriter.class, partitionWriter);
         partitions.deleteStrayLogs(metadata.image());
         // Both read the newest image under the reconcile lock: the listener is only the trigger, and whichever of it
         // and this first call runs second sees an image at least as new as the first did.
@@ -64,14 +67,17 @@ public final class DataPathHandlers implements HandlerFamily {
                 () -> ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE));
         ProducerIdBlockAllocator producerIds = new ProducerIdBlockAllocator(metadata::allocateProducerIds,
                 ProducerIdBlockAllocator.DEFAULT_BLOCK_SIZE);
+        // The transaction coordinator takes its producer ids from the same blocks.
+        ctx.services().register(ProducerIdSource.class, producerIds::nextProducerId);
         List<ApiHandler<?>> handlers = List.of(
-                new ProduceHandler(metadata, partitions, purgatory, replicas, configs),
+                new ProduceHandler(metadata, partitions, purgatory, replicas, configs, ctx.services()),
                 new FetchHandler(metadata, new FetchReader(partitions, replicas, ctx.time()), sessions, purgatory,
                         timer::wakeAt, ctx.time()),
                 new ListOffsetsHandler(metadata, partitions),
                 new OffsetForLeaderEpochHandler(metadata, partitions, replicas),
-                new InitProducerIdHandler(producerIds),
-                new DeleteRecordsHandler(metadata, partitions, configs, replicas, purgatory));
+                new InitProducerIdHandler(producerIds, ctx.services()),
+                new DeleteRecordsHandler(metadata, partitions, configs, replicas, purgatory),
+                new WriteTxnMarkersHandler(metadata, partitions, partitionWriter, ctx.services(), ctx.time()));
         return new DataPathHandlers(partitions, replicas, timer, handlers);
     }
 

@@ -17,6 +17,7 @@ import io.brook.broker.replication.Divergence;
 import io.brook.broker.replication.PartitionLeader;
 import io.brook.broker.replication.ReplicaManager;
 import io.brook.metadata.MetadataImage;
+import io.brook.storage.AbortedTxn;
 import io.brook.storage.EpochEndOffset;
 import io.brook.storage.FetchIsolation;
 import io.brook.storage.LogReadResult;
@@ -26,7 +27,8 @@ import io.brook.storage.LogReadResult;
  * and all together at most the request's {@code max_bytes}, except that the first partition with data always gets
  * one whole batch even if larger (KIP-74), so a consumer can never get stuck behind a big batch.
  *
- * <p>Consumers read up to the high watermark; a follower (a fetch with a replica id) reads up to the log end, and its
+ * <p>Consumers read up to the high watermark, read_committed ones up to the last stable offset with the aborted
+ * transactions in that range; a follower (a fetch with a replica id) reads up to the log end, and its
  * first read of a request records its progress with the partition's {@link PartitionLeader} (which may move the high
  * watermark and the ISR). A fetch whose last fetched epoch has diverged from the leader's log gets the diverging epoch
  * and no records (Kafka's {@code Partition.fetchRecords}).
@@ -123,17 +125,20 @@ final class FetchReader {
                     fetcher.replicaEpoch(), request.fetchOffset(), request.logStartOffset(), time.milliseconds())) {
                 return FetchResponse.partitionResponse(index, Errors.NOT_LEADER_OR_FOLLOWER);
             }
-            // Without transactions the last stable offset is the high watermark, so read_committed and
-            // read_uncommitted see the same records.
+            boolean readCommitted = !fetcher.isFollower() && isolationLevel == IsolationLevel.READ_COMMITTED;
             LogReadResult result = partition.log().read(request.fetchOffset(), maxBytes, minOneMessage,
-                    fetcher.isFollower() ? FetchIsolation.LOG_END : FetchIsolation.HIGH_WATERMARK);
+                    fetcher.isFollower()
+                            ? FetchIsolation.LOG_END
+                            : readCommitted ? FetchIsolation.TXN_COMMITTED : FetchIsolation.HIGH_WATERMARK);
             return new FetchResponseData.PartitionData()
                     .setPartitionIndex(index)
                     .setErrorCode(Errors.NONE.code())
                     .setHighWatermark(result.highWatermark())
                     .setLastStableOffset(result.lastStableOffset())
                     .setLogStartOffset(result.logStartOffset())
-                    .setAbortedTransactions(isolationLevel == IsolationLevel.READ_COMMITTED ? new ArrayList<>() : null)
+                    .setAbortedTransactions(readCommitted
+                            ? abortedTransactions(partition, request.fetchOffset(), result.lastStableOffset())
+                            : null)
                     .setPreferredReadReplica(FetchResponse.INVALID_PREFERRED_REPLICA_ID)
                     .setRecords(result.records() != null ? result.records() : MemoryRecords.EMPTY);
         } catch (RuntimeException e) {
@@ -142,13 +147,27 @@ final class FetchReader {
         }
     }
 
+    /**
+     * The aborted transactions overlapping what a read_committed read from {@code fetchOffset} may return (it stops
+     * at the last stable offset); the consumer drops their records.
+     */
+    private static List<FetchResponseData.AbortedTransaction> abortedTransactions(Partition partition,
+            long fetchOffset, long lastStableOffset) {
+        List<FetchResponseData.AbortedTransaction> aborted = new ArrayList<>();
+        for (AbortedTxn txn : partition.log().abortedTransactions(fetchOffset, lastStableOffset)) {
+            aborted.add(new FetchResponseData.AbortedTransaction().setProducerId(txn.producerId())
+                    .setFirstOffset(txn.firstOffset()));
+        }
+        return aborted;
+    }
+
     private static FetchResponseData.PartitionData divergingResponse(Partition partition, int index,
             EpochEndOffset diverging) {
         FetchResponseData.PartitionData data = new FetchResponseData.PartitionData()
                 .setPartitionIndex(index)
                 .setErrorCode(Errors.NONE.code())
                 .setHighWatermark(partition.log().highWatermark())
-                .setLastStableOffset(partition.log().highWatermark())
+                .setLastStableOffset(partition.log().lastStableOffset())
                 .setLogStartOffset(partition.log().logStartOffset())
                 .setPreferredReadReplica(FetchResponse.INVALID_PREFERRED_REPLICA_ID)
                 .setRecords(MemoryRecords.EMPTY);

@@ -103,9 +103,11 @@ final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> {
     private static TimestampAndOffset find(Partition partition, long timestamp, IsolationLevel isolationLevel,
             boolean fromConsumer) {
         PartitionLog log = partition.log();
-        // Consumers see up to the high watermark (read_uncommitted) or the last stable offset (read_committed);
-        // both are the high watermark on a single node without transactions. Replicas see the log end.
-        long lastVisible = fromConsumer ? log.highWatermark() : log.logEndOffset();
+        // Consumers see up to the high watermark (read_uncommitted) or the last stable offset (read_committed).
+        // Replicas see the log end.
+        long lastVisible = !fromConsumer
+                ? log.logEndOffset()
+                : isolationLevel == IsolationLevel.READ_COMMITTED ? log.lastStableOffset() : log.highWatermark();
         if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
             int epoch = log.offsetForTimestamp(ListOffsetsRequest.LATEST_TIMESTAMP)
                     .map(TimestampAndOffset::leaderEpoch)

@@ -24,6 +24,7 @@ import org.apache.kafka.common.requests.ProduceResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.brook.broker.BrokerServices;
 import io.brook.broker.api.ApiHandler;
 import io.brook.broker.api.RequestContext;
 import io.brook.broker.partition.DelayedFetchPurgatory;
@@ -32,6 +33,7 @@ import io.brook.broker.partition.LogConfigResolver;
 import io.brook.broker.partition.Partition;
 import io.brook.broker.replication.PartitionLeader;
 import io.brook.broker.replication.ReplicaManager;
+import io.brook.broker.txn.TransactionVerifier;
 import io.brook.metadata.MetadataImage;
 import io.brook.metadata.MetadataStore;
 import io.brook.metadata.TopicImage;
@@ -50,9 +52,11 @@ import io.brook.storage.RejectedRecords;
  * and NOT_ENOUGH_REPLICAS_AFTER_APPEND if the ISR shrank below it by the time the high watermark got there (Kafka's
  * rules). A partition this node does not lead is NOT_LEADER_OR_FOLLOWER.
  *
- * <p>Transactions are not supported yet: a transactional batch is answered INVALID_TXN_STATE, what a Kafka broker
- * answers when the transaction coordinator has not registered the partition in an ongoing transaction (a real
- * transactional client cannot get that far: FindCoordinator and InitProducerId already fail for it).
+ * <p>Transactional batches need the request's {@code transactional_id} (else TRANSACTIONAL_ID_AUTHORIZATION_FAILED, as
+ * Kafka answers). Before the first append of a producer's transaction to a partition, the {@link TransactionVerifier}
+ * registered in {@link BrokerServices} (if any) is asked whether the transaction includes the partition, and its
+ * error is the answer; the append then runs on the thread completing the verification. Without a verifier the batch
+ * is appended at once.
  *
  * <p>With acks=0 an error cannot be reported (Kafka closes the connection instead; the handler contract has no way
  * to ask for that), so it is only logged at debug level.
@@ -75,14 +79,22 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
     private final DelayedFetchPurgatory purgatory;
     private final ReplicaManager replicas;
     private final LogConfigResolver configs;
+    private final BrokerServices services;
 
     ProduceHandler(MetadataStore metadata, LocalPartitions partitions, DelayedFetchPurgatory purgatory,
             ReplicaManager replicas, LogConfigResolver configs) {
+        this(metadata, partitions, purgatory, replicas, configs, new BrokerServices());
+    }
+
+    /** With {@code services} to find the transaction coordinator's {@link TransactionVerifier} in, per request. */
+    ProduceHandler(MetadataStore metadata, LocalPartitions partitions, DelayedFetchPurgatory purgatory,
+            ReplicaManager replicas, LogConfigResolver configs, BrokerServices services) {
         this.metadata = metadata;
         this.partitions = partitions;
         this.purgatory = purgatory;
         this.replicas = replicas;
         this.configs = configs;
+        this.services = services;
     }
 
     @Override
@@ -104,7 +116,7 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
         MetadataImage image = metadata.image();
 
         ProduceResponseData response = new ProduceResponseData();
-        List<CompletableFuture<Void>> durability = new ArrayList<>();
+        List<PendingPartition> pending = new ArrayList<>();
         Set<Integer> leaders = new TreeSet<>();
         for (ProduceRequestData.TopicProduceData topic : request.data().topicData()) {
             ProduceResponseData.TopicProduceResponse topicResponse = new ProduceResponseData.TopicProduceResponse();
@@ -115,17 +127,34 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
             }
             response.responses().add(topicResponse);
             for (ProduceRequestData.PartitionProduceData partition : topic.partitionData()) {
-                ProduceResponseData.PartitionProduceResponse partitionResponse;
-                if (!validAcks) {
-                    partitionResponse = failed(partition.index(), Errors.INVALID_REQUIRED_ACKS, null);
-                } else {
-                    Appended appended = append(context, version, acks, image, topic, partition, leaders);
-                    partitionResponse = appended.response;
-                    if (acks == -1 && appended.lastOffset >= 0) {
-                        durability.add(awaitReplicatedAndDurable(appended, partitionResponse, request.timeout()));
-                    }
-                }
-                topicResponse.partitionResponses().add(partitionResponse);
+                CompletableFuture<Appended> appended = validAcks
+                        ? append(context, version, acks, image, topic, partition, leaders,
+                                request.data().transactionalId())
+                        : CompletableFuture.completedFuture(
+                                Appended.failed(failed(partition.index(), Errors.INVALID_REQUIRED_ACKS, null)));
+                pending.add(new PendingPartition(topicResponse, appended));
+            }
+        }
+        // Without transaction verification every future is complete and this runs on the calling thread.
+        return CompletableFuture.allOf(pending.stream().map(PendingPartition::appended)
+                .toArray(CompletableFuture[]::new))
+                .thenCompose(ignored -> respond(context, acks, image, request, response, pending, leaders));
+    }
+
+    /** One partition of the request, in request order, and its append (which may wait for verification). */
+    private record PendingPartition(ProduceResponseData.TopicProduceResponse topicResponse,
+            CompletableFuture<Appended> appended) {
+    }
+
+    private CompletableFuture<AbstractResponse> respond(RequestContext context, short acks, MetadataImage image,
+            ProduceRequest request, ProduceResponseData response, List<PendingPartition> pending,
+            Set<Integer> leaders) {
+        List<CompletableFuture<Void>> durability = new ArrayList<>();
+        for (PendingPartition partition : pending) {
+            Appended appended = partition.appended().join();
+            partition.topicResponse().partitionResponses().add(appended.response);
+            if (acks == -1 && appended.lastOffset >= 0) {
+                durability.add(awaitReplicatedAndDurable(appended, appended.response, request.timeout()));
             }
         }
         for (int leaderId : leaders) {
@@ -183,7 +212,51 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
                 .setLogStartOffset(-1);
     }
 
-    private Appended append(RequestContext context, short version, short acks, MetadataImage image,
+    private CompletableFuture<Appended> append(RequestContext context, short version, short acks,
+            MetadataImage image, ProduceRequestData.TopicProduceData topic,
+            ProduceRequestData.PartitionProduceData data,
+            Set<Integer> leaders, String transactionalId) {
+        Appended checked = check(context, version, acks, image, topic, data, leaders);
+        if (checked.failed()) {
+            return CompletableFuture.completedFuture(checked);
+        }
+        MemoryRecords records = (MemoryRecords) data.records();
+        Optional<MutableRecordBatch> transactional = firstTransactionalBatch(records);
+        if (transactional.isEmpty()) {
+            return CompletableFuture.completedFuture(appendChecked(checked, records));
+        }
+        if (transactionalId == null) {
+            return CompletableFuture.completedFuture(Appended.failed(failed(data.index(),
+                    Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, "Transactional records need a transactional id")));
+        }
+        long producerId = transactional.get().producerId();
+        short producerEpoch = transactional.get().producerEpoch();
+        Optional<TransactionVerifier> verifier = services.find(TransactionVerifier.class);
+        if (verifier.isEmpty() || checked.partition.log().hasOngoingTransaction(producerId, producerEpoch)) {
+            return CompletableFuture.completedFuture(appendChecked(checked, records));
+        }
+        return verifier.get()
+                .verify(transactionalId, producerId, producerEpoch, checked.partition.topicPartition(), false)
+                .exceptionally(error -> Errors.forException(DataPathErrors.unwrap(error)))
+                .thenApply(error -> error == Errors.NONE
+                        ? appendChecked(checked, records)
+                        : Appended.failed(failed(data.index(), error, error.message())));
+    }
+
+    private static Optional<MutableRecordBatch> firstTransactionalBatch(MemoryRecords records) {
+        for (MutableRecordBatch batch : records.batches()) {
+            if (batch.isTransactional()) {
+                return Optional.of(batch);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Everything checked before the append: the partition, its leadership, the batches and the ISR. Returns a failed
+     * {@link Appended} or one holding the partition, its leader and min ISR, with no response yet.
+     */
+    private Appended check(RequestContext context, short version, short acks, MetadataImage image,
             ProduceRequestData.TopicProduceData topic, ProduceRequestData.PartitionProduceData data,
             Set<Integer> leaders) {
         int index = data.index();
@@ -239,10 +312,18 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
                     + " is insufficient to satisfy the min.isr requirement of " + minInsyncReplicas
                     + " for partition " + topicPartition));
         }
+        return new Appended(null, partition, leader.get(), minInsyncReplicas, -1);
+    }
+
+    /** Appends records that passed {@link #check} and answers for them. */
+    private Appended appendChecked(Appended checked, MemoryRecords records) {
+        Partition partition = checked.partition;
+        TopicPartition topicPartition = partition.topicPartition();
+        int index = topicPartition.partition();
         try {
             LogAppendInfo info = partition.log().appendAsLeader(records, partition.leaderEpoch());
             if (!info.duplicate()) {
-                leader.get().onLocalAppend();
+                checked.leader.onLocalAppend();
                 purgatory.onAppend(topicPartition);
             }
             ProduceResponseData.PartitionProduceResponse response = new ProduceResponseData.PartitionProduceResponse()
@@ -251,7 +332,7 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
                     .setBaseOffset(info.firstOffset())
                     .setLogAppendTimeMs(info.logAppendTime())
                     .setLogStartOffset(info.logStartOffset());
-            return new Appended(response, partition, leader.get(), minInsyncReplicas, info.lastOffset());
+            return new Appended(response, partition, checked.leader, checked.minInsyncReplicas, info.lastOffset());
         } catch (RuntimeException e) {
             Errors mapped = DataPathErrors.forException(e, "append to " + topicPartition);
             ProduceResponseData.PartitionProduceResponse response = failed(index, mapped, e.getMessage());
@@ -268,7 +349,7 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
 
     /**
      * Checks Kafka applies before the log does: a batch above {@code max.message.bytes} is MESSAGE_TOO_LARGE, a
-     * control batch from a client is INVALID_RECORD, a transactional batch is refused (see class comment).
+     * control batch from a client is INVALID_RECORD.
      */
     private static Errors checkBatches(MemoryRecords records, Partition partition) {
         if (records.sizeInBytes() > partition.config().segmentBytes()) {
@@ -282,9 +363,6 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
                 // only a transaction coordinator writes commit/abort markers, never a producer
                 return Errors.INVALID_RECORD;
             }
-            if (batch.isTransactional()) {
-                return Errors.INVALID_TXN_STATE;
-            }
         }
         return Errors.NONE;
     }
@@ -295,7 +373,6 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
                     + partition.config().maxMessageBytes();
             case RECORD_LIST_TOO_LARGE -> "Records of " + records.sizeInBytes() + " bytes exceed segment.bytes="
                     + partition.config().segmentBytes();
-            case INVALID_TXN_STATE -> "Transactions are not supported by this broker yet";
             case INVALID_RECORD -> "Clients may not append control batches (transaction markers)";
             default -> error.message();
         };
@@ -317,6 +394,10 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
 
         static Appended failed(ProduceResponseData.PartitionProduceResponse response) {
             return new Appended(response, null, null, 0, -1);
+        }
+
+        boolean failed() {
+            return partition == null;
         }
     }
 }

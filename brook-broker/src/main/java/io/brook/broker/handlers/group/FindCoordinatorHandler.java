@@ -18,14 +18,16 @@ import io.brook.broker.BrokerContext;
 import io.brook.broker.api.ApiHandler;
 import io.brook.broker.api.RequestContext;
 import io.brook.broker.cluster.ClusterView;
+import io.brook.broker.txn.TransactionCoordinator;
 import io.brook.metadata.MetadataImage;
 import io.brook.metadata.TopicImage;
 
 /**
  * FindCoordinator: one key (v0–3) or a batch (v4+). A group's coordinator is the leader of its
  * {@code __consumer_offsets} partition (the topic is created on the first request); COORDINATOR_NOT_AVAILABLE while
- * that partition has no live leader. Transactions have no coordinator yet
- * (COORDINATOR_NOT_AVAILABLE). Runs on the event loop; the topic creation runs on the coordinator's thread.
+ * that partition has no live leader. A transactional id's coordinator is the leader of its {@code __transaction_state}
+ * partition, through the {@link TransactionCoordinator} the transaction family registers (COORDINATOR_NOT_AVAILABLE
+ * without one). Runs on the event loop; the topic creation runs on the coordinator's thread.
  */
 final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequest> {
 
@@ -56,7 +58,7 @@ final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequest>
             futures.add(find(keyType, key).thenApply(error -> {
                 Coordinator c = new Coordinator().setKey(key).setErrorCode(error.code());
                 Optional<ClusterView.BrokerNode> node = error == Errors.NONE
-                        ? leaderOf(key == null ? "" : key, context.listenerName())
+                        ? leaderOf(keyType, key == null ? "" : key, context.listenerName())
                         : Optional.empty();
                 if (node.isPresent()) {
                     return c.setNodeId(node.get().id()).setHost(node.get().host()).setPort(node.get().port());
@@ -82,14 +84,22 @@ final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequest>
         });
     }
 
-    /** The live leader of the group's {@code __consumer_offsets} partition, with its endpoint on this listener. */
-    private Optional<ClusterView.BrokerNode> leaderOf(String groupId, String listenerName) {
+    /**
+     * The live leader of the key's partition of {@code __consumer_offsets} (a group) or {@code __transaction_state} (a
+     * transactional id), with its endpoint on this listener.
+     */
+    private Optional<ClusterView.BrokerNode> leaderOf(byte keyType, String key, String listenerName) {
         MetadataImage image = broker.metadata().image();
-        Optional<TopicImage> topic = image.topic(Topic.GROUP_METADATA_TOPIC_NAME);
+        boolean transaction = keyType == TRANSACTION;
+        Optional<TopicImage> topic = image.topic(transaction
+                ? Topic.TRANSACTION_STATE_TOPIC_NAME
+                : Topic.GROUP_METADATA_TOPIC_NAME);
         if (topic.isEmpty()) {
             return Optional.empty();
         }
-        int partition = GroupCoordinator.partitionFor(groupId, topic.get().partitionCount());
+        int partition = transaction
+                ? TransactionCoordinator.partitionFor(key, topic.get().partitionCount())
+                : GroupCoordinator.partitionFor(key, topic.get().partitionCount());
         int leader = ClusterView.partition(broker, topic.get(), partition).leader();
         return ClusterView.brokers(broker, image, listenerName, false).stream().filter(b -> b.id() == leader)
                 .findFirst();
@@ -97,7 +107,12 @@ final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequest>
 
     private CompletableFuture<Errors> find(byte keyType, String key) {
         if (keyType == TRANSACTION) {
-            return CompletableFuture.completedFuture(Errors.COORDINATOR_NOT_AVAILABLE);
+            if (key == null || key.isEmpty()) {
+                return CompletableFuture.completedFuture(Errors.INVALID_REQUEST);
+            }
+            return broker.services().find(TransactionCoordinator.class)
+                    .map(TransactionCoordinator::ensureCoordinator)
+                    .orElseGet(() -> CompletableFuture.completedFuture(Errors.COORDINATOR_NOT_AVAILABLE));
         }
         if (keyType != GROUP) {
             return CompletableFuture.completedFuture(Errors.INVALID_REQUEST);

@@ -21,10 +21,13 @@ import org.apache.kafka.common.errors.NotEnoughReplicasAfterAppendException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.ControlRecordType;
+import org.apache.kafka.common.record.internal.EndTransactionMarker;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.record.internal.SimpleRecord;
+import org.apache.kafka.common.requests.TransactionResult;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
@@ -116,6 +119,8 @@ public final class GroupCoordinator implements AutoCloseable {
         boolean loaded;
         boolean failed;
         long lastWrittenEnd;
+        /** Sequences for the transactional batches written for producers (TxnOffsetCommit). */
+        final ProducerSequences sequences = new ProducerSequences();
 
         Slot(int partition, GroupShard shard, PartitionLog log, int leaderEpoch) {
             this.partition = partition;
@@ -242,6 +247,103 @@ public final class GroupCoordinator implements AutoCloseable {
         onShard(groupId, result, onError, slot -> apply(slot,
                 command.apply(slot.shard, time.milliseconds(), result)));
         return result;
+    }
+
+    /** The producer of a transactional write (TxnOffsetCommit). */
+    public record TransactionalProducer(long producerId, short producerEpoch) {
+    }
+
+    /**
+     * As {@link #write}, for TxnOffsetCommit: the command's records (offset commits only) are appended in a
+     * transactional batch of {@code producer}, so they stay pending in the shard until the producer's marker
+     * ({@link #writeMarker}), and the partition's producer state sees the transaction.
+     */
+    public <T> CompletableFuture<T> writeTransactional(String groupId, TransactionalProducer producer,
+            ShardCommand<T> command, Function<Errors, T> onError) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        onShard(groupId, result, onError, slot -> {
+            Effects effects = command.apply(slot.shard, time.milliseconds(), result);
+            if (effects.records().isEmpty()) {
+                apply(slot, effects);
+            } else {
+                appendThenComplete(slot, effects.records(), effects.completions(), producer);
+                scheduleWakeup();
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Appends a transaction marker of the producer to {@code __consumer_offsets} partition {@code partition} and
+     * applies it to the shard (commit: its pending offsets become committed; abort: dropped); completes once the
+     * marker is committed, with the error WriteTxnMarkers answers for the partition. A partition not loaded here
+     * answers NOT_LEADER_OR_FOLLOWER, as Kafka turns its coordinator errors into that for the transaction coordinator,
+     * which retries. Never completes exceptionally.
+     */
+    public CompletableFuture<Errors> writeMarker(int partition, long producerId, short producerEpoch,
+            int coordinatorEpoch, TransactionResult transactionResult) {
+        CompletableFuture<Errors> result = new CompletableFuture<>();
+        try {
+            execute(() -> {
+                try {
+                    writeMarkerNow(partition, producerId, producerEpoch, coordinatorEpoch, transactionResult, result);
+                } catch (RuntimeException e) {
+                    LOG.error("Writing a transaction marker to {}-{} failed", Topic.GROUP_METADATA_TOPIC_NAME,
+                            partition, e);
+                    result.complete(Errors.forException(e));
+                }
+            });
+        } catch (org.apache.kafka.common.errors.NotCoordinatorException e) {
+            result.complete(Errors.NOT_LEADER_OR_FOLLOWER);
+        }
+        return result;
+    }
+
+    private void writeMarkerNow(int partition, long producerId, short producerEpoch, int coordinatorEpoch,
+            TransactionResult transactionResult, CompletableFuture<Errors> result) {
+        Optional<TopicImage> topic = metadata.image().topic(Topic.GROUP_METADATA_TOPIC_NAME);
+        if (topic.isEmpty() || partition < 0 || partition >= topic.get().partitionCount()) {
+            result.complete(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+            return;
+        }
+        Slot slot = closing ? null : slots.get(partition);
+        if (slot == null || !slot.loaded || slot.failed) {
+            result.complete(Errors.NOT_LEADER_OR_FOLLOWER);
+            return;
+        }
+        long now = time.milliseconds();
+        ControlRecordType type = transactionResult == TransactionResult.COMMIT
+                ? ControlRecordType.COMMIT
+                : ControlRecordType.ABORT;
+        MemoryRecords marker = MemoryRecords.withEndTransactionMarker(now, producerId, producerEpoch,
+                new EndTransactionMarker(type, coordinatorEpoch));
+        long end;
+        try {
+            end = writer.append(slot.topicPartition, slot.leaderEpoch, marker);
+        } catch (RuntimeException e) {
+            LOG.debug("Could not append a {} marker of producer {} to {}: {}", type, producerId, slot.topicPartition,
+                    e.toString());
+            result.complete(markerError(e));
+            return;
+        }
+        marker.batches().forEach(slot.sequences::onBatch);
+        slot.shard.replayEndTransaction(producerId, transactionResult, now);
+        slot.lastWrittenEnd = end;
+        writer.awaitCommitted(slot.topicPartition, slot.leaderEpoch, end, writeTimeoutMs)
+                .whenComplete((ignored, failure) -> result.complete(failure == null
+                        ? Errors.NONE
+                        : markerError(failure)));
+        scheduleWakeup();
+    }
+
+    /** Kafka's answer to WriteTxnMarkers for a coordinator partition: its coordinator errors as NOT_LEADER_OR_FOLLOWER. */
+    private static Errors markerError(Throwable failure) {
+        Errors error = Errors.forException(CoordinatorErrors.cause(failure));
+        return switch (error) {
+            case COORDINATOR_NOT_AVAILABLE, COORDINATOR_LOAD_IN_PROGRESS, NOT_COORDINATOR ->
+                Errors.NOT_LEADER_OR_FOLLOWER;
+            default -> error;
+        };
     }
 
     /** Runs {@code action} on the group's loaded shard, or answers the coordinator error that prevents it. */
@@ -449,6 +551,12 @@ public final class GroupCoordinator implements AutoCloseable {
                 LogReadResult read = slot.log.read(offset, LOAD_READ_BYTES, true, FetchIsolation.LOG_END);
                 long before = offset;
                 for (RecordBatch batch : read.records().batches()) {
+                    slot.sequences.onBatch(batch);
+                    if (batch.isControlBatch()) {
+                        count += replayControlBatch(slot, batch, start);
+                        offset = batch.nextOffset();
+                        continue;
+                    }
                     for (Record record : batch) {
                         if (!record.hasKey()) {
                             continue;
@@ -462,7 +570,12 @@ public final class GroupCoordinator implements AutoCloseable {
                             skipped++;
                             continue;
                         }
-                        slot.shard.replay(GroupRecordCodec.decode(record.key(), record.value()), start);
+                        GroupRecord decoded = GroupRecordCodec.decode(record.key(), record.value());
+                        if (batch.isTransactional() && decoded instanceof GroupRecord.OffsetCommit commit) {
+                            slot.shard.replayTransactional(commit, batch.producerId(), start);
+                        } else {
+                            slot.shard.replay(decoded, start);
+                        }
                         count++;
                     }
                     offset = batch.nextOffset();
@@ -488,27 +601,47 @@ public final class GroupCoordinator implements AutoCloseable {
         }
     }
 
+    /** Replays the transaction marker of a control batch read at load; returns the number of markers. */
+    private static int replayControlBatch(Slot slot, RecordBatch batch, long now) {
+        int markers = 0;
+        for (Record record : batch) {
+            ControlRecordType type = ControlRecordType.parse(record.key());
+            if (type == ControlRecordType.COMMIT || type == ControlRecordType.ABORT) {
+                slot.shard.replayEndTransaction(batch.producerId(),
+                        type == ControlRecordType.COMMIT ? TransactionResult.COMMIT : TransactionResult.ABORT, now);
+                markers++;
+            }
+        }
+        return markers;
+    }
+
     private void apply(Slot slot, Effects effects) {
         if (effects != null && !effects.isEmpty()) {
             List<GroupRecord> records = effects.records();
             if (records.isEmpty()) {
                 completeWhenCommitted(lastWriteCommitted(slot), effects.completions());
             } else {
-                appendThenComplete(slot, records, effects.completions());
+                appendThenComplete(slot, records, effects.completions(), null);
             }
         }
         scheduleWakeup();
     }
 
-    private void appendThenComplete(Slot slot, List<GroupRecord> records, List<Effects.Completion<?>> completions) {
+    /** Appends the records (in a transactional batch of {@code producer} unless it is null), replays them, answers. */
+    private void appendThenComplete(Slot slot, List<GroupRecord> records, List<Effects.Completion<?>> completions,
+            TransactionalProducer producer) {
         long now = time.milliseconds();
         SimpleRecord[] simple = records.stream()
                 .map(r -> new SimpleRecord(now, GroupRecordCodec.key(r), GroupRecordCodec.value(r)))
                 .toArray(SimpleRecord[]::new);
+        MemoryRecords batch = producer == null
+                ? MemoryRecords.withRecords(org.apache.kafka.common.compress.Compression.NONE, simple)
+                : MemoryRecords.withTransactionalRecords(org.apache.kafka.common.compress.Compression.NONE,
+                        producer.producerId(), producer.producerEpoch(),
+                        slot.sequences.next(producer.producerId(), producer.producerEpoch()), simple);
         long end;
         try {
-            end = writer.append(slot.topicPartition, slot.leaderEpoch,
-                    MemoryRecords.withRecords(org.apache.kafka.common.compress.Compression.NONE, simple));
+            end = writer.append(slot.topicPartition, slot.leaderEpoch, batch);
         } catch (RuntimeException e) {
             LOG.warn("Could not append {} group records to {}: {}", records.size(), slot.topicPartition, e.toString());
             if (records.stream().anyMatch(r -> !(r instanceof GroupRecord.OffsetCommit))) {
@@ -518,7 +651,14 @@ public final class GroupCoordinator implements AutoCloseable {
             completeWhenCommitted(CompletableFuture.failedFuture(e), completions);
             return;
         }
-        records.forEach(r -> slot.shard.replay(r, now));
+        batch.batches().forEach(slot.sequences::onBatch);
+        for (GroupRecord r : records) {
+            if (producer != null && r instanceof GroupRecord.OffsetCommit commit) {
+                slot.shard.replayTransactional(commit, producer.producerId(), now);
+            } else {
+                slot.shard.replay(r, now);
+            }
+        }
         slot.lastWrittenEnd = end;
         completeWhenCommitted(writer.awaitCommitted(slot.topicPartition, slot.leaderEpoch, end, writeTimeoutMs),
                 completions);

@@ -12,6 +12,7 @@ import io.brook.broker.group.GroupConfig;
 import io.brook.broker.group.assignor.Assignors;
 import io.brook.broker.group.assignor.ConsumerGroupAssignor;
 import io.brook.broker.replication.PartitionWriter;
+import io.brook.broker.txn.TransactionMarkerWriter;
 
 /**
  * The consumer group APIs (classic, and KIP-848's when {@code consumer} is a rebalance protocol), sharing one
@@ -47,7 +48,10 @@ public final class GroupHandlers implements HandlerFamily {
                 new OffsetCommitHandler(coordinator, ctx.metadata()),
                 new OffsetFetchHandler(coordinator, ctx.metadata()), new DescribeGroupsHandler(coordinator),
                 new ListGroupsHandler(coordinator), new DeleteGroupsHandler(coordinator),
-                new OffsetDeleteHandler(coordinator)));
+                new OffsetDeleteHandler(coordinator),
+                new TxnOffsetCommitHandler(coordinator, ctx.metadata(), ctx.services())));
+        // WriteTxnMarkers hands the markers of __consumer_offsets to the coordinator that owns them.
+        ctx.services().register(TransactionMarkerWriter.class, new GroupTransactionMarkerWriter(coordinator));
         if (ctx.config().consumerGroupProtocolEnabled()) {
             handlers.add(new ConsumerGroupHeartbeatHandler(coordinator));
             handlers.add(new ConsumerGroupDescribeHandler(coordinator));

@@ -30,9 +30,10 @@ import io.brook.metadata.MetadataStore;
 import io.brook.metadata.TopicImage;
 
 /**
- * OffsetFetch: one group (v1–7) or several (v8+), named topics or all. Offsets are stable as soon as they are
- * answered (commits are acknowledged only when durable and there are no transactional commits), so
- * {@code require_stable} never gets UNSTABLE_OFFSET_COMMIT. v10 names topics by id.
+ * OffsetFetch: one group (v1–7) or several (v8+), named topics or all. Plain commits are stable as soon as they are
+ * answered (acknowledged only when durable); offsets pending in an open transaction (TxnOffsetCommit) are never shown,
+ * and with {@code require_stable} (v7+) their partitions answer UNSTABLE_OFFSET_COMMIT, which the client retries.
+ * v10 names topics by id.
  */
 final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest> {
 
@@ -58,7 +59,8 @@ final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest> {
             for (OffsetFetchRequestGroup group : request.data().groups()) {
                 String memberId = version >= 9 ? group.memberId() : null;
                 int memberEpoch = version >= 9 ? group.memberEpoch() : -1;
-                futures.add(fetch(group.groupId(), topicsOf(group.topics(), version, image), memberId, memberEpoch)
+                futures.add(fetch(group.groupId(), topicsOf(group.topics(), version, image), memberId, memberEpoch,
+                        request.data().requireStable())
                         .thenApply(g -> version >= 10 ? withTopicIds(g, image) : g));
             }
             return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
@@ -72,26 +74,28 @@ final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest> {
                 topics.put(t.name(), t.partitionIndexes());
             }
         }
-        return fetch(request.data().groupId(), topics, null, -1).thenApply(group -> {
-            OffsetFetchResponseData data = new OffsetFetchResponseData();
-            if (version >= 2) {
-                data.setErrorCode(group.errorCode());
-            }
-            for (OffsetFetchResponseTopics t : group.topics()) {
-                OffsetFetchResponseTopic topic = new OffsetFetchResponseTopic().setName(t.name());
-                for (OffsetFetchResponsePartitions p : t.partitions()) {
-                    topic.partitions().add(new OffsetFetchResponsePartition().setPartitionIndex(p.partitionIndex())
-                            .setCommittedOffset(p.committedOffset())
-                            .setCommittedLeaderEpoch(version >= 5 ? p.committedLeaderEpoch() : -1)
-                            .setMetadata(p.metadata())
-                            .setErrorCode(version < 2 && group.errorCode() != 0
-                                    ? group.errorCode()
-                                    : p.errorCode()));
-                }
-                data.topics().add(topic);
-            }
-            return new OffsetFetchResponse(data, version);
-        });
+        return fetch(request.data().groupId(), topics, null, -1, version >= 7 && request.data().requireStable())
+                .thenApply(group -> {
+                    OffsetFetchResponseData data = new OffsetFetchResponseData();
+                    if (version >= 2) {
+                        data.setErrorCode(group.errorCode());
+                    }
+                    for (OffsetFetchResponseTopics t : group.topics()) {
+                        OffsetFetchResponseTopic topic = new OffsetFetchResponseTopic().setName(t.name());
+                        for (OffsetFetchResponsePartitions p : t.partitions()) {
+                            topic.partitions()
+                                    .add(new OffsetFetchResponsePartition().setPartitionIndex(p.partitionIndex())
+                                            .setCommittedOffset(p.committedOffset())
+                                            .setCommittedLeaderEpoch(version >= 5 ? p.committedLeaderEpoch() : -1)
+                                            .setMetadata(p.metadata())
+                                            .setErrorCode(version < 2 && group.errorCode() != 0
+                                                    ? group.errorCode()
+                                                    : p.errorCode()));
+                        }
+                        data.topics().add(topic);
+                    }
+                    return new OffsetFetchResponse(data, version);
+                });
     }
 
     private Map<String, List<Integer>> topicsOf(List<OffsetFetchRequestTopics> requested, short version,
@@ -120,12 +124,13 @@ final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest> {
     }
 
     private CompletableFuture<OffsetFetchResponseGroup> fetch(String groupId, Map<String, List<Integer>> topics,
-            String memberId, int memberEpoch) {
+            String memberId, int memberEpoch, boolean requireStable) {
         if (groupId == null) {
             return CompletableFuture.completedFuture(
                     new OffsetFetchResponseGroup().setGroupId(groupId).setErrorCode(Errors.INVALID_GROUP_ID.code()));
         }
-        return coordinator.read(groupId, (shard, now) -> shard.fetchOffsets(groupId, topics, memberId, memberEpoch),
+        return coordinator.read(groupId,
+                (shard, now) -> shard.fetchOffsets(groupId, topics, memberId, memberEpoch, requireStable),
                 error -> new OffsetFetchResponseGroup().setGroupId(groupId).setErrorCode(error.code()));
     }
 }

@@ -28,6 +28,7 @@ import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.RequestHeader;
 
+import io.brook.broker.BrokerServices;
 import io.brook.broker.api.RequestContext;
 import io.brook.broker.config.BrokerConfig;
 import io.brook.broker.partition.DelayedFetchPurgatory;
@@ -63,7 +64,7 @@ final class DataPathTestContext {
     final OffsetForLeaderEpochHandler offsetForLeaderEpoch = new OffsetForLeaderEpochHandler(metadata, partitions,
             replicas);
     final InitProducerIdHandler initProducerId = new InitProducerIdHandler(
-            new ProducerIdBlockAllocator(metadata::allocateProducerIds, 1000));
+            new ProducerIdBlockAllocator(metadata::allocateProducerIds, 1000), new BrokerServices());
 
     DataPathTestContext() {
         partitions.setRoleListener(replicas);

@@ -164,13 +164,14 @@ class ProduceHandlerTest {
     }
 
     @Test
-    void shouldAnswerInvalidTxnStateWhenBatchIsTransactional() {
+    void shouldAnswerTransactionalIdAuthorizationFailedWhenATransactionalBatchComesWithoutTransactionalId() {
         ctx.createTopic("t", 1);
         MemoryRecords transactional = MemoryRecords.withTransactionalRecords(Compression.NONE, 7L, (short) 0, 0,
                 new SimpleRecord("v".getBytes()));
 
         assertThat(only(ctx.produce(V12, (short) 1, "t", 0, transactional)).errorCode())
-                .isEqualTo(Errors.INVALID_TXN_STATE.code());
+                .isEqualTo(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code());
+        assertThat(ctx.logs.log(t0).logEndOffset()).isZero();
     }
 
     @Test
