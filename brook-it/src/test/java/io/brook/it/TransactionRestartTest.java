@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -81,7 +82,10 @@ class TransactionRestartTest {
             // and once the producer commits, everything but the aborted records is visible
             producer.commitTransaction();
         }
-        assertThat(values(broker, "read_committed", partitions)).containsExactlyInAnyOrder("committed-0",
-                "committed-1", "open-0", "open-1", "plain-0");
+        // commitTransaction returns once the coordinator has decided (PrepareCommit); the markers reach the
+        // partitions just after, as in Kafka, so a read_committed reader sees the last ones a moment later
+        Awaitility.await("the commit markers in both partitions").atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(values(broker, "read_committed", partitions))
+                        .containsExactlyInAnyOrder("committed-0", "committed-1", "open-0", "open-1", "plain-0"));
     }
 }

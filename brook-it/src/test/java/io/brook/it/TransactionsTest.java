@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,6 +18,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,6 +45,17 @@ class TransactionsTest {
         KafkaProducer<String, String> producer = JavaClients.producer(broker, Map.of("transactional.id", id));
         producer.initTransactions();
         return producer;
+    }
+
+    /**
+     * A committed transaction becomes readable a moment after {@code commitTransaction} returns: the client is answered
+     * once the coordinator has decided, and the markers reach the partitions after that, as in Kafka. Until then a
+     * read_committed reader stops at the transaction, so the check is retried until it holds.
+     */
+    private static void awaitReadCommitted(BrookBroker broker, List<TopicPartition> partitions,
+            Consumer<List<String>> assertion) {
+        Awaitility.await("read_committed view of " + partitions).atMost(READ)
+                .untilAsserted(() -> assertion.accept(values(broker, partitions, "read_committed")));
     }
 
     private static List<String> values(BrookBroker broker, List<TopicPartition> partitions, String isolation) {
@@ -85,8 +98,8 @@ class TransactionsTest {
         }
 
         // then
-        assertThat(values(broker, all, "read_committed")).containsExactlyInAnyOrder("commit-o0", "commit-a0",
-                "commit-o1", "commit-a1", "last");
+        awaitReadCommitted(broker, all, values -> assertThat(values).containsExactlyInAnyOrder("commit-o0",
+                "commit-a0", "commit-o1", "commit-a1", "last"));
         assertThat(values(broker, all, "read_uncommitted")).containsExactlyInAnyOrder("commit-o0", "commit-a0",
                 "commit-o1", "commit-a1", "abort-o0", "abort-a1", "last");
     }
@@ -111,8 +124,8 @@ class TransactionsTest {
                 assertThatThrownBy(zombie::commitTransaction).isInstanceOf(ProducerFencedException.class);
             }
         }
-        assertThat(values(broker, JavaClients.partitions(topic, 1), "read_committed"))
-                .containsExactly("from-successor");
+        awaitReadCommitted(broker, JavaClients.partitions(topic, 1),
+                values -> assertThat(values).containsExactly("from-successor"));
     }
 
     @Test
@@ -158,8 +171,8 @@ class TransactionsTest {
 
         // then
         assertThat(result.succeeded()).as(result.describe()).isTrue();
-        List<String> committed = values(broker, JavaClients.partitions(topic, 2), "read_committed");
-        assertThat(committed).hasSize(10).allMatch(v -> v.startsWith("committed-"));
+        awaitReadCommitted(broker, JavaClients.partitions(topic, 2),
+                committed -> assertThat(committed).hasSize(10).allMatch(v -> v.startsWith("committed-")));
         assertThat(values(broker, JavaClients.partitions(topic, 2), "read_uncommitted")).hasSize(20);
     }
 
@@ -196,9 +209,11 @@ class TransactionsTest {
                 KafkaConsumer<String, String> secondConsumer = ctpConsumer(broker, group, input)) {
             transform(second, secondConsumer, output, 5, true);
         }
-        assertThat(values(broker, JavaClients.partitions(output, 1), "read_committed")).containsExactly("out-0",
-                "out-1", "out-2", "out-3", "out-4", "out-5", "out-6", "out-7", "out-8", "out-9");
-        assertThat(JavaClients.committedOffsets(broker, group)).containsEntry(new TopicPartition(input, 0), 10L);
+        awaitReadCommitted(broker, JavaClients.partitions(output, 1), values -> assertThat(values).containsExactly(
+                "out-0", "out-1", "out-2", "out-3", "out-4", "out-5", "out-6", "out-7", "out-8", "out-9"));
+        Awaitility.await("the group's offsets committed with the transaction").atMost(READ)
+                .untilAsserted(() -> assertThat(JavaClients.committedOffsets(broker, group))
+                        .containsEntry(new TopicPartition(input, 0), 10L));
     }
 
     private static KafkaConsumer<String, String> ctpConsumer(BrookBroker broker, String group, String topic) {

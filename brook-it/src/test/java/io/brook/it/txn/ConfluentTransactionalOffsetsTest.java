@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -60,13 +61,17 @@ class ConfluentTransactionalOffsetsTest {
         assertThat(result.stdoutLines()).as(result.describe()).containsExactly("done " + RECORDS);
         Map<TopicPartition, Long> perPartition = Map.of(new TopicPartition(input, 0), (long) RECORDS / PARTITIONS,
                 new TopicPartition(input, 1), (long) RECORDS / PARTITIONS);
-        assertThat(JavaClients.committedOffsets(broker, group)).isEqualTo(perPartition);
-        List<ConsumerRecord<String, String>> copied;
-        try (KafkaConsumer<String, String> consumer = JavaClients.consumer(broker,
-                Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))) {
-            copied = JavaClients.readAll(consumer, JavaClients.partitions(output, PARTITIONS), TIMEOUT);
-        }
-        assertThat(copied).extracting(ConsumerRecord::value).containsExactlyInAnyOrderElementsOf(
-                IntStream.range(0, RECORDS).mapToObj(i -> "out-" + i).toList());
+        // the last transaction's markers land a moment after its commit returns, as in Kafka
+        Awaitility.await("the offsets of the last transaction").atMost(TIMEOUT)
+                .untilAsserted(() -> assertThat(JavaClients.committedOffsets(broker, group)).isEqualTo(perPartition));
+        Awaitility.await("the output of every committed transaction").atMost(TIMEOUT).untilAsserted(() -> {
+            List<ConsumerRecord<String, String>> copied;
+            try (KafkaConsumer<String, String> consumer = JavaClients.consumer(broker,
+                    Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))) {
+                copied = JavaClients.readAll(consumer, JavaClients.partitions(output, PARTITIONS), TIMEOUT);
+            }
+            assertThat(copied).extracting(ConsumerRecord::value).containsExactlyInAnyOrderElementsOf(
+                    IntStream.range(0, RECORDS).mapToObj(i -> "out-" + i).toList());
+        });
     }
 }
