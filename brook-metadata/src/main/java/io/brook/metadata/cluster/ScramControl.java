@@ -16,7 +16,7 @@ import io.brook.metadata.cluster.MetadataCommand.ScramUpsertion;
 /**
  * SCRAM credentials in the cluster metadata: the deterministic half of AlterUserScramCredentials, with the errors and
  * messages Kafka's controller gives. Each user is judged on its own: one invalid alteration of a user refuses all of
- * that user's alterations and leaves other users' alone.
+ * that user's alterations and leaves other users' alone; as in Kafka, a user may be altered once per request.
  *
  * <p>Stateless.
  */
@@ -80,7 +80,7 @@ final class ScramControl {
         if (mechanism == null || ScramMechanism.forMechanismName(mechanism) == null) {
             return UNKNOWN_MECHANISM;
         }
-        if (!seen.add(user + '\u0000' + mechanism)) {
+        if (!seen.add(user)) {
             return TWICE;
         }
         return null;
