@@ -244,13 +244,15 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Stops reading, then after the delay sends the failure answer (when there is one and a request to answer) and
+     * Stops dispatching, then after the delay sends the failure answer (when there is one and a request to answer) and
      * closes: a client cannot try passwords faster than one per delay on a connection.
      */
     private void failAuthentication(SaslAuthenticator.Fail fail, DecodedRequest decoded) {
         authenticationFailed = true;
         waiting.clear();
-        ctx.channel().config().setAutoRead(false);
+        // Reading goes on, discarding what arrives: closing a socket with unread input would reset the connection
+        // and could destroy the answer before the client reads it.
+        ctx.channel().config().setAutoRead(true);
         if (fail.response() != null && decoded != null) {
             CompletableFuture<AbstractResponse> answer = new CompletableFuture<>();
             ctx.executor().schedule(() -> answer.complete(fail.response()), fail.delayMs(), TimeUnit.MILLISECONDS);
