@@ -78,6 +78,7 @@ class SaslListenerTest {
     private TestBroker broker;
     private Map<String, String> props;
     private final ConcurrentLinkedQueue<ConnectionSession> sessions = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<String> connectionIds = new ConcurrentLinkedQueue<>();
 
     @BeforeEach
     void startBroker() throws IOException {
@@ -104,6 +105,25 @@ class SaslListenerTest {
             assertThat(session.listenerName()).isEqualTo("SASL_PLAINTEXT");
             assertThat(session.principal().toString()).isEqualTo("User:alice");
         });
+    }
+
+    @Test
+    void shouldKeepTheConnectionWhenJavaClientReauthenticatesBeforeItsSessionEnds() throws Exception {
+        broker.close();
+        props.put(BrokerConfig.CONNECTIONS_MAX_REAUTH_MS, "1500");
+        broker = TestBroker.start(dir, props, List.of(context -> new SessionRecorder(), SaslHandlers::create));
+
+        try (Admin admin = Admin.create(clientConfig("alice", "alice-secret"))) {
+            // Requests for three session lifetimes: the client re-authenticates at 85-95% of each (KIP-368).
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(4500);
+            while (System.nanoTime() < end) {
+                admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS);
+            }
+        }
+
+        assertThat(connectionIds).as("one connection, re-authenticated instead of closed").hasSizeGreaterThan(5)
+                .containsOnly(connectionIds.peek());
+        assertThat(sessions).allSatisfy(s -> assertThat(s.principal().toString()).isEqualTo("User:alice"));
     }
 
     @Test
@@ -212,6 +232,7 @@ class SaslListenerTest {
         @Override
         public CompletableFuture<AbstractResponse> handle(RequestContext context, DescribeAclsRequest request) {
             sessions.add(context.session());
+            connectionIds.add(context.connectionId());
             return CompletableFuture.completedFuture(new DescribeAclsResponse(new DescribeAclsResponseData(),
                     request.version()));
         }
