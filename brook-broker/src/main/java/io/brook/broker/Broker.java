@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import org.apache.kafka.common.Endpoint;
@@ -32,12 +33,14 @@ import io.brook.broker.handlers.core.ApiVersionsHandler;
 import io.brook.broker.handlers.core.CoreHandlers;
 import io.brook.broker.handlers.data.DataPathHandlers;
 import io.brook.broker.handlers.group.GroupHandlers;
+import io.brook.broker.handlers.sasl.SaslHandlers;
 import io.brook.broker.handlers.txn.TransactionHandlers;
 import io.brook.broker.network.ListenerSpec;
 import io.brook.broker.network.NettyServer;
 import io.brook.broker.partition.LogConfigResolver;
 import io.brook.broker.registry.ApiRegistry;
 import io.brook.broker.security.ListenerSecurity;
+import io.brook.broker.security.ScramCredentialSource;
 import io.brook.metadata.MetadataStore;
 import io.brook.metadata.cluster.QuorumMetadataStore;
 import io.brook.metadata.quorum.QuorumStatus;
@@ -65,7 +68,8 @@ public final class Broker implements AutoCloseable {
      * {@link CoreHandlers} (Metadata) and ApiVersions.
      */
     public static final List<Function<BrokerContext, HandlerFamily>> STANDARD_FAMILIES = List
-            .of(DataPathHandlers::create, AdminHandlers::create, GroupHandlers::create, TransactionHandlers::create);
+            .of(DataPathHandlers::create, AdminHandlers::create, GroupHandlers::create, TransactionHandlers::create,
+                    SaslHandlers::create);
 
     /** Opens the storage engine (e.g. {@code DefaultLogManager::open}). */
     @FunctionalInterface
@@ -158,6 +162,12 @@ public final class Broker implements AutoCloseable {
             logManager.startRetention(config.logRetentionCheckIntervalMs());
 
             ApiRegistry registry = new ApiRegistry();
+            // SASL listeners are bound before the metadata store is open; they accept nobody until it is.
+            AtomicReference<MetadataStore> openedMetadata = new AtomicReference<>();
+            ScramCredentialSource scramCredentials = ScramCredentialSource.fromImages(() -> {
+                MetadataStore store = openedMetadata.get();
+                return store == null ? null : store.image();
+            });
             NettyServer server;
             try {
                 server = new NettyServer(registry, config.socketRequestMaxBytes(),
@@ -166,7 +176,8 @@ public final class Broker implements AutoCloseable {
                 for (ListenerSpec listener : listeners) {
                     server.bind(listener, ListenerSecurity.create(config, listener.name(),
                             config.listenerSecurityProtocolMap().getOrDefault(listener.name(),
-                                    SecurityProtocol.PLAINTEXT)));
+                                    SecurityProtocol.PLAINTEXT),
+                            scramCredentials, time));
                 }
             } catch (RuntimeException e) {
                 metadataOpening.thenAccept(Broker::closeQuietly);
@@ -174,6 +185,7 @@ public final class Broker implements AutoCloseable {
             }
             Map<String, Integer> ports = server.boundPorts();
             MetadataStore metadata = join(metadataOpening);
+            openedMetadata.set(metadata);
             // Closed after the server on failure, as on close().
             opened.removeFirstOccurrence(server);
             opened.push(metadata);

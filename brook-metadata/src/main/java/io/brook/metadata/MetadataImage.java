@@ -16,16 +16,25 @@ import org.apache.kafka.common.Uuid;
  * @param nextProducerId the first producer id not yet handed out in a block (the cluster state machine's counter;
  *     the single-node store keeps its own and leaves this 0)
  * @param voters the controller quorum's voter ids as last recorded, for status only
+ * @param scramUsers SCRAM credentials: user name, then mechanism name (SCRAM-SHA-256, SCRAM-SHA-512)
  */
 public record MetadataImage(Map<String, TopicImage> topicsByName, Map<Uuid, TopicImage> topicsById,
         Map<String, String> brokerConfigs, Map<Integer, BrokerRegistration> brokers, long nextProducerId,
-        Set<Integer> voters) {
+        Set<Integer> voters, Map<String, Map<String, ScramUserCredential>> scramUsers) {
 
     public static final MetadataImage EMPTY = new MetadataImage(Map.of(), Map.of(), Map.of());
 
     public MetadataImage {
         brokers = Map.copyOf(brokers);
         voters = Set.copyOf(voters);
+        scramUsers = scramUsers == null ? Map.of() : Map.copyOf(scramUsers);
+    }
+
+    /** An image without SCRAM users. */
+    public MetadataImage(Map<String, TopicImage> topicsByName, Map<Uuid, TopicImage> topicsById,
+            Map<String, String> brokerConfigs, Map<Integer, BrokerRegistration> brokers, long nextProducerId,
+            Set<Integer> voters) {
+        this(topicsByName, topicsById, brokerConfigs, brokers, nextProducerId, voters, Map.of());
     }
 
     /** Topics and configs only, without the cluster parts (the single-node store's form). */
@@ -40,6 +49,12 @@ public record MetadataImage(Map<String, TopicImage> topicsByName, Map<Uuid, Topi
 
     public Optional<TopicImage> topic(Uuid id) {
         return Optional.ofNullable(topicsById.get(id));
+    }
+
+    /** The SCRAM credential of {@code user} for {@code mechanism} (e.g. SCRAM-SHA-256). */
+    public Optional<ScramUserCredential> scramCredential(String user, String mechanism) {
+        Map<String, ScramUserCredential> byMechanism = scramUsers.get(user);
+        return byMechanism == null ? Optional.empty() : Optional.ofNullable(byMechanism.get(mechanism));
     }
 
     public Optional<BrokerRegistration> broker(int id) {

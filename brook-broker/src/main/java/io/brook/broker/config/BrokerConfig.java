@@ -82,6 +82,14 @@ public final class BrokerConfig extends AbstractConfig {
     public static final String SOCKET_RECEIVE_BUFFER_BYTES = "socket.receive.buffer.bytes";
     public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
     public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
+    public static final String SASL_ENABLED_MECHANISMS = BrokerSecurityConfigs.SASL_ENABLED_MECHANISMS_CONFIG;
+    public static final String SASL_MECHANISM_INTER_BROKER_PROTOCOL = "sasl.mechanism.inter.broker.protocol";
+    public static final String CONNECTIONS_MAX_REAUTH_MS = BrokerSecurityConfigs.CONNECTIONS_MAX_REAUTH_MS_CONFIG;
+    public static final String CONNECTION_FAILED_AUTHENTICATION_DELAY_MS = "connection.failed.authentication.delay.ms";
+    /** Suffix of {@code listener.name.<listener>.<mechanism>.sasl.jaas.config}. */
+    public static final String SASL_JAAS_CONFIG = "sasl.jaas.config";
+    /** The SASL mechanisms Brook implements. */
+    public static final List<String> SUPPORTED_SASL_MECHANISMS = List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
     // Log basics
     public static final String LOG_DIRS = "log.dirs";
     public static final String LOG_DIR = "log.dir";
@@ -266,9 +274,8 @@ public final class BrokerConfig extends AbstractConfig {
                     "Addresses given to clients in Metadata responses, as NAME://host:port; defaults to the"
                             + " listeners, with localhost for a loopback or empty host.")
             .define(LISTENER_SECURITY_PROTOCOL_MAP, STRING, DEFAULT_SECURITY_PROTOCOL_MAP, HIGH,
-                    "Security protocol of each listener name, as NAME:PROTOCOL pairs. Brook implements PLAINTEXT"
-                            + " and SSL: a listener mapped to SASL_PLAINTEXT or SASL_SSL stops start-up. Controller"
-                            + " listeners (Raft traffic) must be PLAINTEXT.")
+                    "Security protocol of each listener name, as NAME:PROTOCOL pairs: PLAINTEXT, SSL,"
+                            + " SASL_PLAINTEXT or SASL_SSL. Controller listeners (Raft traffic) must be PLAINTEXT.")
             .define(INTER_BROKER_LISTENER_NAME, STRING, null, MEDIUM,
                     "Listener brokers use to talk to each other (replica fetches); an SSL one makes brokers"
                             + " connect to each other with TLS, using the ssl.* settings of that listener for their"
@@ -516,6 +523,25 @@ public final class BrokerConfig extends AbstractConfig {
                     "Whether a reloaded key store may carry a certificate with another distinguished name.")
             .define(SSL_ALLOW_SAN_CHANGES, BOOLEAN, BrokerSecurityConfigs.DEFAULT_SSL_ALLOW_SAN_CHANGES_VALUE, LOW,
                     "Whether a reloaded key store may carry a certificate with other subject alternative names.")
+            .group("SASL")
+            .define(SASL_ENABLED_MECHANISMS, LIST, "GSSAPI", HIGH,
+                    "SASL mechanisms SASL_PLAINTEXT and SASL_SSL listeners offer; per listener as"
+                            + " listener.name.<name>.sasl.enabled.mechanisms. Brook implements PLAIN, SCRAM-SHA-256"
+                            + " and SCRAM-SHA-512: Kafka's default, GSSAPI (Kerberos), and OAUTHBEARER stop start-up"
+                            + " when a SASL listener offers them. PLAIN users come from the listener's"
+                            + " listener.name.<name>.plain.sasl.jaas.config (PlainLoginModule with"
+                            + " user_<name>=\"<password>\" options); SCRAM users from the cluster metadata"
+                            + " (kafka-configs --alter --add-config 'SCRAM-SHA-256=[password=...]').")
+            .define(SASL_MECHANISM_INTER_BROKER_PROTOCOL, STRING, "GSSAPI", MEDIUM,
+                    "Mechanism brokers authenticate with when the inter-broker listener is SASL, with the"
+                            + " username and password options of that listener's"
+                            + " listener.name.<name>.<mechanism>.sasl.jaas.config.")
+            .define(CONNECTIONS_MAX_REAUTH_MS, LONG, 0L, atLeast(0), MEDIUM,
+                    "Lifetime of a SASL session (KIP-368): told to clients in SaslAuthenticate v1+, which"
+                            + " re-authenticate before it ends; a connection used past it is closed. 0 disables.")
+            .define(CONNECTION_FAILED_AUTHENTICATION_DELAY_MS, INT, 100, atLeast(0), LOW,
+                    "How long the answer to a failed authentication, and the close that follows it, is delayed,"
+                            + " so a client cannot try passwords at full speed.")
             .build();
 
     /** Settings that may be given per listener as {@code listener.name.<name>.<setting>}. */
@@ -569,7 +595,12 @@ public final class BrokerConfig extends AbstractConfig {
         }
         String rest = name.substring(LISTENER_PREFIX.length());
         int dot = rest.indexOf('.');
-        return dot > 0 && PER_LISTENER.contains(rest.substring(dot + 1));
+        if (dot <= 0) {
+            return false;
+        }
+        String setting = rest.substring(dot + 1);
+        return PER_LISTENER.contains(setting) || setting.equals(SASL_ENABLED_MECHANISMS)
+                || setting.matches("[a-z0-9-]+\\." + java.util.regex.Pattern.quote(SASL_JAAS_CONFIG));
     }
 
     /** Parses an empty property set: every setting at its default. */
@@ -750,6 +781,40 @@ public final class BrokerConfig extends AbstractConfig {
             ssl.put(name, all.get(name));
         }
         return ssl;
+    }
+
+    /** The SASL mechanisms {@code listenerName} offers, upper case ({@code listener.name.<name>.} override first). */
+    public List<String> saslEnabledMechanisms(String listenerName) {
+        Object value = valuesWithPrefixOverride(LISTENER_PREFIX + listenerName.toLowerCase(Locale.ROOT) + ".")
+                .get(SASL_ENABLED_MECHANISMS);
+        @SuppressWarnings("unchecked")
+        List<String> mechanisms = (List<String>) value;
+        return mechanisms.stream().map(m -> m.trim().toUpperCase(Locale.ROOT)).filter(m -> !m.isEmpty()).toList();
+    }
+
+    /** {@code listener.name.<listener>.<mechanism>.sasl.jaas.config}, when set; a secret, never to be logged. */
+    public Optional<org.apache.kafka.common.config.types.Password> saslJaasConfig(String listenerName,
+            String mechanism) {
+        Object value = originals().get(LISTENER_PREFIX + listenerName.toLowerCase(Locale.ROOT) + "."
+                + mechanism.toLowerCase(Locale.ROOT) + "." + SASL_JAAS_CONFIG);
+        if (value == null) {
+            return Optional.empty();
+        }
+        return Optional.of(value instanceof org.apache.kafka.common.config.types.Password password
+                ? password
+                : new org.apache.kafka.common.config.types.Password(String.valueOf(value)));
+    }
+
+    public String saslMechanismInterBrokerProtocol() {
+        return getString(SASL_MECHANISM_INTER_BROKER_PROTOCOL).trim().toUpperCase(Locale.ROOT);
+    }
+
+    public long connectionsMaxReauthMs() {
+        return getLong(CONNECTIONS_MAX_REAUTH_MS);
+    }
+
+    public int connectionFailedAuthenticationDelayMs() {
+        return getInt(CONNECTION_FAILED_AUTHENTICATION_DELAY_MS);
     }
 
     /** The security protocol of the inter-broker listener ({@link #replicationListenerName()}). */
@@ -1089,11 +1154,15 @@ public final class BrokerConfig extends AbstractConfig {
                         + " metadata quorum's Raft traffic (Apache Ratis) has no TLS in Brook yet; map it to"
                         + " PLAINTEXT");
             }
-            if (protocol != SecurityProtocol.PLAINTEXT && protocol != SecurityProtocol.SSL) {
-                throw new ConfigException(LISTENERS, listeners(), "listener " + name + " uses security protocol "
-                        + protocol + ", which Brook does not implement yet (PLAINTEXT and SSL only)");
+            if (protocol != SecurityProtocol.PLAINTEXT && controller) {
+                throw new ConfigException(LISTENERS, listeners(), "controller listener " + name + " uses "
+                        + protocol + ": the metadata quorum's Raft traffic (Apache Ratis) has neither TLS nor SASL in"
+                        + " Brook yet; map it to PLAINTEXT");
             }
-            if (protocol == SecurityProtocol.SSL) {
+            if (protocol == SecurityProtocol.SASL_PLAINTEXT || protocol == SecurityProtocol.SASL_SSL) {
+                validateSaslListener(name);
+            }
+            if (protocol == SecurityProtocol.SSL || protocol == SecurityProtocol.SASL_SSL) {
                 Map<String, Object> ssl = sslSettings(name);
                 if (ssl.get(SSL_KEYSTORE_LOCATION) == null && ssl.get(SSL_KEYSTORE_KEY) == null) {
                     throw new ConfigException(LISTENERS, listeners(), "SSL listener " + name + " has no key store:"
@@ -1103,6 +1172,7 @@ public final class BrokerConfig extends AbstractConfig {
                 }
             }
         }
+        validateInterBrokerSasl(names);
         for (Endpoint endpoint : advertisedEndpoints) {
             if (!names.contains(endpoint.listener())) {
                 throw new ConfigException(ADVERTISED_LISTENERS, getString(ADVERTISED_LISTENERS),
@@ -1255,15 +1325,62 @@ public final class BrokerConfig extends AbstractConfig {
                 : listener;
     }
 
+    /** A SASL inter-broker listener needs a mechanism Brook implements and a JAAS config with the broker's login. */
+    private void validateInterBrokerSasl(List<String> listenerNames) {
+        SecurityProtocol protocol = interBrokerSecurityProtocol();
+        String listener = replicationListenerName();
+        if ((protocol != SecurityProtocol.SASL_PLAINTEXT && protocol != SecurityProtocol.SASL_SSL)
+                || !listenerNames.contains(listener)) {
+            return;
+        }
+        String mechanism = saslMechanismInterBrokerProtocol();
+        if (!SUPPORTED_SASL_MECHANISMS.contains(mechanism)) {
+            throw new ConfigException(SASL_MECHANISM_INTER_BROKER_PROTOCOL, mechanism, "the inter-broker listener "
+                    + listener + " is " + protocol + " but Brook does not implement " + mechanism + " (it implements "
+                    + String.join(", ", SUPPORTED_SASL_MECHANISMS) + ")");
+        }
+        if (!saslEnabledMechanisms(listener).contains(mechanism)) {
+            throw new ConfigException(SASL_MECHANISM_INTER_BROKER_PROTOCOL, mechanism,
+                    "not among the mechanisms the inter-broker listener " + listener + " offers");
+        }
+        if (saslJaasConfig(listener, mechanism).isEmpty()) {
+            throw new ConfigException(LISTENER_PREFIX + listener.toLowerCase(Locale.ROOT) + "."
+                    + mechanism.toLowerCase(Locale.ROOT) + "." + SASL_JAAS_CONFIG, null,
+                    "the inter-broker listener needs the broker's username and password for " + mechanism);
+        }
+    }
+
+    /** Every mechanism a SASL listener offers must be implemented, and PLAIN needs its users. */
+    private void validateSaslListener(String name) {
+        List<String> mechanisms = saslEnabledMechanisms(name);
+        if (mechanisms.isEmpty()) {
+            throw new ConfigException(SASL_ENABLED_MECHANISMS, "", "SASL listener " + name + " offers no mechanism");
+        }
+        for (String mechanism : mechanisms) {
+            if (!SUPPORTED_SASL_MECHANISMS.contains(mechanism)) {
+                throw new ConfigException(SASL_ENABLED_MECHANISMS, String.join(",", mechanisms), "SASL listener "
+                        + name + " offers " + mechanism + ", which Brook does not implement (it implements "
+                        + String.join(", ", SUPPORTED_SASL_MECHANISMS) + "; Kafka's default is GSSAPI): set "
+                        + SASL_ENABLED_MECHANISMS + " or " + LISTENER_PREFIX + name.toLowerCase(Locale.ROOT) + "."
+                        + SASL_ENABLED_MECHANISMS);
+            }
+        }
+        if (mechanisms.contains("PLAIN") && saslJaasConfig(name, "PLAIN").isEmpty()) {
+            throw new ConfigException(LISTENER_PREFIX + name.toLowerCase(Locale.ROOT) + ".plain." + SASL_JAAS_CONFIG,
+                    null, "SASL listener " + name + " offers PLAIN but has no JAAS config listing its users");
+        }
+    }
+
     private static String unknownHint(String name) {
         if (name.startsWith("zookeeper.")) {
             return ": Brook, like Kafka 4, runs without ZooKeeper; remove it";
         }
         if (name.startsWith("sasl.")) {
-            return ": Brook does not implement SASL yet";
+            return ": Brook reads sasl.enabled.mechanisms, sasl.mechanism.inter.broker.protocol and, per listener,"
+                    + " listener.name.<name>.<mechanism>.sasl.jaas.config";
         }
         if (name.startsWith(LISTENER_PREFIX)) {
-            return ": only ssl.* settings may be given per listener so far";
+            return ": only ssl.*, sasl.enabled.mechanisms and <mechanism>.sasl.jaas.config may be given per listener";
         }
         return ": not a broker setting Brook knows (see docs/configuration.md)";
     }

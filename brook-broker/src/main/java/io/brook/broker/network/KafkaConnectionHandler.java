@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.net.ssl.SSLException;
@@ -26,7 +27,11 @@ import io.brook.broker.api.ConnectionSession;
 import io.brook.broker.api.RequestContext;
 import io.brook.broker.registry.ApiRegistry;
 import io.brook.broker.security.ListenerSecurity;
+import io.brook.broker.security.SaslAuthenticator;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
@@ -62,6 +67,10 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
     private String connectionId = "unconnected";
     /** Who the peer is: anonymous until a TLS handshake (or, later, SASL) says otherwise. */
     private ConnectionSession session;
+    /** The SASL conversation on a SASL listener, else null. */
+    private SaslAuthenticator sasl;
+    /** Authentication failed: nothing more is read or dispatched; the connection closes after its delayed answer. */
+    private boolean authenticationFailed;
     private boolean closing;
 
     KafkaConnectionHandler(ApiRegistry registry, String listenerName) {
@@ -80,6 +89,7 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
         connectionId = address(channel.localAddress()) + "-" + address(channel.remoteAddress()) + "-"
                 + CONNECTION_SEQUENCE.getAndIncrement();
         session = security.initialSession(((InetSocketAddress) channel.remoteAddress()).getAddress());
+        sasl = security.newSaslAuthenticator(session.clientAddress()).orElse(null);
         super.channelActive(context);
     }
 
@@ -109,7 +119,7 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (closing) {
+        if (closing || authenticationFailed) {
             return;
         }
         waiting.add(frame);
@@ -120,10 +130,15 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** Dispatches waiting frames, in order, while fewer than {@link #MAX_IN_FLIGHT} requests are pending. */
     private void dispatchWaiting() {
-        while (!closing && !waiting.isEmpty() && pending.size() < MAX_IN_FLIGHT) {
+        while (!closing && !authenticationFailed && !waiting.isEmpty() && pending.size() < MAX_IN_FLIGHT) {
+            ByteBuffer frame = waiting.poll();
+            if (sasl != null && sasl.expectsRawToken()) {
+                onRawSaslToken(frame);
+                continue;
+            }
             DecodedRequest decoded;
             try {
-                decoded = RequestDecoder.decode(waiting.poll());
+                decoded = RequestDecoder.decode(frame);
             } catch (MalformedRequestException e) {
                 closeWithReason(e.getMessage(), e.getCause());
                 return;
@@ -167,6 +182,13 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
         RequestHeader header = decoded.header();
         AbstractRequest request = decoded.request();
         ApiKeys apiKey = header.apiKey();
+        if (sasl != null) {
+            SaslAuthenticator.Outcome outcome = sasl.onRequest(header, request);
+            if (!(outcome instanceof SaslAuthenticator.Proceed)) {
+                onSaslOutcome(decoded, outcome);
+                return;
+            }
+        }
         RequestContext requestContext = new RequestContext(header, session.clientAddress(), security.listenerName(),
                 connectionId, session);
         CompletableFuture<AbstractResponse> future;
@@ -178,9 +200,76 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
         } else {
             future = invoke(handler.get(), requestContext, request);
         }
-        pending.add(new PendingResponse(header, request, decoded.responseVersion(), future));
+        enqueue(decoded, future, false);
+    }
+
+    private void enqueue(DecodedRequest decoded, CompletableFuture<AbstractResponse> future, boolean closeAfter) {
+        pending.add(new PendingResponse(decoded.header(), decoded.request(), decoded.responseVersion(), future,
+                closeAfter));
         if (!future.isDone()) {
             future.whenComplete((response, error) -> ctx.executor().execute(() -> writeReadyResponses(true)));
+        }
+    }
+
+    /** Carries out what the SASL conversation decided about a request that does not go to its handler. */
+    private void onSaslOutcome(DecodedRequest decoded, SaslAuthenticator.Outcome outcome) {
+        if (outcome instanceof SaslAuthenticator.Respond respond) {
+            enqueue(decoded, CompletableFuture.completedFuture(respond.response()), false);
+            adoptSaslPrincipal();
+        } else if (outcome instanceof SaslAuthenticator.Fail fail) {
+            failAuthentication(fail, decoded);
+        } else if (outcome instanceof SaslAuthenticator.Close close) {
+            closeWithReason(close.reason(), null);
+        }
+    }
+
+    /** A frame after a v0 SaslHandshake: a bare SASL token, answered by a bare token frame. */
+    private void onRawSaslToken(ByteBuffer frame) {
+        SaslAuthenticator.Outcome outcome = sasl.onRawToken(frame);
+        if (outcome instanceof SaslAuthenticator.RespondRaw raw) {
+            writeCompletedPrefix();
+            if (!pending.isEmpty()) {
+                closeWithReason("a raw SASL token arrived while requests were unanswered", null);
+                return;
+            }
+            ByteBuf token = ctx.alloc().buffer(4 + raw.token().length).writeInt(raw.token().length)
+                    .writeBytes(raw.token());
+            ctx.write(token, ctx.voidPromise());
+            adoptSaslPrincipal();
+        } else if (outcome instanceof SaslAuthenticator.Fail fail) {
+            failAuthentication(fail, null);
+        } else if (outcome instanceof SaslAuthenticator.Close close) {
+            closeWithReason(close.reason(), null);
+        }
+    }
+
+    /**
+     * Stops dispatching, then after the delay sends the failure answer (when there is one and a request to answer) and
+     * closes: a client cannot try passwords faster than one per delay on a connection.
+     */
+    private void failAuthentication(SaslAuthenticator.Fail fail, DecodedRequest decoded) {
+        authenticationFailed = true;
+        waiting.clear();
+        // Reading goes on, discarding what arrives: closing a socket with unread input would reset the connection
+        // and could destroy the answer before the client reads it.
+        ctx.channel().config().setAutoRead(true);
+        if (fail.response() != null && decoded != null) {
+            CompletableFuture<AbstractResponse> answer = new CompletableFuture<>();
+            ctx.executor().schedule(() -> answer.complete(fail.response()), fail.delayMs(), TimeUnit.MILLISECONDS);
+            enqueue(decoded, answer, true);
+        } else {
+            ctx.executor().schedule(() -> {
+                writeCompletedPrefix();
+                closing = true;
+                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            }, fail.delayMs(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** After a successful (re-)authentication the session carries the SASL principal. */
+    private void adoptSaslPrincipal() {
+        if (sasl.principal() != null && !sasl.principal().equals(session.principal())) {
+            session = session.withPrincipal(sasl.principal());
         }
     }
 
@@ -236,6 +325,11 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
             if (response != null) {
                 wrote |= write(next, response);
             }
+            if (next.closeAfter()) {
+                closing = true;
+                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                return wrote;
+            }
         }
         return wrote;
     }
@@ -271,7 +365,7 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void updateAutoRead() {
-        if (closing) {
+        if (closing || authenticationFailed) {
             return;
         }
         Channel channel = ctx.channel();
@@ -301,7 +395,8 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
         return String.valueOf(address);
     }
 
+    /** @param closeAfter close the connection once this response is written (a failed authentication's answer) */
     private record PendingResponse(RequestHeader header, AbstractRequest request, short responseVersion,
-            CompletableFuture<AbstractResponse> future) {
+            CompletableFuture<AbstractResponse> future, boolean closeAfter) {
     }
 }

@@ -19,7 +19,8 @@ import io.brook.broker.config.BrokerConfig;
 
 /**
  * Opens the blocking sockets a broker uses to reach other brokers on the inter-broker listener: plain TCP, or TLS when
- * that listener is SSL, with the same {@code ssl.*} settings (that listener's overrides first) for the client side,
+ * that listener is SSL or SASL_SSL, authenticated with the broker's own SASL login ({@link SaslClientLogin}) when it
+ * is SASL_PLAINTEXT or SASL_SSL, with the same {@code ssl.*} settings (that listener's overrides first) for the client side,
  * including {@code ssl.endpoint.identification.algorithm} (https by default: the peer's certificate must name the host
  * it is reached at). Every broker-to-broker client (replica fetchers, transaction markers and verification) connects
  * through this class.
@@ -30,15 +31,18 @@ public final class InterBrokerSockets implements AutoCloseable {
 
     private final SecurityProtocol protocol;
     private final ReloadableSslFactory ssl;
+    /** The broker's SASL login when the inter-broker listener is SASL_PLAINTEXT or SASL_SSL, else null. */
+    private final SaslClientLogin sasl;
 
-    private InterBrokerSockets(SecurityProtocol protocol, ReloadableSslFactory ssl) {
+    private InterBrokerSockets(SecurityProtocol protocol, ReloadableSslFactory ssl, SaslClientLogin sasl) {
         this.protocol = protocol;
         this.ssl = ssl;
+        this.sasl = sasl;
     }
 
     /** Plain TCP sockets. */
     public static InterBrokerSockets plaintext() {
-        return new InterBrokerSockets(SecurityProtocol.PLAINTEXT, null);
+        return new InterBrokerSockets(SecurityProtocol.PLAINTEXT, null, null);
     }
 
     /** Sockets for the inter-broker listener of {@code config}; loads its SSL settings when it is SSL. */
@@ -47,13 +51,20 @@ public final class InterBrokerSockets implements AutoCloseable {
         if (protocol == SecurityProtocol.PLAINTEXT) {
             return plaintext();
         }
-        if (protocol != SecurityProtocol.SSL) {
-            throw new ConfigException("Inter-broker security protocol " + protocol + " is not implemented");
-        }
         String listener = config.replicationListenerName();
+        SaslClientLogin sasl = null;
+        if (protocol == SecurityProtocol.SASL_PLAINTEXT || protocol == SecurityProtocol.SASL_SSL) {
+            String mechanism = config.saslMechanismInterBrokerProtocol();
+            sasl = SaslClientLogin.fromJaas(listener, mechanism, config.saslJaasConfig(listener, mechanism)
+                    .orElseThrow(() -> new ConfigException("Inter-broker listener " + listener + " has no "
+                            + mechanism + " JAAS config")));
+            if (protocol == SecurityProtocol.SASL_PLAINTEXT) {
+                return new InterBrokerSockets(protocol, null, sasl);
+            }
+        }
         try {
             return new InterBrokerSockets(protocol,
-                    new ReloadableSslFactory(listener, ConnectionMode.CLIENT, config.sslSettings(listener)));
+                    new ReloadableSslFactory(listener, ConnectionMode.CLIENT, config.sslSettings(listener)), sasl);
         } catch (KafkaException e) {
             throw new ConfigException("Inter-broker listener " + listener + " (SSL, client side): "
                     + e.getMessage());
@@ -75,6 +86,7 @@ public final class InterBrokerSockets implements AutoCloseable {
             tcp.connect(new InetSocketAddress(host, port), timeoutMs);
             tcp.setSoTimeout(timeoutMs);
             if (ssl == null) {
+                authenticate(tcp, host);
                 return new BrokerSocket(tcp, tcp);
             }
             // The engine carries the configured protocols, cipher suites and host name check: give them to the socket.
@@ -83,10 +95,18 @@ public final class InterBrokerSockets implements AutoCloseable {
             tls.setSSLParameters(engine.getSSLParameters());
             tls.setUseClientMode(true);
             tls.startHandshake();
+            authenticate(tls, host);
             return new BrokerSocket(tls, tcp);
         } catch (IOException | RuntimeException e) {
             tcp.close();
             throw e;
+        }
+    }
+
+    /** On a SASL inter-broker listener, logs in before the socket is handed out. */
+    private void authenticate(Socket streams, String host) throws IOException {
+        if (sasl != null) {
+            sasl.authenticate(streams.getInputStream(), streams.getOutputStream(), host);
         }
     }
 

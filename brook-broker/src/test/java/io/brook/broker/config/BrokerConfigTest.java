@@ -171,10 +171,38 @@ class BrokerConfigTest {
     }
 
     @Test
-    void shouldRejectListenerWhoseProtocolIsNotImplemented() {
-        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listeners", "SASL_SSL://localhost:9093")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("SASL_SSL")
-                .hasMessageContaining("PLAINTEXT and SSL only");
+    void shouldRejectSaslListenerWhenItOffersKafkasDefaultGssapi() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listeners", "SASL_PLAINTEXT://localhost:9093")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("GSSAPI")
+                .hasMessageContaining("sasl.enabled.mechanisms");
+    }
+
+    @Test
+    void shouldRejectPlainMechanismWhenTheListenerHasNoJaasConfig() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listeners", "SASL_PLAINTEXT://localhost:9093",
+                "sasl.enabled.mechanisms", "PLAIN"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("listener.name.sasl_plaintext.plain.sasl.jaas.config");
+    }
+
+    @Test
+    void shouldReadSaslSettingsPerListenerWhenPrefixed() {
+        BrokerConfig config = BrokerConfig.parse(Map.of("listeners", "PLAINTEXT://:9092,SASL_PLAINTEXT://:9093",
+                "listener.name.sasl_plaintext.sasl.enabled.mechanisms", "scram-sha-512,PLAIN",
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required user_a=\"b\";"));
+
+        assertThat(config.saslEnabledMechanisms("SASL_PLAINTEXT")).containsExactly("SCRAM-SHA-512", "PLAIN");
+        assertThat(config.saslEnabledMechanisms("PLAINTEXT")).containsExactly("GSSAPI");
+        assertThat(config.saslJaasConfig("SASL_PLAINTEXT", "PLAIN")).isPresent();
+        assertThat(config.saslJaasConfig("SASL_PLAINTEXT", "PLAIN").orElseThrow().toString()).doesNotContain("b");
+    }
+
+    @Test
+    void shouldRejectSaslInterBrokerListenerWhenItsJaasConfigIsMissing() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listeners", "PLAINTEXT://:9092,SASL_PLAINTEXT://:9093",
+                "inter.broker.listener.name", "SASL_PLAINTEXT", "sasl.enabled.mechanisms", "SCRAM-SHA-256",
+                "sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-256"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config");
     }
 
     @Test

@@ -18,7 +18,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(CommandReply.BrokerRegistered.class),
         @JsonSubTypes.Type(CommandReply.TopicResults.class), @JsonSubTypes.Type(CommandReply.ProducerIdBlock.class),
         @JsonSubTypes.Type(CommandReply.AlterPartitionResults.class),
-        @JsonSubTypes.Type(CommandReply.PartitionResults.class)})
+        @JsonSubTypes.Type(CommandReply.PartitionResults.class),
+        @JsonSubTypes.Type(CommandReply.UserResults.class)})
 public sealed interface CommandReply {
 
     /** The whole command was refused; nothing changed. */
@@ -78,6 +79,17 @@ public sealed interface CommandReply {
     }
 
     record PartitionResult(String topic, int partition, short errorCode, String message) {
+
+        public Errors error() {
+            return Errors.forCode(errorCode);
+        }
+    }
+
+    /** Per-user outcome of AlterScramCredentials, in the order users first appear in the command. */
+    record UserResults(List<UserResult> users) implements CommandReply {
+    }
+
+    record UserResult(String user, short errorCode, String message) {
 
         public Errors error() {
             return Errors.forCode(errorCode);

@@ -14,6 +14,7 @@ import org.apache.kafka.common.Uuid;
 import io.brook.metadata.BrokerRegistration;
 import io.brook.metadata.MetadataImage;
 import io.brook.metadata.PartitionRegistration;
+import io.brook.metadata.ScramUserCredential;
 import io.brook.metadata.TopicImage;
 
 /**
@@ -29,6 +30,7 @@ final class ImageBuilder {
     private final Map<Integer, BrokerRegistration> brokers;
     private long nextProducerId;
     private List<Integer> voters;
+    private final Map<String, Map<String, ScramUserCredential>> scramUsers;
 
     ImageBuilder(MetadataImage base) {
         this.topicsByName = new HashMap<>(base.topicsByName());
@@ -38,6 +40,7 @@ final class ImageBuilder {
         this.brokers = new HashMap<>(base.brokers());
         this.nextProducerId = base.nextProducerId();
         this.voters = new ArrayList<>(base.voters());
+        this.scramUsers = new HashMap<>(base.scramUsers());
     }
 
     Optional<TopicImage> topic(String name) {
@@ -159,10 +162,29 @@ final class ImageBuilder {
         this.voters = new ArrayList<>(new LinkedHashSet<>(newVoters));
     }
 
+    Map<String, Map<String, ScramUserCredential>> scramUsers() {
+        return scramUsers;
+    }
+
+    /** Sets ({@code credential} non-null) or removes one user's credential for one mechanism. */
+    void scramCredential(String user, String mechanism, ScramUserCredential credential) {
+        Map<String, ScramUserCredential> byMechanism = new HashMap<>(scramUsers.getOrDefault(user, Map.of()));
+        if (credential == null) {
+            byMechanism.remove(mechanism);
+        } else {
+            byMechanism.put(mechanism, credential);
+        }
+        if (byMechanism.isEmpty()) {
+            scramUsers.remove(user);
+        } else {
+            scramUsers.put(user, Map.copyOf(byMechanism));
+        }
+    }
+
     MetadataImage build() {
         Map<Uuid, TopicImage> byId = new HashMap<>();
         topicsByName.values().forEach(topic -> byId.put(topic.id(), topic));
         return new MetadataImage(Map.copyOf(topicsByName), Map.copyOf(byId), Map.copyOf(brokerConfigs),
-                Map.copyOf(brokers), nextProducerId, Set.copyOf(voters));
+                Map.copyOf(brokers), nextProducerId, Set.copyOf(voters), Map.copyOf(scramUsers));
     }
 }

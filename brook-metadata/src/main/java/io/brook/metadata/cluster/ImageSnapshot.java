@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.brook.metadata.BrokerRegistration;
 import io.brook.metadata.MetadataImage;
+import io.brook.metadata.ScramUserCredential;
 import io.brook.metadata.TopicImage;
 
 /**
@@ -26,7 +27,9 @@ import io.brook.metadata.TopicImage;
  * +---------+-------------------------------------------------------------------------+
  * </pre>
  *
- * New kinds of state (ACLs, SCRAM users, quotas) are new top-level properties under a new format number. The quorum
+ * New kinds of state (ACLs, SCRAM users, quotas) are new top-level properties; {@code "scramUsers"} (user, then
+ * mechanism, then the credential: salt, keys, iterations) was added without a new format number and reads as empty
+ * when absent, so older snapshots still load. The quorum
  * stores the bytes with its own checksum. Stateless and thread-safe.
  */
 public final class ImageSnapshot {
@@ -40,7 +43,8 @@ public final class ImageSnapshot {
     }
 
     private record Body(int format, long lastAppliedIndex, long nextProducerId, List<Integer> voters,
-            Map<String, String> brokerConfigs, List<BrokerRegistration> brokers, List<TopicImage> topics) {
+            Map<String, String> brokerConfigs, List<BrokerRegistration> brokers, List<TopicImage> topics,
+            Map<String, Map<String, ScramUserCredential>> scramUsers) {
     }
 
     private ImageSnapshot() {
@@ -50,7 +54,8 @@ public final class ImageSnapshot {
         Body body = new Body(FORMAT, lastAppliedIndex, image.nextProducerId(),
                 image.voters().stream().sorted().toList(), image.brokerConfigs(),
                 image.brokers().values().stream().sorted(Comparator.comparingInt(BrokerRegistration::id)).toList(),
-                image.topicsByName().values().stream().sorted(Comparator.comparing(TopicImage::name)).toList());
+                image.topicsByName().values().stream().sorted(Comparator.comparing(TopicImage::name)).toList(),
+                image.scramUsers());
         try {
             byte[] json = MAPPER.writeValueAsBytes(body);
             byte[] bytes = new byte[json.length + 1];
@@ -82,7 +87,8 @@ public final class ImageSnapshot {
         Map<Integer, BrokerRegistration> brokers = new HashMap<>();
         body.brokers().forEach(b -> brokers.put(b.id(), b));
         MetadataImage image = new MetadataImage(Map.copyOf(byName), Map.copyOf(byId), Map.copyOf(body.brokerConfigs()),
-                brokers, body.nextProducerId(), Set.copyOf(body.voters()));
+                brokers, body.nextProducerId(), Set.copyOf(body.voters()),
+                body.scramUsers() == null ? Map.of() : body.scramUsers());
         return new Contents(image, body.lastAppliedIndex());
     }
 }

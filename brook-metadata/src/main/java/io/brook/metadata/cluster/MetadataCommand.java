@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 import io.brook.metadata.Endpoint;
+import io.brook.metadata.ScramUserCredential;
 
 /**
  * A change to the cluster metadata, replicated through the quorum and applied by {@link MetadataCommandApplier}.
@@ -33,7 +34,8 @@ import io.brook.metadata.Endpoint;
         @JsonSubTypes.Type(MetadataCommand.AlterPartitionReassignments.class),
         @JsonSubTypes.Type(MetadataCommand.SetVoters.class),
         @JsonSubTypes.Type(MetadataCommand.ImportLegacyMetadata.class),
-        @JsonSubTypes.Type(MetadataCommand.MarkReplicasOffline.class)})
+        @JsonSubTypes.Type(MetadataCommand.MarkReplicasOffline.class),
+        @JsonSubTypes.Type(MetadataCommand.AlterScramCredentials.class)})
 public sealed interface MetadataCommand {
 
     /**
@@ -195,5 +197,27 @@ public sealed interface MetadataCommand {
         public LegacyTopic {
             configs = configs == null ? Map.of() : Map.copyOf(configs);
         }
+    }
+
+    /**
+     * Sets and removes SCRAM credentials (AlterUserScramCredentials). The submitting broker derives the keys from the
+     * client's salted password, so no password or salted password is ever replicated. Validated per user, as Kafka's
+     * controller does: a user with any invalid alteration gets that error and none of its alterations is applied.
+     */
+    record AlterScramCredentials(List<ScramUpsertion> upsertions, List<ScramDeletion> deletions)
+            implements
+                MetadataCommand {
+
+        public AlterScramCredentials {
+            upsertions = upsertions == null ? List.of() : List.copyOf(upsertions);
+            deletions = deletions == null ? List.of() : List.copyOf(deletions);
+        }
+    }
+
+    /** @param mechanism SCRAM-SHA-256 or SCRAM-SHA-512 */
+    record ScramUpsertion(String user, String mechanism, ScramUserCredential credential) {
+    }
+
+    record ScramDeletion(String user, String mechanism) {
     }
 }

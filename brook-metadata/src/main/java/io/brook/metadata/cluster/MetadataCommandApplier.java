@@ -5,6 +5,7 @@ import io.brook.metadata.cluster.MetadataCommand.AllocateProducerIds;
 import io.brook.metadata.cluster.MetadataCommand.AlterBrokerConfigs;
 import io.brook.metadata.cluster.MetadataCommand.AlterPartition;
 import io.brook.metadata.cluster.MetadataCommand.AlterPartitionReassignments;
+import io.brook.metadata.cluster.MetadataCommand.AlterScramCredentials;
 import io.brook.metadata.cluster.MetadataCommand.AlterTopicConfigs;
 import io.brook.metadata.cluster.MetadataCommand.ControlledShutdown;
 import io.brook.metadata.cluster.MetadataCommand.CreatePartitions;
@@ -82,6 +83,8 @@ public final class MetadataCommandApplier {
             return PartitionControl.alterReassignments(image, c);
         } else if (command instanceof MarkReplicasOffline c) {
             return BrokerControl.markReplicasOffline(image, c);
+        } else if (command instanceof AlterScramCredentials c) {
+            return ScramControl.alter(image, c);
         } else if (command instanceof SetVoters c) {
             image.voters(c.voters());
             return new CommandReply.Done();

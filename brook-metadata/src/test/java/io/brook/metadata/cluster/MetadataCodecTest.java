@@ -51,7 +51,10 @@ class MetadataCodecTest {
                 new MetadataCommand.SetVoters(List.of(1, 2, 3)),
                 new MetadataCommand.MarkReplicasOffline(1, 7, List.of(new MetadataCommand.ReplicaRef(ID, 0))),
                 new MetadataCommand.ImportLegacyMetadata(1, List.of(new MetadataCommand.LegacyTopic("old", ID, 2,
-                        Map.of("k", "v"))), Map.of("log.retention.ms", "9"), 100));
+                        Map.of("k", "v"))), Map.of("log.retention.ms", "9"), 100),
+                new MetadataCommand.AlterScramCredentials(List.of(new MetadataCommand.ScramUpsertion("alice",
+                        "SCRAM-SHA-256", new io.brook.metadata.ScramUserCredential("c2FsdA==", "a2V5", "c2s=", 4096))),
+                        List.of(new MetadataCommand.ScramDeletion("bob", "SCRAM-SHA-512"))));
     }
 
     @Test
@@ -77,7 +80,8 @@ class MetadataCodecTest {
                 new CommandReply.ProducerIdBlock(1, 1000, 1000),
                 new CommandReply.AlterPartitionResults(List.of(new CommandReply.AlterPartitionResult(ID, 0, (short) 0,
                         1, 2, 3, List.of(1, 2)))),
-                new CommandReply.PartitionResults(List.of(new CommandReply.PartitionResult("a", 0, (short) 0, null))));
+                new CommandReply.PartitionResults(List.of(new CommandReply.PartitionResult("a", 0, (short) 0, null))),
+                new CommandReply.UserResults(List.of(new CommandReply.UserResult("alice", (short) 0, null))));
         for (CommandReply reply : replies) {
             assertThat(MetadataCodec.decodeReply(MetadataCodec.encode(reply))).isEqualTo(reply);
         }

@@ -65,7 +65,10 @@ class MetadataStateMachineTest {
                 new MetadataCommand.CreateTopics(List.of(new MetadataCommand.NewTopic("t", Uuid.randomUuid(), 3,
                         (short) 1, Map.of(), Map.of("retention.ms", "10"))), 1),
                 new MetadataCommand.AlterBrokerConfigs(Map.of("log.retention.ms", "7"), List.of(), false),
-                new MetadataCommand.AllocateProducerIds(1, 1, 1000), new MetadataCommand.SetVoters(List.of(1, 2)))) {
+                new MetadataCommand.AllocateProducerIds(1, 1, 1000), new MetadataCommand.SetVoters(List.of(1, 2)),
+                new MetadataCommand.AlterScramCredentials(List.of(new MetadataCommand.ScramUpsertion("alice",
+                        "SCRAM-SHA-512", new io.brook.metadata.ScramUserCredential("c2FsdA==", "a2V5", "c2s=", 8192))),
+                        List.of()))) {
             machine.apply(++index, MetadataCodec.encode(command));
         }
         MetadataStateMachine copy = new MetadataStateMachine(time, 9000);
@@ -73,11 +76,12 @@ class MetadataStateMachineTest {
         copy.restore(machine.snapshot());
 
         assertThat(copy.image()).isEqualTo(machine.image());
-        assertThat(copy.lastAppliedIndex()).isEqualTo(7);
+        assertThat(copy.lastAppliedIndex()).isEqualTo(8);
+        assertThat(copy.image().scramCredential("alice", "SCRAM-SHA-512")).map(c -> c.iterations()).hasValue(8192);
         assertThat(copy.image().nextProducerId()).isEqualTo(1000);
         assertThat(copy.image().voters()).containsExactlyInAnyOrder(1, 2);
         assertThat(copy.image().topic("t").orElseThrow().partitions()).hasSize(3);
-        CommandReply.ProducerIdBlock next = (CommandReply.ProducerIdBlock) MetadataCodec.decodeReply(copy.apply(8,
+        CommandReply.ProducerIdBlock next = (CommandReply.ProducerIdBlock) MetadataCodec.decodeReply(copy.apply(9,
                 MetadataCodec.encode(new MetadataCommand.AllocateProducerIds(1, 1, 1000))));
         assertThat(next.firstProducerId()).as("never reused after a restore").isEqualTo(1000);
     }
