@@ -375,4 +375,26 @@ class TransactionShardTest {
 
         assertThat(fence.write().producerEpoch()).isEqualTo((short) 1);
     }
+
+    @Test
+    void shouldKeepAPendingProducerIdRotationAcrossAReloadBetweenPrepareAndComplete() {
+        TransactionMetadata m = init();
+        short last = (short) (Short.MAX_VALUE - 1);
+        shard.replay(ID, m.withEpochs(last, (short) (last - 1)));
+        applied(shard.addPartitions(ID, m.producerId(), last, Set.of(TP0), now));
+        TransactionMetadata prepared = applied(shard.endTransactionV2(ID, m.producerId(), last,
+                TransactionResult.COMMIT, now, nextProducerId::getAndIncrement)).write();
+
+        // A new coordinator loads the Prepare record from the log.
+        TransactionShard reloaded = new TransactionShard(60_000);
+        reloaded.replay(ID, TransactionRecordCodec.decodeValue(ID,
+                java.nio.ByteBuffer.wrap(TransactionRecordCodec.value(prepared))));
+        TransactionMetadata completed = reloaded.complete(ID, prepared.producerId(), prepared.producerEpoch(), now)
+                .orElseThrow();
+
+        assertThat(completed.producerId()).as("the rotation the client was promised").isEqualTo(1001);
+        assertThat(completed.producerEpoch()).isZero();
+        assertThat(completed.previousProducerId()).isEqualTo(1000);
+        assertThat(completed.isTransactionVersion2()).isTrue();
+    }
 }

@@ -11,16 +11,16 @@ import java.util.concurrent.Executor;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.utils.MockTime;
 import org.junit.jupiter.api.Test;
 
+import io.brook.broker.testing.ManualTime;
 import io.brook.broker.txn.TransactionVerifier;
 
 class ProduceTransactionVerificationTest {
 
     private static final TopicPartition TP = new TopicPartition("t", 0);
 
-    private final MockTime time = new MockTime();
+    private final ManualTime time = new ManualTime();
     /** Each retry advances the clock by the backoff and runs at once. */
     private final Executor delay = task -> {
         time.sleep(ProduceTransactionVerification.RETRY_BACKOFF_MS);
