@@ -32,8 +32,8 @@ import io.brook.it.harness.KafkaTool;
 import io.brook.it.harness.TestClasspath;
 
 /**
- * Transactions with Kafka 4.4's Java producer (transaction version 1, as Brook does not finalize
- * {@code transaction.version}) and the kafka-transactions tool (TransactionsCommand in a child JVM).
+ * Transactions with Kafka 4.4's Java producer (transaction version 2, which Brook finalizes as Kafka 4.4 does),
+ * confluent-kafka-python (version 1), and the kafka-transactions and kafka-features tools (in child JVMs).
  */
 @BrookTest
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -253,6 +253,17 @@ class TransactionsTest {
         return result.stdoutLines().stream().map(line -> List.of(line.trim().split("\\s+")))
                 .filter(fields -> fields.get(0).equals(id)).findFirst()
                 .orElseThrow(() -> new AssertionError("no row for " + id + ": " + result.describe()));
+    }
+
+    @Test
+    void shouldShowTransactionVersion2InKafkaFeaturesDescribeAsKafka44(BrookBroker broker) {
+        ExternalCommand.Result result = KafkaTool.command("org.apache.kafka.tools.FeatureCommand",
+                "--bootstrap-server", broker.bootstrapServers(), "describe").timeout(Duration.ofSeconds(60)).run();
+
+        // Kafka 4.4.0 shows: transaction.version SupportedMinVersion: 0 SupportedMaxVersion: 2 FinalizedVersionLevel: 2
+        assertThat(result.stdoutLines()).as(result.describe()).anySatisfy(line -> assertThat(
+                List.of(line.trim().split("\\s+"))).containsSubsequence("Feature:", "transaction.version",
+                        "SupportedMinVersion:", "0", "SupportedMaxVersion:", "2", "FinalizedVersionLevel:", "2"));
     }
 
     private static ExternalCommand.Result tool(BrookBroker broker, String... args) {

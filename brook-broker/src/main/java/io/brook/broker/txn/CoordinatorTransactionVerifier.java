@@ -85,7 +85,8 @@ public final class CoordinatorTransactionVerifier implements TransactionVerifier
     public CompletableFuture<Errors> verify(String transactionalId, long producerId, short producerEpoch,
             TopicPartition partition, boolean addPartition) {
         CompletableFuture<Errors> local = addPartition
-                ? coordinator.addPartitions(transactionalId, producerId, producerEpoch, Set.of(partition))
+                ? coordinator.addPartitions(transactionalId, producerId, producerEpoch, Set.of(partition),
+                        TransactionMetadata.TRANSACTION_VERSION_2)
                 : coordinator.verify(transactionalId, producerId, producerEpoch, Set.of(partition))
                         .thenApply(errors -> errors.getOrDefault(partition, Errors.UNKNOWN_SERVER_ERROR));
         return local.thenCompose(error -> error == Errors.NOT_COORDINATOR

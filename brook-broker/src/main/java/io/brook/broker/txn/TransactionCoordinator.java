@@ -195,10 +195,21 @@ public final class TransactionCoordinator implements AutoCloseable {
         });
     }
 
+    /** AddPartitionsToTxn or AddOffsetsToTxn from a transaction version 1 client. */
     public CompletableFuture<Errors> addPartitions(String transactionalId, long producerId, short epoch,
             Set<TopicPartition> partitions) {
+        return addPartitions(transactionalId, producerId, epoch, partitions, (short) 0);
+    }
+
+    /**
+     * Adds partitions to the producer's transaction for a client of {@code transactionVersion} (2: a partition leader
+     * adds them for a transaction version 2 producer).
+     */
+    public CompletableFuture<Errors> addPartitions(String transactionalId, long producerId, short epoch,
+            Set<TopicPartition> partitions, short transactionVersion) {
         return onShard(transactionalId, Function.identity(), (slot, result) -> apply(slot, transactionalId,
-                slot.shard.addPartitions(transactionalId, producerId, epoch, partitions, time.milliseconds()),
+                slot.shard.addPartitions(transactionalId, producerId, epoch, partitions, transactionVersion,
+                        time.milliseconds()),
                 Function.identity(), result));
     }
 
@@ -454,7 +465,15 @@ public final class TransactionCoordinator implements AutoCloseable {
             if (!slot.loaded) {
                 continue;
             }
-            for (TransactionMetadata abort : slot.shard.abortTimedOut(now)) {
+            List<TransactionMetadata> aborts;
+            try {
+                aborts = slot.shard.abortTimedOut(now, producerIds::nextProducerId);
+            } catch (RuntimeException e) {
+                // Producer id allocation failed (the metadata quorum is unavailable): the next round retries.
+                LOG.warn("Could not abort timed out transactions: {}", e.toString());
+                continue;
+            }
+            for (TransactionMetadata abort : aborts) {
                 LOG.info("Aborting the transaction of {} (producer id {}): older than its timeout of {} ms",
                         abort.transactionalId(), abort.producerId(), abort.timeoutMs());
                 write(slot, abort.transactionalId(), abort, error -> {

@@ -84,7 +84,8 @@ public final class TransactionShard {
         }
         return switch (current.state()) {
             case PREPARE_COMMIT, PREPARE_ABORT -> Decision.answer(Errors.CONCURRENT_TRANSACTIONS);
-            case ONGOING -> Decision.write(Errors.CONCURRENT_TRANSACTIONS, fenceAndAbort(current, now));
+            case ONGOING -> Decision.write(Errors.CONCURRENT_TRANSACTIONS,
+                    fenceAndAbort(current, now, nextProducerId));
             case EMPTY, COMPLETE_COMMIT, COMPLETE_ABORT -> {
                 if (current.isEpochExhausted() && (!expectedGiven || expectedEpoch == current.producerEpoch())) {
                     // A fresh producer id; the old id (and, for a KIP-360 producer, its epoch) is remembered so
@@ -132,12 +133,20 @@ public final class TransactionShard {
                 .withEpochs(newEpoch, lastEpoch).withTimeout(timeoutMs));
     }
 
-    /** The ongoing transaction aborted with a bumped epoch, so its producer's later requests are fenced. */
-    private static TransactionMetadata fenceAndAbort(TransactionMetadata current, long now) {
+    /**
+     * The ongoing transaction aborted with a bumped epoch, so its producer's later requests are fenced. A transaction
+     * version 2 transaction is bumped twice, as Kafka does (the fence, then the abort's own bump): with one bump the
+     * fenced producer's EndTxn would look like a retry of the abort (epoch one below) and succeed.
+     */
+    private static TransactionMetadata fenceAndAbort(TransactionMetadata current, long now,
+            LongSupplier nextProducerId) {
         short epoch = current.producerEpoch();
         short bumped = epoch == Short.MAX_VALUE ? epoch : (short) (epoch + 1);
-        return current.to(TransactionState.PREPARE_ABORT, current.partitions(), current.startTimestamp(), now)
-                .withEpochs(bumped, epoch);
+        TransactionMetadata fenced = current.withEpochs(bumped, epoch);
+        if (current.isTransactionVersion2()) {
+            return prepareV2(fenced, TransactionState.PREPARE_ABORT, false, now, nextProducerId);
+        }
+        return fenced.to(TransactionState.PREPARE_ABORT, current.partitions(), current.startTimestamp(), now);
     }
 
     /** The producer's checks shared by AddPartitionsToTxn, AddOffsetsToTxn, EndTxn and verification. */
@@ -151,9 +160,19 @@ public final class TransactionShard {
         return Optional.empty();
     }
 
-    /** AddPartitionsToTxn (and AddOffsetsToTxn, with the group's offsets partition). */
+    /** AddPartitionsToTxn (and AddOffsetsToTxn, with the group's offsets partition) from a version 1 client. */
     public Decision addPartitions(String transactionalId, long producerId, short epoch,
             Set<TopicPartition> partitions, long now) {
+        return addPartitions(transactionalId, producerId, epoch, partitions, (short) 0, now);
+    }
+
+    /**
+     * Adds partitions to the producer's transaction; {@code transactionVersion} is the client's (2 when a partition
+     * leader adds them for a version 2 producer, 0 for a client's AddPartitionsToTxn), which the transaction keeps, as
+     * Kafka's: it decides how a fence bumps the epoch and what the markers carry.
+     */
+    public Decision addPartitions(String transactionalId, long producerId, short epoch,
+            Set<TopicPartition> partitions, short transactionVersion, long now) {
         TransactionMetadata current = transactions.get(transactionalId);
         Optional<Errors> error = producerError(current, producerId, epoch);
         if (error.isPresent()) {
@@ -162,12 +181,14 @@ public final class TransactionShard {
         if (current.state().isPrepare()) {
             return Decision.answer(Errors.CONCURRENT_TRANSACTIONS);
         }
-        if (current.state() == TransactionState.ONGOING && current.partitions().containsAll(partitions)) {
+        if (current.state() == TransactionState.ONGOING && current.partitions().containsAll(partitions)
+                && current.clientTransactionVersion() == transactionVersion) {
             return Decision.answer(Errors.NONE);
         }
         long start = current.state() == TransactionState.ONGOING ? current.startTimestamp() : now;
         return Decision.write(Errors.NONE,
-                current.to(TransactionState.ONGOING, current.partitionsWith(partitions), start, now));
+                current.to(TransactionState.ONGOING, current.partitionsWith(partitions), start, now)
+                        .withVersion2(current.nextProducerId(), transactionVersion));
     }
 
     /**
@@ -304,12 +325,15 @@ public final class TransactionShard {
         return Optional.of(completed);
     }
 
-    /** The aborts (with a bumped epoch) of ongoing transactions older than their timeout. */
-    public List<TransactionMetadata> abortTimedOut(long now) {
+    /**
+     * The aborts (with a bumped epoch, twice for transaction version 2) of ongoing transactions older than their
+     * timeout; {@code nextProducerId} is asked only when a version 2 abort exhausts the epoch.
+     */
+    public List<TransactionMetadata> abortTimedOut(long now, LongSupplier nextProducerId) {
         List<TransactionMetadata> aborts = new ArrayList<>();
         for (TransactionMetadata t : transactions.values()) {
             if (t.state() == TransactionState.ONGOING && t.startTimestamp() + t.timeoutMs() < now) {
-                aborts.add(fenceAndAbort(t, now));
+                aborts.add(fenceAndAbort(t, now, nextProducerId));
             }
         }
         return aborts;

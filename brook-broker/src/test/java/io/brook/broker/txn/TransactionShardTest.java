@@ -226,12 +226,13 @@ class TransactionShardTest {
         TransactionMetadata m = init();
         applied(shard.addPartitions(ID, m.producerId(), m.producerEpoch(), Set.of(TP0), now));
 
-        assertThat(shard.abortTimedOut(now + 30_000)).isEmpty();
-        assertThat(shard.abortTimedOut(now + 30_001)).singleElement().satisfies(abort -> {
-            assertThat(abort.state()).isEqualTo(TransactionState.PREPARE_ABORT);
-            assertThat(abort.producerEpoch()).isEqualTo((short) 1);
-            assertThat(abort.partitions()).containsExactly(TP0);
-        });
+        assertThat(shard.abortTimedOut(now + 30_000, nextProducerId::getAndIncrement)).isEmpty();
+        assertThat(shard.abortTimedOut(now + 30_001, nextProducerId::getAndIncrement)).singleElement()
+                .satisfies(abort -> {
+                    assertThat(abort.state()).isEqualTo(TransactionState.PREPARE_ABORT);
+                    assertThat(abort.producerEpoch()).isEqualTo((short) 1);
+                    assertThat(abort.partitions()).containsExactly(TP0);
+                });
     }
 
     @Test
@@ -313,5 +314,87 @@ class TransactionShardTest {
         assertThat(current().previousProducerId()).isEqualTo(1000);
         assertThat(shard.endTransactionV2(ID, 1000, last, TransactionResult.COMMIT, now,
                 nextProducerId::getAndIncrement).error()).as("a retry from before the rotation").isEqualTo(Errors.NONE);
+    }
+
+    @Test
+    void shouldKeepTheClientTransactionVersionOfTheAdd() {
+        TransactionMetadata m = init();
+
+        applied(shard.addPartitions(ID, m.producerId(), m.producerEpoch(), Set.of(TP0),
+                TransactionMetadata.TRANSACTION_VERSION_2, now));
+        assertThat(current().isTransactionVersion2()).as("added by a partition leader").isTrue();
+
+        TransactionShard.Decision again = shard.addPartitions(ID, m.producerId(), m.producerEpoch(), Set.of(TP0),
+                TransactionMetadata.TRANSACTION_VERSION_2, now);
+        assertThat(again.write()).as("already in the transaction").isNull();
+    }
+
+    @Test
+    void shouldBumpTheEpochTwiceWhenATransactionVersion2TransactionTimesOut() {
+        TransactionMetadata m = init();
+        applied(shard.addPartitions(ID, m.producerId(), m.producerEpoch(), Set.of(TP0),
+                TransactionMetadata.TRANSACTION_VERSION_2, now));
+
+        TransactionMetadata abort = shard.abortTimedOut(now + 30_001, nextProducerId::getAndIncrement).get(0);
+        shard.replay(ID, abort);
+
+        assertThat(abort.state()).isEqualTo(TransactionState.PREPARE_ABORT);
+        assertThat(abort.producerEpoch()).as("fence, then the abort's bump").isEqualTo((short) 2);
+        assertThat(abort.lastProducerEpoch()).isEqualTo((short) 1);
+        completeMarkers();
+        assertThat(shard.endTransactionV2(ID, m.producerId(), (short) 0, TransactionResult.ABORT, now,
+                nextProducerId::getAndIncrement).error()).as("the fenced producer is not taken for a retry")
+                .isEqualTo(Errors.PRODUCER_FENCED);
+    }
+
+    @Test
+    void shouldBumpTheEpochTwiceWhenInitProducerIdFencesATransactionVersion2Transaction() {
+        TransactionMetadata m = init();
+        applied(shard.addPartitions(ID, m.producerId(), m.producerEpoch(), Set.of(TP0),
+                TransactionMetadata.TRANSACTION_VERSION_2, now));
+
+        TransactionShard.Decision fence = applied(shard.initProducerId(ID, 30_000, -1, (short) -1, now,
+                nextProducerId::getAndIncrement));
+
+        assertThat(fence.error()).isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
+        assertThat(fence.write().producerEpoch()).isEqualTo((short) 2);
+        completeMarkers();
+        TransactionShard.Decision retry = applied(shard.initProducerId(ID, 30_000, -1, (short) -1, now,
+                nextProducerId::getAndIncrement));
+        assertThat(retry.error()).isEqualTo(Errors.NONE);
+        assertThat(retry.write().producerEpoch()).isEqualTo((short) 3);
+    }
+
+    @Test
+    void shouldBumpTheEpochOnceWhenAVersion1TransactionIsFenced() {
+        TransactionMetadata m = init();
+        applied(shard.addPartitions(ID, m.producerId(), m.producerEpoch(), Set.of(TP0), now));
+
+        TransactionShard.Decision fence = shard.initProducerId(ID, 30_000, -1, (short) -1, now,
+                nextProducerId::getAndIncrement);
+
+        assertThat(fence.write().producerEpoch()).isEqualTo((short) 1);
+    }
+
+    @Test
+    void shouldKeepAPendingProducerIdRotationAcrossAReloadBetweenPrepareAndComplete() {
+        TransactionMetadata m = init();
+        short last = (short) (Short.MAX_VALUE - 1);
+        shard.replay(ID, m.withEpochs(last, (short) (last - 1)));
+        applied(shard.addPartitions(ID, m.producerId(), last, Set.of(TP0), now));
+        TransactionMetadata prepared = applied(shard.endTransactionV2(ID, m.producerId(), last,
+                TransactionResult.COMMIT, now, nextProducerId::getAndIncrement)).write();
+
+        // A new coordinator loads the Prepare record from the log.
+        TransactionShard reloaded = new TransactionShard(60_000);
+        reloaded.replay(ID, TransactionRecordCodec.decodeValue(ID,
+                java.nio.ByteBuffer.wrap(TransactionRecordCodec.value(prepared))));
+        TransactionMetadata completed = reloaded.complete(ID, prepared.producerId(), prepared.producerEpoch(), now)
+                .orElseThrow();
+
+        assertThat(completed.producerId()).as("the rotation the client was promised").isEqualTo(1001);
+        assertThat(completed.producerEpoch()).isZero();
+        assertThat(completed.previousProducerId()).isEqualTo(1000);
+        assertThat(completed.isTransactionVersion2()).isTrue();
     }
 }

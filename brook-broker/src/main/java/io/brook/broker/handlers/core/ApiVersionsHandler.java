@@ -25,7 +25,9 @@ import io.brook.broker.registry.ApiRegistry;
  *
  * <p>Features (v3+): the single-node broker finalizes {@code metadata.version}, which admin tools show
  * (kafka-features describe), and {@code group.version} 1 when the consumer group protocol (KIP-848) is served, as a
- * Kafka 4.x cluster does. Transaction protocol features are deliberately not finalized.
+ * Kafka 4.x cluster does, and {@code transaction.version} 2 (KIP-890 part 2: Java clients bump the epoch at every EndTxn
+ * and let partition leaders add partitions to the transaction) when transactions are served, as Kafka 4.4 finalizes by
+ * default.
  *
  * <p>Stateless apart from the registry; safe on any thread.
  */
@@ -39,6 +41,9 @@ public final class ApiVersionsHandler implements ApiHandler<ApiVersionsRequest> 
     static final String GROUP_VERSION_FEATURE = "group.version";
     /** group.version 1: the consumer group protocol (KIP-848). */
     static final short GROUP_VERSION_LEVEL = 1;
+    static final String TRANSACTION_VERSION_FEATURE = "transaction.version";
+    /** transaction.version 2: epoch bump at every EndTxn, partitions added by their leaders (KIP-890 part 2). */
+    static final short TRANSACTION_VERSION_LEVEL = 2;
     /** Fixed: the finalized features never change on this broker. */
     static final long FINALIZED_FEATURES_EPOCH = 1;
 
@@ -61,12 +66,14 @@ public final class ApiVersionsHandler implements ApiHandler<ApiVersionsRequest> 
         } else if (!request.isValid()) {
             data.setErrorCode(Errors.INVALID_REQUEST.code());
         } else if (request.version() >= 3) {
-            addFeatures(data, registry.handler(ApiKeys.CONSUMER_GROUP_HEARTBEAT).isPresent());
+            addFeatures(data, registry.handler(ApiKeys.CONSUMER_GROUP_HEARTBEAT).isPresent(),
+                    registry.handler(ApiKeys.END_TXN).isPresent());
         }
         return CompletableFuture.completedFuture(new ApiVersionsResponse(data));
     }
 
-    private static void addFeatures(ApiVersionsResponseData data, boolean consumerGroupProtocol) {
+    private static void addFeatures(ApiVersionsResponseData data, boolean consumerGroupProtocol,
+            boolean transactions) {
         SupportedFeatureKeyCollection supported = new SupportedFeatureKeyCollection();
         supported.add(new SupportedFeatureKey().setName(METADATA_VERSION_FEATURE).setMinVersion(METADATA_VERSION_MIN)
                 .setMaxVersion(METADATA_VERSION_LEVEL));
@@ -78,6 +85,12 @@ public final class ApiVersionsHandler implements ApiHandler<ApiVersionsRequest> 
                     .setMaxVersion(GROUP_VERSION_LEVEL));
             finalized.add(new FinalizedFeatureKey().setName(GROUP_VERSION_FEATURE)
                     .setMinVersionLevel(GROUP_VERSION_LEVEL).setMaxVersionLevel(GROUP_VERSION_LEVEL));
+        }
+        if (transactions) {
+            supported.add(new SupportedFeatureKey().setName(TRANSACTION_VERSION_FEATURE).setMinVersion((short) 0)
+                    .setMaxVersion(TRANSACTION_VERSION_LEVEL));
+            finalized.add(new FinalizedFeatureKey().setName(TRANSACTION_VERSION_FEATURE)
+                    .setMinVersionLevel(TRANSACTION_VERSION_LEVEL).setMaxVersionLevel(TRANSACTION_VERSION_LEVEL));
         }
         data.setSupportedFeatures(supported).setFinalizedFeatures(finalized)
                 .setFinalizedFeaturesEpoch(FINALIZED_FEATURES_EPOCH);

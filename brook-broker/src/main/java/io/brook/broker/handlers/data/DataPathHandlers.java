@@ -70,7 +70,7 @@ public final class DataPathHandlers implements HandlerFamily {
         // The transaction coordinator takes its producer ids from the same blocks.
         ctx.services().register(ProducerIdSource.class, producerIds::nextProducerId);
         List<ApiHandler<?>> handlers = List.of(
-                new ProduceHandler(metadata, partitions, purgatory, replicas, configs, ctx.services()),
+                new ProduceHandler(metadata, partitions, purgatory, replicas, configs, ctx.services(), ctx.time()),
                 new FetchHandler(metadata, new FetchReader(partitions, replicas, ctx.time()), sessions, purgatory,
                         timer::wakeAt, ctx.time()),
                 new ListOffsetsHandler(metadata, partitions),

@@ -21,6 +21,7 @@ import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.ProduceResponse;
+import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,9 +55,11 @@ import io.brook.storage.RejectedRecords;
  *
  * <p>Transactional batches need the request's {@code transactional_id} (else TRANSACTIONAL_ID_AUTHORIZATION_FAILED, as
  * Kafka answers). Before the first append of a producer's transaction to a partition, the {@link TransactionVerifier}
- * registered in {@link BrokerServices} (if any) is asked whether the transaction includes the partition, and its
- * error is the answer; the append then runs on the thread completing the verification. Without a verifier the batch
- * is appended at once.
+ * registered in {@link BrokerServices} (if any) is asked whether the transaction includes the partition (from v12,
+ * transaction version 2, to add it; {@link ProduceTransactionVerification}), and its error is the answer; the append
+ * then runs on the thread completing the verification. A producer's later batches to that partition wait for it
+ * ({@link ProducerAppendOrder}: requests are pipelined, and must not be appended out of order). Without a verifier
+ * the batch is appended at once.
  *
  * <p>With acks=0 an error cannot be reported (Kafka closes the connection instead; the handler contract has no way
  * to ask for that), so it is only logged at debug level.
@@ -80,6 +83,8 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
     private final ReplicaManager replicas;
     private final LogConfigResolver configs;
     private final BrokerServices services;
+    private final ProduceTransactionVerification verification;
+    private final ProducerAppendOrder appendOrder = new ProducerAppendOrder();
 
     ProduceHandler(MetadataStore metadata, LocalPartitions partitions, DelayedFetchPurgatory purgatory,
             ReplicaManager replicas, LogConfigResolver configs) {
@@ -89,6 +94,13 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
     /** With {@code services} to find the transaction coordinator's {@link TransactionVerifier} in, per request. */
     ProduceHandler(MetadataStore metadata, LocalPartitions partitions, DelayedFetchPurgatory purgatory,
             ReplicaManager replicas, LogConfigResolver configs, BrokerServices services) {
+        this(metadata, partitions, purgatory, replicas, configs, services, Time.SYSTEM);
+    }
+
+    /** As above, with the clock that bounds the retries of a verification. */
+    ProduceHandler(MetadataStore metadata, LocalPartitions partitions, DelayedFetchPurgatory purgatory,
+            ReplicaManager replicas, LogConfigResolver configs, BrokerServices services, Time time) {
+        this.verification = new ProduceTransactionVerification(time);
         this.metadata = metadata;
         this.partitions = partitions;
         this.purgatory = purgatory;
@@ -232,15 +244,21 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
         long producerId = transactional.get().producerId();
         short producerEpoch = transactional.get().producerEpoch();
         Optional<TransactionVerifier> verifier = services.find(TransactionVerifier.class);
-        if (verifier.isEmpty() || checked.partition.log().hasOngoingTransaction(producerId, producerEpoch)) {
+        if (verifier.isEmpty()) {
             return CompletableFuture.completedFuture(appendChecked(checked, records));
         }
-        return verifier.get()
-                .verify(transactionalId, producerId, producerEpoch, checked.partition.topicPartition(), false)
-                .exceptionally(error -> Errors.forException(DataPathErrors.unwrap(error)))
-                .thenApply(error -> error == Errors.NONE
-                        ? appendChecked(checked, records)
-                        : Appended.failed(failed(data.index(), error, error.message())));
+        // After the producer's earlier batches to the partition, which may still wait for their verification.
+        return appendOrder.run(checked.partition.topicPartition(), producerId, () -> {
+            if (checked.partition.log().hasOngoingTransaction(producerId, producerEpoch)) {
+                return CompletableFuture.completedFuture(appendChecked(checked, records));
+            }
+            return verification
+                    .verify(verifier.get(), version, transactionalId, producerId, producerEpoch,
+                            checked.partition.topicPartition())
+                    .thenApply(outcome -> outcome.error() == Errors.NONE
+                            ? appendChecked(checked, records)
+                            : Appended.failed(failed(data.index(), outcome.error(), outcome.message())));
+        });
     }
 
     private static Optional<MutableRecordBatch> firstTransactionalBatch(MemoryRecords records) {

@@ -22,6 +22,7 @@ import org.apache.kafka.common.requests.AddPartitionsToTxnResponse;
 import io.brook.broker.api.ApiHandler;
 import io.brook.broker.api.RequestContext;
 import io.brook.broker.txn.TransactionCoordinator;
+import io.brook.broker.txn.TransactionMetadata;
 import io.brook.metadata.MetadataStore;
 import io.brook.metadata.TopicImage;
 
@@ -56,7 +57,7 @@ final class AddPartitionsToTxnHandler implements ApiHandler<AddPartitionsToTxnRe
             Set<TopicPartition> partitions = new HashSet<>(
                     AddPartitionsToTxnRequest.getPartitions(request.data().v3AndBelowTopics()));
             return handleOne(id, request.data().v3AndBelowProducerId(), request.data().v3AndBelowProducerEpoch(),
-                    false, partitions).thenApply(errors -> {
+                    false, false, partitions).thenApply(errors -> {
                         AddPartitionsToTxnResult result = AddPartitionsToTxnResponse
                                 .resultForTransaction(AddPartitionsToTxnResponse.V3_AND_BELOW_TXN_ID, errors);
                         return new AddPartitionsToTxnResponse(new AddPartitionsToTxnResponseData()
@@ -67,7 +68,7 @@ final class AddPartitionsToTxnHandler implements ApiHandler<AddPartitionsToTxnRe
         Map<String, CompletableFuture<Map<TopicPartition, Errors>>> futures = new HashMap<>();
         for (AddPartitionsToTxnTransaction t : transactions) {
             futures.put(t.transactionalId(), handleOne(t.transactionalId(), t.producerId(), t.producerEpoch(),
-                    t.verifyOnly(), new HashSet<>(AddPartitionsToTxnRequest.getPartitions(t.topics()))));
+                    true, t.verifyOnly(), new HashSet<>(AddPartitionsToTxnRequest.getPartitions(t.topics()))));
         }
         return CompletableFuture.allOf(futures.values().toArray(CompletableFuture[]::new)).thenApply(ignored -> {
             AddPartitionsToTxnResultCollection results = new AddPartitionsToTxnResultCollection();
@@ -78,7 +79,7 @@ final class AddPartitionsToTxnHandler implements ApiHandler<AddPartitionsToTxnRe
     }
 
     private CompletableFuture<Map<TopicPartition, Errors>> handleOne(String transactionalId, long producerId,
-            short epoch, boolean verifyOnly, Set<TopicPartition> partitions) {
+            short epoch, boolean brokerForm, boolean verifyOnly, Set<TopicPartition> partitions) {
         Map<TopicPartition, Errors> unknown = new HashMap<>();
         for (TopicPartition tp : partitions) {
             Optional<TopicImage> topic = metadata.image().topic(tp.topic());
@@ -94,10 +95,13 @@ final class AddPartitionsToTxnHandler implements ApiHandler<AddPartitionsToTxnRe
         if (verifyOnly) {
             return coordinator.verify(transactionalId, producerId, epoch, partitions);
         }
-        return coordinator.addPartitions(transactionalId, producerId, epoch, partitions).thenApply(error -> {
-            Map<TopicPartition, Errors> errors = new HashMap<>();
-            partitions.forEach(tp -> errors.put(tp, error));
-            return errors;
-        });
+        // Only a partition leader sends the broker form to add (transaction version 2); clients (v0-3) are version 1.
+        short transactionVersion = brokerForm ? TransactionMetadata.TRANSACTION_VERSION_2 : 0;
+        return coordinator.addPartitions(transactionalId, producerId, epoch, partitions, transactionVersion)
+                .thenApply(error -> {
+                    Map<TopicPartition, Errors> errors = new HashMap<>();
+                    partitions.forEach(tp -> errors.put(tp, error));
+                    return errors;
+                });
     }
 }

@@ -13,6 +13,7 @@ import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.apache.kafka.common.requests.ConsumerGroupHeartbeatRequest;
+import org.apache.kafka.common.requests.EndTxnRequest;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,9 @@ class ApiVersionsHandlerTest {
             assertThat(response.data().finalizedFeaturesEpoch()).isEqualTo(ApiVersionsHandler.FINALIZED_FEATURES_EPOCH);
             // no ConsumerGroupHeartbeat handler here, so no group.version
             assertThat(response.data().finalizedFeatures().find(ApiVersionsHandler.GROUP_VERSION_FEATURE)).isNull();
+            // nor an EndTxn handler, so no transaction.version
+            assertThat(response.data().finalizedFeatures().find(ApiVersionsHandler.TRANSACTION_VERSION_FEATURE))
+                    .isNull();
         }
     }
 
@@ -81,6 +85,34 @@ class ApiVersionsHandlerTest {
                 .maxVersionLevel()).isEqualTo(ApiVersionsHandler.GROUP_VERSION_LEVEL);
         assertThat(response.data().supportedFeatures().find(ApiVersionsHandler.GROUP_VERSION_FEATURE).maxVersion())
                 .isEqualTo(ApiVersionsHandler.GROUP_VERSION_LEVEL);
+    }
+
+    @Test
+    void shouldFinalizeTransactionVersion2WhenTransactionsAreServedAsKafka44() {
+        registry.register(new ApiHandler<EndTxnRequest>() {
+            @Override
+            public ApiKeys apiKey() {
+                return ApiKeys.END_TXN;
+            }
+
+            @Override
+            public CompletableFuture<AbstractResponse> handle(RequestContext context, EndTxnRequest request) {
+                return CompletableFuture.failedFuture(new UnsupportedOperationException());
+            }
+        });
+
+        ApiVersionsResponse response = handle(valid((short) 3), (short) 3);
+
+        assertThat(response.data().finalizedFeatures().find(ApiVersionsHandler.TRANSACTION_VERSION_FEATURE))
+                .satisfies(f -> {
+                    assertThat(f.minVersionLevel()).isEqualTo((short) 2);
+                    assertThat(f.maxVersionLevel()).isEqualTo((short) 2);
+                });
+        assertThat(response.data().supportedFeatures().find(ApiVersionsHandler.TRANSACTION_VERSION_FEATURE))
+                .satisfies(f -> {
+                    assertThat(f.minVersion()).isZero();
+                    assertThat(f.maxVersion()).isEqualTo((short) 2);
+                });
     }
 
     @Test

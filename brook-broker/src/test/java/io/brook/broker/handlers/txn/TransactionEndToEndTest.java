@@ -32,7 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
 import io.brook.broker.Broker;
 import io.brook.broker.config.BrokerConfig;
 
-/** The Java transactional producer against an in-process broker on real storage (transaction version 1). */
+/**
+ * The Java transactional producer against an in-process broker on real storage. The broker finalizes
+ * {@code transaction.version} 2, so the producer speaks version 2 (epoch bump at every EndTxn, partitions added by
+ * their leaders through Produce v12+).
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TransactionEndToEndTest {
 
@@ -150,6 +154,42 @@ class TransactionEndToEndTest {
                     .describeTransactions(List.of("tx-admin")).description("tx-admin").get().state().toString())
                     .isEqualTo("CompleteCommit"));
         }
+    }
+
+    @Test
+    void shouldBumpTheEpochAtEveryEndTxnBecauseTheProducerSpeaksTransactionVersion2() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            assertThat(admin.describeFeatures().featureMetadata().get().finalizedFeatures().get("transaction.version")
+                    .maxVersionLevel()).isEqualTo((short) 2);
+            try (KafkaProducer<String, String> producer = producer("tx-v2")) {
+                int initial = admin.describeTransactions(List.of("tx-v2")).description("tx-v2").get()
+                        .producerEpoch();
+                for (String outcome : List.of("commit", "abort", "commit")) {
+                    producer.beginTransaction();
+                    // The client sends no AddPartitionsToTxn in version 2: the leaders add both partitions.
+                    producer.send(new ProducerRecord<>("orders", 0, "k", outcome + "-orders")).get();
+                    producer.send(new ProducerRecord<>("audit", 0, "k", outcome + "-audit")).get();
+                    TransactionDescription ongoing = admin.describeTransactions(List.of("tx-v2"))
+                            .description("tx-v2").get();
+                    assertThat(ongoing.topicPartitions()).containsExactlyInAnyOrder(
+                            new TopicPartition("orders", 0), new TopicPartition("audit", 0));
+                    if (outcome.equals("commit")) {
+                        producer.commitTransaction();
+                    } else {
+                        producer.abortTransaction();
+                    }
+                }
+                // Transaction version 1 keeps the epoch; version 2 bumps it once per EndTxn.
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                    TransactionDescription done = admin.describeTransactions(List.of("tx-v2")).description("tx-v2")
+                            .get();
+                    assertThat(done.state().toString()).isEqualTo("CompleteCommit");
+                    assertThat(done.producerEpoch()).isEqualTo(initial + 3);
+                });
+            }
+        }
+        assertThat(readAll("read_committed", 4)).containsExactlyInAnyOrder("commit-orders", "commit-audit",
+                "commit-orders", "commit-audit");
     }
 
     @Test
