@@ -31,6 +31,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -86,6 +87,10 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
     /** The TLS handshake's outcome; the SslHandler passes no request on before it succeeded. */
     @Override
     public void userEventTriggered(ChannelHandlerContext context, Object event) throws Exception {
+        if (event instanceof IdleStateEvent) {
+            closeIfIdle(context);
+            return;
+        }
         if (event instanceof SslHandshakeCompletionEvent handshake) {
             if (handshake.isSuccess()) {
                 SslHandler tls = context.pipeline().get(SslHandler.class);
@@ -101,6 +106,20 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
             }
         }
         super.userEventTriggered(context, event);
+    }
+
+    /**
+     * {@code connections.max.idle.ms} passed without a complete request or a response. A request still being handled
+     * (a long-poll fetch) keeps the connection; the next idle period is checked again. Kafka logs idle closes at
+     * DEBUG: they are routine.
+     */
+    private void closeIfIdle(ChannelHandlerContext context) {
+        if (closing || !pending.isEmpty() || !waiting.isEmpty()) {
+            return;
+        }
+        LOG.debug("Closing idle connection {} (connections.max.idle.ms)", connectionId);
+        closing = true;
+        context.close();
     }
 
     @Override
