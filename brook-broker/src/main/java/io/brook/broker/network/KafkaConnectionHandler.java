@@ -144,7 +144,9 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
             try {
                 decoded = RequestDecoder.decode(waiting.poll());
             } catch (MalformedRequestException e) {
-                closeWithReason(e.getMessage(), e.getCause());
+                // The message names the parse error; a stack trace per hostile frame would only flood the log.
+                closeWithReason(e.getMessage(), null);
+                LOG.debug("Malformed request on connection {}", connectionId, e);
                 return;
             }
             dispatch(decoded);
