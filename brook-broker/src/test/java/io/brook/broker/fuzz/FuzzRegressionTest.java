@@ -1,6 +1,7 @@
 package io.brook.broker.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -14,7 +15,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RequestHeader;
@@ -29,8 +32,8 @@ import io.brook.broker.config.BrokerConfig;
 
 /**
  * Inputs the fuzzer found that made a handler throw, kept byte for byte (the hex is the frame after its size prefix,
- * as {@link FuzzCase#describe()} prints it). Each must now be answered, with the error Kafka's clients would expect,
- * and log nothing at ERROR.
+ * as {@link FuzzCase#describe()} prints it), or rebuilt with an admin client when they were structured requests.
+ * Each must now be answered, with the error Kafka's clients would expect, and log nothing at ERROR.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class FuzzRegressionTest {
@@ -92,6 +95,34 @@ class FuzzRegressionTest {
     @Test
     void shouldAnswerInvalidRequestWhenListOffsetsHasAnUnknownIsolationLevel() throws IOException {
         assertThat(answer(LIST_OFFSETS_UNKNOWN_ISOLATION).errorCounts()).containsOnlyKeys(Errors.INVALID_REQUEST);
+    }
+
+    @Test
+    void shouldRefuseACreateTopicsOfTwoBillionPartitionsAsKafkaDoes() throws Exception {
+        // Found by the fuzzer (seed 11): the broker created logs until the file descriptors ran out.
+        try (Admin admin = admin()) {
+            assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("huge", Integer.MAX_VALUE, (short) 1)))
+                    .all().get()).hasCauseInstanceOf(PolicyViolationException.class);
+            assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("huge-a", 6_000, (short) 1),
+                    new NewTopic("huge-b", 6_000, (short) 1))).all().get())
+                    .hasCauseInstanceOf(PolicyViolationException.class);
+            assertThat(admin.listTopics().names().get()).doesNotContain("huge", "huge-a", "huge-b");
+        }
+    }
+
+    @Test
+    void shouldRefuseACreatePartitionsOfTwoBillionPartitionsAsKafkaDoes() throws Exception {
+        try (Admin admin = admin()) {
+            assertThatThrownBy(() -> admin.createPartitions(Map.of("fuzz-target",
+                    NewPartitions.increaseTo(Integer.MAX_VALUE))).all().get())
+                    .hasCauseInstanceOf(PolicyViolationException.class);
+            assertThat(admin.describeTopics(List.of("fuzz-target")).allTopicNames().get().get("fuzz-target")
+                    .partitions()).hasSize(2);
+        }
+    }
+
+    private static Admin admin() {
+        return Admin.create(Map.of("bootstrap.servers", "localhost:" + broker.boundPort("PLAINTEXT")));
     }
 
     /** Sends the frame on a new connection and parses its response; fails on anything logged as unexpected. */
