@@ -19,7 +19,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * Sends fuzz cases to a broker over real sockets and checks that each one is answered or closes its connection.
  * After every case a valid ApiVersions "probe" follows on the same connection: its response (responses come in
  * request order) proves the broker answered everything before it; the connection closing proves a reasoned close.
- * Neither within the read timeout is a stall, reported with the case that caused it.
+ * Neither within the read timeout is a stall, reported with the case that caused it, unless the case is a long poll
+ * that asked for a longer wait ({@link LongPolls}).
  *
  * <p>Not thread-safe; one session drives one connection at a time.
  */
@@ -36,6 +37,7 @@ final class FuzzSession implements AutoCloseable {
     private OutputStream out;
     private int answered;
     private int closed;
+    private int parked;
 
     FuzzSession(int port, int readTimeoutMs) {
         this.port = port;
@@ -66,7 +68,11 @@ final class FuzzSession implements AutoCloseable {
             closed++;
             disconnect();
         } catch (SocketTimeoutException e) {
-            stalls.add(fuzzCase.describe());
+            if (LongPolls.mayWaitLongerThan(fuzzCase.frame(), readTimeoutMs)) {
+                parked++;
+            } else {
+                stalls.add(fuzzCase.describe());
+            }
             disconnect();
         }
     }
@@ -86,6 +92,11 @@ final class FuzzSession implements AutoCloseable {
 
     int closed() {
         return closed;
+    }
+
+    /** Cases left unanswered because they asked the broker to wait longer than this client does. */
+    int parked() {
+        return parked;
     }
 
     @Override

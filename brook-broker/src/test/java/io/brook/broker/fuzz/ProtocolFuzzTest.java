@@ -94,12 +94,13 @@ class ProtocolFuzzTest {
                 session.disconnect();
                 fuzzing.set(false);
                 producer.join(TimeUnit.SECONDS.toMillis(30));
-                LOG.info("Fuzz session: {} answered, {} closed, {} expected closes logged, {} stalls, {} findings,"
-                        + " {} records acknowledged", session.answered(), session.closed(), log.expectedCloses(),
-                        session.stalls().size(), log.findings().size(), acked.size());
+                LOG.info("Fuzz session: {} answered, {} closed, {} long polls, {} expected closes logged, {} stalls,"
+                        + " {} findings, {} records acknowledged", session.answered(), session.closed(),
+                        session.parked(), log.expectedCloses(), session.stalls().size(), log.findings().size(),
+                        acked.size());
                 assertThat(session.stalls()).as("cases neither answered nor closed").isEmpty();
                 assertThat(log.findings()).as("unexpected broker log lines").isEmpty();
-                assertThat(session.answered() + session.closed()).isEqualTo(CASES);
+                assertThat(session.answered() + session.closed() + session.parked()).isEqualTo(CASES);
             }
             assertThat(acked).isNotEmpty();
             // Fuzzed CreateTopics legitimately open logs; connections must all be gone.
