@@ -33,7 +33,7 @@ import io.brook.broker.testing.TestBroker;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class HostileConnectionsTest {
 
-    private static final int MAX_IDLE_MS = 400;
+    private static final int MAX_IDLE_MS = 1_000;
     private static final int TRICKLE_INTERVAL_MS = 100;
 
     @TempDir
@@ -111,12 +111,13 @@ class HostileConnectionsTest {
     }
 
     @Test
-    void shouldServeHundredsOfConnectionsAtOnce() throws IOException {
+    void shouldServeHundredsOfConnectionsAtOnce(@TempDir Path otherDir) throws IOException {
         int count = 300;
         List<RawKafkaClient> clients = new ArrayList<>();
-        try {
+        // Kafka's default idle time: on a busy machine opening them all may take longer than this class's 1 s.
+        try (TestBroker patient = TestBroker.start(otherDir)) {
             for (int i = 0; i < count; i++) {
-                clients.add(client());
+                clients.add(new RawKafkaClient(patient.port()));
             }
             List<RequestHeader> headers = new ArrayList<>();
             for (int i = 0; i < count; i++) {
@@ -126,13 +127,16 @@ class HostileConnectionsTest {
                 ApiVersionsResponse response = (ApiVersionsResponse) clients.get(i).receive(headers.get(i));
                 assertThat(response.data().errorCode()).isEqualTo(Errors.NONE.code());
             }
+            for (RawKafkaClient client : clients) {
+                client.close();
+            }
+            try (RawKafkaClient after = new RawKafkaClient(patient.port())) {
+                assertThat(apiVersions(after, 1).data().errorCode()).isEqualTo(Errors.NONE.code());
+            }
         } finally {
             for (RawKafkaClient client : clients) {
                 client.close();
             }
-        }
-        try (RawKafkaClient after = client()) {
-            assertThat(apiVersions(after, 1).data().errorCode()).isEqualTo(Errors.NONE.code());
         }
     }
 
