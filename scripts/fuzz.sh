@@ -2,7 +2,7 @@
 # A longer protocol fuzz session against an in-process broker (ProtocolFuzzTest; see docs/architecture.md,
 # "Hostile input"). The normal test suite runs a fixed seed and 3,000 cases.
 #
-#   scripts/fuzz.sh [CASES] [SEED]     defaults: 200000 cases (roughly 10 minutes), a seed from the clock
+#   scripts/fuzz.sh [CASES] [SEED]     defaults: 200000 cases (a few minutes), a seed from the clock
 #
 # A failure prints the offending case (its index, API key, version and bytes); the same seed replays it.
 set -euo pipefail

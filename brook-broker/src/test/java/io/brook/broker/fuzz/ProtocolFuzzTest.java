@@ -65,7 +65,7 @@ class ProtocolFuzzTest {
     Path dir;
 
     @Test
-    @Timeout(value = 30, unit = TimeUnit.MINUTES)
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void shouldAnswerOrCloseEveryFuzzedFrameWithoutCrashingLeakingOrLosingAckedRecords() throws Exception {
         Map<String, RecordMetadata> acked = new ConcurrentHashMap<>();
         Broker broker = start();
