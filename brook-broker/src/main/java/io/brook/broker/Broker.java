@@ -171,7 +171,7 @@ public final class Broker implements AutoCloseable {
             NettyServer server;
             try {
                 server = new NettyServer(registry, config.socketRequestMaxBytes(),
-                        Runtime.getRuntime().availableProcessors());
+                        Runtime.getRuntime().availableProcessors(), config.connectionsMaxIdleMs());
                 opened.push(server);
                 for (ListenerSpec listener : listeners) {
                     server.bind(listener, ListenerSecurity.create(config, listener.name(),

@@ -294,7 +294,8 @@ public final class BrokerConfig extends AbstractConfig {
             .define(SOCKET_REQUEST_MAX_BYTES, INT, 100 * 1024 * 1024, atLeast(1), HIGH,
                     "Largest request accepted; a bigger size prefix closes the connection.")
             .define(CONNECTIONS_MAX_IDLE_MS, LONG, 10 * 60 * 1000L, MEDIUM,
-                    "Close connections idle for longer than this.")
+                    "Close connections that sent no complete request and got no response for this long while no request was"
+                            + " outstanding (a trickling or silent client is idle); -1 never closes them.")
             .group("Log basics")
             .define(LOG_DIRS, STRING, null, HIGH,
                     "Comma-separated directories holding partition logs; log.dir is used when unset.")
@@ -1441,7 +1442,6 @@ public final class BrokerConfig extends AbstractConfig {
         m.put(QUEUED_MAX_REQUESTS, notWired);
         m.put(SOCKET_SEND_BUFFER_BYTES, notWired);
         m.put(SOCKET_RECEIVE_BUFFER_BYTES, notWired);
-        m.put(CONNECTIONS_MAX_IDLE_MS, notWired);
         String storage = "not wired into the storage engine yet";
         m.put(NUM_RECOVERY_THREADS_PER_DATA_DIR, storage);
         m.put(LOG_PREALLOCATE, storage);

@@ -36,6 +36,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -96,6 +97,10 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
     /** The TLS handshake's outcome; the SslHandler passes no request on before it succeeded. */
     @Override
     public void userEventTriggered(ChannelHandlerContext context, Object event) throws Exception {
+        if (event instanceof IdleStateEvent) {
+            closeIfIdle(context);
+            return;
+        }
         if (event instanceof SslHandshakeCompletionEvent handshake) {
             if (handshake.isSuccess()) {
                 SslHandler tls = context.pipeline().get(SslHandler.class);
@@ -111,6 +116,20 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
             }
         }
         super.userEventTriggered(context, event);
+    }
+
+    /**
+     * {@code connections.max.idle.ms} passed without a complete request or a response. A request still being handled
+     * (a long-poll fetch) keeps the connection; the next idle period is checked again. Kafka logs idle closes at
+     * DEBUG: they are routine.
+     */
+    private void closeIfIdle(ChannelHandlerContext context) {
+        if (closing || !pending.isEmpty() || !waiting.isEmpty()) {
+            return;
+        }
+        LOG.debug("Closing idle connection {} (connections.max.idle.ms)", connectionId);
+        closing = true;
+        context.close();
     }
 
     @Override
@@ -140,7 +159,9 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
             try {
                 decoded = RequestDecoder.decode(frame);
             } catch (MalformedRequestException e) {
-                closeWithReason(e.getMessage(), e.getCause());
+                // The message names the parse error; a stack trace per hostile frame would only flood the log.
+                closeWithReason(e.getMessage(), null);
+                LOG.debug("Malformed request on connection {}", connectionId, e);
                 return;
             }
             dispatch(decoded);

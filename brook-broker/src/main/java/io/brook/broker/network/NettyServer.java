@@ -33,13 +33,15 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 /**
  * The Kafka protocol server: binds every listener, one acceptor thread and one event loop per core (epoll when the
  * native transport loads, else NIO), and a pipeline of {@link KafkaFrameDecoder} then {@link KafkaConnectionHandler}
- * per connection; on an SSL listener a Netty {@link SslHandler} (JDK provider, engine from kafka-clients'
+ * per connection (with an {@link IdleStateHandler} between them for {@code connections.max.idle.ms}); on an SSL
+ * listener a Netty {@link SslHandler} (JDK provider, engine from kafka-clients'
  * {@code SslFactory}) and a {@link FileRegionReader} come first.
  *
  * <p>Listeners are bound with accepting paused, so the broker can learn the bound ports (port 0), finish building its
@@ -52,9 +54,12 @@ public final class NettyServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NettyServer.class);
     private static final long SHUTDOWN_QUIET_MS = 0;
     private static final long SHUTDOWN_TIMEOUT_MS = 5_000;
+    /** Kafka's default {@code connections.max.idle.ms}. */
+    private static final long DEFAULT_MAX_IDLE_MS = 10 * 60 * 1000L;
 
     private final ApiRegistry registry;
     private final int maxRequestBytes;
+    private final long maxIdleMs;
     private final EventLoopGroup acceptor;
     private final EventLoopGroup workers;
     private final Class<? extends ServerChannel> serverChannelClass;
@@ -67,8 +72,18 @@ public final class NettyServer implements AutoCloseable {
     private boolean closed;
 
     public NettyServer(ApiRegistry registry, int maxRequestBytes, int workerThreads) {
+        this(registry, maxRequestBytes, workerThreads, DEFAULT_MAX_IDLE_MS);
+    }
+
+    /**
+     * A server whose connections are closed after {@code maxIdleMs} ({@code connections.max.idle.ms}) without a
+     * complete request read or a response written while no request is outstanding; a negative value (or 0) never closes
+     * them.
+     */
+    public NettyServer(ApiRegistry registry, int maxRequestBytes, int workerThreads, long maxIdleMs) {
         this.registry = registry;
         this.maxRequestBytes = maxRequestBytes;
+        this.maxIdleMs = maxIdleMs;
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory ioHandlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.serverChannelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -170,8 +185,14 @@ public final class NettyServer implements AutoCloseable {
                         security.newServerEngine(peer.getAddress().getHostAddress(), peer.getPort())
                                 .ifPresent(engine -> channel.pipeline().addLast("tls", new SslHandler(engine))
                                         .addLast("file-regions", new FileRegionReader()));
-                        channel.pipeline().addLast("frame", new KafkaFrameDecoder(maxRequestBytes))
-                                .addLast("kafka", new KafkaConnectionHandler(registry, security));
+                        channel.pipeline().addLast("frame", new KafkaFrameDecoder(maxRequestBytes));
+                        if (maxIdleMs > 0) {
+                            // After the frame decoder, so only whole requests count as activity: a client trickling
+                            // bytes (slow loris) or stuck after a size prefix is as idle as a silent or half-open one.
+                            channel.pipeline().addLast("idle",
+                                    new IdleStateHandler(0, 0, maxIdleMs, TimeUnit.MILLISECONDS));
+                        }
+                        channel.pipeline().addLast("kafka", new KafkaConnectionHandler(registry, security));
                     }
                 });
     }

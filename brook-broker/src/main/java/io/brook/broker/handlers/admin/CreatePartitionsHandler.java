@@ -57,6 +57,7 @@ final class CreatePartitionsHandler implements ApiHandler<CreatePartitionsReques
                 duplicates.add(topic.name());
             }
         }
+        boolean tooLarge = MetadataBatchLimit.exceeded(partitionsToAdd(request));
         Set<String> answered = new HashSet<>();
         for (CreatePartitionsTopic topic : request.data().topics()) {
             if (!answered.add(topic.name())) {
@@ -64,6 +65,9 @@ final class CreatePartitionsHandler implements ApiHandler<CreatePartitionsReques
             }
             CreatePartitionsTopicResult result = new CreatePartitionsTopicResult().setName(topic.name());
             try {
+                if (tooLarge) {
+                    throw MetadataBatchLimit.TOO_LARGE.exception();
+                }
                 if (duplicates.contains(topic.name())) {
                     throw new InvalidRequestException("Duplicate topic in request.");
                 }
@@ -83,6 +87,18 @@ final class CreatePartitionsHandler implements ApiHandler<CreatePartitionsReques
             response.results().add(result);
         }
         return response;
+    }
+
+    /** One metadata record per partition added to an existing topic. */
+    private long partitionsToAdd(CreatePartitionsRequest request) {
+        long added = 0;
+        for (CreatePartitionsTopic topic : request.data().topics()) {
+            var current = context.metadata().image().topic(topic.name());
+            if (current.isPresent()) {
+                added += Math.max(0, topic.count() - current.get().partitionCount());
+            }
+        }
+        return added;
     }
 
     private void checkAssignments(CreatePartitionsTopic topic, TopicImage current) {

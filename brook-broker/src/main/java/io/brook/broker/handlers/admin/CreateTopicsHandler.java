@@ -67,12 +67,15 @@ final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest> {
                 duplicates.add(topic.name());
             }
         }
+        boolean tooLarge = MetadataBatchLimit.exceeded(recordsToWrite(request));
         for (CreatableTopic topic : request.data().topics()) {
             if (response.topics().find(topic.name()) != null) {
                 continue;
             }
             CreatableTopicResult result;
-            if (duplicates.contains(topic.name())) {
+            if (tooLarge) {
+                result = failed(topic.name(), MetadataBatchLimit.TOO_LARGE);
+            } else if (duplicates.contains(topic.name())) {
                 result = failed(topic.name(), new ApiError(Errors.INVALID_REQUEST,
                         "Create topics request contains multiple entries for the topic " + topic.name()));
             } else {
@@ -81,6 +84,20 @@ final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest> {
             response.topics().add(result);
         }
         return response;
+    }
+
+    /** The metadata records the request would write: per topic its record, its configs and its partitions. */
+    private long recordsToWrite(CreateTopicsRequest request) {
+        long records = 0;
+        for (CreatableTopic topic : request.data().topics()) {
+            long partitions = !topic.assignments().isEmpty()
+                    ? topic.assignments().size()
+                    : topic.numPartitions() == -1
+                            ? describer.config().numPartitions()
+                            : Math.max(0, topic.numPartitions());
+            records += 1 + topic.configs().size() + partitions;
+        }
+        return records;
     }
 
     private CreatableTopicResult create(CreatableTopic topic, boolean validateOnly) {

@@ -79,6 +79,10 @@ final class FetchHandler implements ApiHandler<org.apache.kafka.common.requests.
     public CompletableFuture<AbstractResponse> handle(RequestContext context,
             org.apache.kafka.common.requests.FetchRequest request) {
         FetchRequestData data = request.data();
+        var unknownIsolation = KnownIsolationLevel.rejectUnknown(data.isolationLevel());
+        if (unknownIsolation.isPresent()) {
+            return unknownIsolation.get();
+        }
         boolean usesTopicIds = context.apiVersion() >= FIRST_TOPIC_ID_VERSION;
         FetchSessionCache.FetchContext fetchContext = sessions.newContext(data.sessionId(), data.sessionEpoch(),
                 usesTopicIds, partitionsOf(data, usesTopicIds), forgottenOf(data, usesTopicIds), time.milliseconds());

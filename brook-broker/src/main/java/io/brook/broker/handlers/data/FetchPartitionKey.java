@@ -21,6 +21,7 @@ public record FetchPartitionKey(Uuid topicId, String topic, int partition) {
     }
 
     public boolean usesTopicId() {
-        return !Uuid.ZERO_UUID.equals(topicId);
+        // By the way it was made, not by the id's value: a client may send the zero id (an unknown topic).
+        return topic == null;
     }
 }

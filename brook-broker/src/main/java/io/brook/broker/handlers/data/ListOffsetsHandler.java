@@ -51,6 +51,10 @@ final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> {
 
     @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, ListOffsetsRequest request) {
+        var unknownIsolation = KnownIsolationLevel.rejectUnknown(request.data().isolationLevel());
+        if (unknownIsolation.isPresent()) {
+            return unknownIsolation.get();
+        }
         MetadataImage image = metadata.image();
         Set<TopicPartition> duplicates = request.duplicatePartitions();
         boolean fromConsumer = request.replicaId() < 0;
