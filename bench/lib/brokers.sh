@@ -88,7 +88,8 @@ launch_kafka() {
   t="$(now_ms)"
   if [ -n "${B_SKIP_FORMAT:-}" ]; then
     B_FORMAT_MS=""
-  elif ! tool "$dir/format.out" kafka.tools.StorageTool format --standalone -t "$(kafka_cluster_id)" -c "$dir/server.properties"; then
+  # shellcheck disable=SC2086 # BENCH_KAFKA_FORMAT_ARGS: extra format options, e.g. --feature transaction.version=1
+  elif ! tool "$dir/format.out" kafka.tools.StorageTool format --standalone ${BENCH_KAFKA_FORMAT_ARGS:-} -t "$(kafka_cluster_id)" -c "$dir/server.properties"; then
     log "  formatting failed:"; tail -5 "$dir/format.out"; return 1
   else
     B_FORMAT_MS=$(( $(now_ms) - t ))

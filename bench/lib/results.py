@@ -9,7 +9,7 @@
 The parse commands exit 1 when the log holds no result line. MB means 2^20 bytes, as in Kafka's tools.
 
 RAW_TSV columns: round, broker, workload, metric, value, note. value is a number or FAIL.
-Metrics: ms, mib (lower is better), mbps, recps (higher is better), cpu_s_per_gb (lower is better),
+Metrics: ms, lat_ms (shown with decimals), mib (lower is better), mbps, recps (higher is better), cpu_s_per_gb (lower is better),
 cpu_s, bytes, rebalance_ms (information).
 """
 import csv
@@ -52,8 +52,8 @@ def parse(kind, path):
 
 
 HIGHER_IS_BETTER = {"mbps", "recps"}
-RATIO_METRICS = {"ms", "mib", "mbps", "recps", "cpu_s_per_gb"}
-UNIT = {"ms": "ms", "mib": "MiB", "mbps": "MB/s", "recps": "rec/s", "cpu_s_per_gb": "CPU s/GB"}
+RATIO_METRICS = {"ms", "lat_ms", "mib", "mbps", "recps", "cpu_s_per_gb"}
+UNIT = {"ms": "ms", "lat_ms": "ms", "mib": "MiB", "mbps": "MB/s", "recps": "rec/s", "cpu_s_per_gb": "CPU s/GB"}
 
 
 def numbers(values):
@@ -72,7 +72,7 @@ def fmt(stat, metric):
         return "FAIL" if total else "n/a"
     if metric == "recps":
         return "{:,.0f}".format(x)
-    if metric in ("mbps", "cpu_s_per_gb"):
+    if metric in ("mbps", "cpu_s_per_gb", "lat_ms"):
         return "{:.2f}".format(x) if x < 100 else "{:.1f}".format(x)
     return "{:.0f}".format(x)
 
