@@ -16,16 +16,25 @@ import org.apache.kafka.common.Uuid;
  * @param nextProducerId the first producer id not yet handed out in a block (the cluster state machine's counter;
  *     the single-node store keeps its own and leaves this 0)
  * @param voters the controller quorum's voter ids as last recorded, for status only
+ * @param acls the ACLs (CreateAcls / DeleteAcls), read by the authorizer
  */
 public record MetadataImage(Map<String, TopicImage> topicsByName, Map<Uuid, TopicImage> topicsById,
         Map<String, String> brokerConfigs, Map<Integer, BrokerRegistration> brokers, long nextProducerId,
-        Set<Integer> voters) {
+        Set<Integer> voters, Set<AclEntry> acls) {
 
     public static final MetadataImage EMPTY = new MetadataImage(Map.of(), Map.of(), Map.of());
 
     public MetadataImage {
         brokers = Map.copyOf(brokers);
         voters = Set.copyOf(voters);
+        acls = acls == null ? Set.of() : Set.copyOf(acls);
+    }
+
+    /** An image without ACLs. */
+    public MetadataImage(Map<String, TopicImage> topicsByName, Map<Uuid, TopicImage> topicsById,
+            Map<String, String> brokerConfigs, Map<Integer, BrokerRegistration> brokers, long nextProducerId,
+            Set<Integer> voters) {
+        this(topicsByName, topicsById, brokerConfigs, brokers, nextProducerId, voters, Set.of());
     }
 
     /** Topics and configs only, without the cluster parts (the single-node store's form). */

@@ -2,6 +2,7 @@ package io.brook.metadata.cluster;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.TreeMap;
 
 import org.apache.kafka.common.Uuid;
 
+import io.brook.metadata.AclEntry;
 import io.brook.metadata.BrokerRegistration;
 import io.brook.metadata.MetadataImage;
 import io.brook.metadata.PartitionRegistration;
@@ -29,6 +31,7 @@ final class ImageBuilder {
     private final Map<Integer, BrokerRegistration> brokers;
     private long nextProducerId;
     private List<Integer> voters;
+    private final Set<AclEntry> acls;
 
     ImageBuilder(MetadataImage base) {
         this.topicsByName = new HashMap<>(base.topicsByName());
@@ -38,6 +41,7 @@ final class ImageBuilder {
         this.brokers = new HashMap<>(base.brokers());
         this.nextProducerId = base.nextProducerId();
         this.voters = new ArrayList<>(base.voters());
+        this.acls = new HashSet<>(base.acls());
     }
 
     Optional<TopicImage> topic(String name) {
@@ -159,10 +163,15 @@ final class ImageBuilder {
         this.voters = new ArrayList<>(new LinkedHashSet<>(newVoters));
     }
 
+    /** The ACLs, mutable. */
+    Set<AclEntry> acls() {
+        return acls;
+    }
+
     MetadataImage build() {
         Map<Uuid, TopicImage> byId = new HashMap<>();
         topicsByName.values().forEach(topic -> byId.put(topic.id(), topic));
         return new MetadataImage(Map.copyOf(topicsByName), Map.copyOf(byId), Map.copyOf(brokerConfigs),
-                Map.copyOf(brokers), nextProducerId, Set.copyOf(voters));
+                Map.copyOf(brokers), nextProducerId, Set.copyOf(voters), Set.copyOf(acls));
     }
 }

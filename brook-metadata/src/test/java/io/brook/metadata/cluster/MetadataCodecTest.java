@@ -11,15 +11,22 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 
+import io.brook.metadata.AclEntry;
 import io.brook.metadata.Endpoint;
 import io.brook.metadata.cluster.MetadataCommand.ElectionType;
 
 class MetadataCodecTest {
 
     private static final Uuid ID = Uuid.randomUuid();
+    private static final AclEntry ACL = new AclEntry(ResourceType.TOPIC, "t", PatternType.PREFIXED, "User:a", "*",
+            AclOperation.READ, AclPermissionType.DENY);
 
     /** One sample of every command; the test below checks none is missing. */
     static List<MetadataCommand> everyCommand() {
@@ -51,7 +58,10 @@ class MetadataCodecTest {
                 new MetadataCommand.SetVoters(List.of(1, 2, 3)),
                 new MetadataCommand.MarkReplicasOffline(1, 7, List.of(new MetadataCommand.ReplicaRef(ID, 0))),
                 new MetadataCommand.ImportLegacyMetadata(1, List.of(new MetadataCommand.LegacyTopic("old", ID, 2,
-                        Map.of("k", "v"))), Map.of("log.retention.ms", "9"), 100));
+                        Map.of("k", "v"))), Map.of("log.retention.ms", "9"), 100),
+                new MetadataCommand.CreateAcls(List.of(ACL)),
+                new MetadataCommand.DeleteAcls(List.of(new MetadataCommand.AclFilter(ResourceType.ANY, null,
+                        PatternType.MATCH, "User:a", null, AclOperation.ANY, AclPermissionType.ANY))));
     }
 
     @Test
@@ -77,7 +87,8 @@ class MetadataCodecTest {
                 new CommandReply.ProducerIdBlock(1, 1000, 1000),
                 new CommandReply.AlterPartitionResults(List.of(new CommandReply.AlterPartitionResult(ID, 0, (short) 0,
                         1, 2, 3, List.of(1, 2)))),
-                new CommandReply.PartitionResults(List.of(new CommandReply.PartitionResult("a", 0, (short) 0, null))));
+                new CommandReply.PartitionResults(List.of(new CommandReply.PartitionResult("a", 0, (short) 0, null))),
+                new CommandReply.AclsDeleted(List.of(List.of(ACL), List.of())));
         for (CommandReply reply : replies) {
             assertThat(MetadataCodec.decodeReply(MetadataCodec.encode(reply))).isEqualTo(reply);
         }
