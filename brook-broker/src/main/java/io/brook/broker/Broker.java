@@ -24,9 +24,13 @@ import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.brook.broker.authz.AclAuthorizer;
+import io.brook.broker.authz.Authorization;
+import io.brook.broker.authz.ClusterGate;
 import io.brook.broker.cluster.BrokerLifecycle;
 import io.brook.broker.cluster.QuorumMetadataOpener;
 import io.brook.broker.config.BrokerConfig;
+import io.brook.broker.handlers.acl.AclHandlers;
 import io.brook.broker.handlers.admin.AdminHandlers;
 import io.brook.broker.handlers.core.ApiVersionsHandler;
 import io.brook.broker.handlers.core.CoreHandlers;
@@ -65,7 +69,8 @@ public final class Broker implements AutoCloseable {
      * {@link CoreHandlers} (Metadata) and ApiVersions.
      */
     public static final List<Function<BrokerContext, HandlerFamily>> STANDARD_FAMILIES = List
-            .of(DataPathHandlers::create, AdminHandlers::create, GroupHandlers::create, TransactionHandlers::create);
+            .of(DataPathHandlers::create, AdminHandlers::create, GroupHandlers::create, TransactionHandlers::create,
+                    AclHandlers::create);
 
     /** Opens the storage engine (e.g. {@code DefaultLogManager::open}). */
     @FunctionalInterface
@@ -180,6 +185,12 @@ public final class Broker implements AutoCloseable {
             opened.push(server);
             BrokerContext context = new BrokerContext(config, meta.clusterId(), meta.nodeId(),
                     advertisedListeners(config, ports), metadata, logManager, time);
+            Authorization authorization = Authorization.ALLOW_ALL;
+            if (config.authorizationEnabled()) {
+                authorization = new Authorization(new AclAuthorizer(config.superUsers(),
+                        config.allowEveryoneIfNoAclFound()).follow(metadata));
+                context.services().register(Authorization.class, authorization);
+            }
             BrokerLifecycle lifecycle = null;
             if (metadata instanceof QuorumMetadataStore quorum && config.isBroker()) {
                 lifecycle = new BrokerLifecycle(quorum, meta.nodeId(), registeredEndpoints(context),
@@ -202,7 +213,7 @@ public final class Broker implements AutoCloseable {
                 opened.push(family);
                 families.add(family);
             }
-            registerHandlers(registry, families);
+            registerHandlers(registry, families, authorization);
             if (lifecycle != null) {
                 lifecycle.awaitUnfenced(Duration.ofMillis(config.initialBrokerRegistrationTimeoutMs()));
             }
@@ -317,8 +328,14 @@ public final class Broker implements AutoCloseable {
 
     /** Registers the families' handlers, then ApiVersions, which advertises what is registered. */
     static ApiRegistry registerHandlers(ApiRegistry registry, List<HandlerFamily> families) {
+        return registerHandlers(registry, families, Authorization.ALLOW_ALL);
+    }
+
+    /** The same, with the APIs Kafka authorizes against the cluster as a whole behind {@link ClusterGate}. */
+    static ApiRegistry registerHandlers(ApiRegistry registry, List<HandlerFamily> families,
+            Authorization authorization) {
         for (HandlerFamily family : families) {
-            registry.registerAll(family.handlers());
+            registry.registerAll(ClusterGate.guard(family.handlers(), authorization));
         }
         registry.register(new ApiVersionsHandler(registry));
         return registry;

@@ -22,6 +22,9 @@ import org.apache.kafka.common.resource.ResourceType;
 public record AclEntry(ResourceType resourceType, String resourceName, PatternType patternType, String principal,
         String host, AclOperation operation, AclPermissionType permissionType) {
 
+    /** The host of an ACL that applies from every host. */
+    public static final String ANY_HOST = "*";
+
     /** A total order, so that snapshots and descriptions list ACLs the same way on every node. */
     public static final Comparator<AclEntry> ORDER = Comparator.comparing(AclEntry::resourceType)
             .thenComparing(AclEntry::resourceName).thenComparing(AclEntry::patternType)
