@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 import io.brook.broker.authz.AclAuthorizer;
 import io.brook.broker.authz.Authorization;
-import io.brook.broker.authz.ClusterGate;
+import io.brook.broker.authz.RequestChecks;
+import io.brook.broker.authz.RequestGate;
 import io.brook.broker.cluster.BrokerLifecycle;
 import io.brook.broker.cluster.QuorumMetadataOpener;
 import io.brook.broker.config.BrokerConfig;
@@ -213,7 +214,7 @@ public final class Broker implements AutoCloseable {
                 opened.push(family);
                 families.add(family);
             }
-            registerHandlers(registry, families, authorization);
+            registerHandlers(registry, families, authorization, new RequestChecks(authorization, metadata));
             if (lifecycle != null) {
                 lifecycle.awaitUnfenced(Duration.ofMillis(config.initialBrokerRegistrationTimeoutMs()));
             }
@@ -328,14 +329,14 @@ public final class Broker implements AutoCloseable {
 
     /** Registers the families' handlers, then ApiVersions, which advertises what is registered. */
     static ApiRegistry registerHandlers(ApiRegistry registry, List<HandlerFamily> families) {
-        return registerHandlers(registry, families, Authorization.ALLOW_ALL);
+        return registerHandlers(registry, families, Authorization.ALLOW_ALL, null);
     }
 
-    /** The same, with the APIs Kafka authorizes against the cluster as a whole behind {@link ClusterGate}. */
+    /** The same, with the APIs Kafka authorizes against the cluster as a whole behind {@link RequestGate}. */
     static ApiRegistry registerHandlers(ApiRegistry registry, List<HandlerFamily> families,
-            Authorization authorization) {
+            Authorization authorization, RequestChecks checks) {
         for (HandlerFamily family : families) {
-            registry.registerAll(ClusterGate.guard(family.handlers(), authorization));
+            registry.registerAll(RequestGate.guard(family.handlers(), authorization, checks));
         }
         registry.register(new ApiVersionsHandler(registry));
         return registry;

@@ -11,6 +11,7 @@ import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.utils.Utils;
 
 import io.brook.broker.BrokerContext;
+import io.brook.broker.BrokerServices;
 import io.brook.broker.api.RequestContext;
 
 /**
@@ -39,7 +40,11 @@ public final class Authorization {
 
     /** The broker's authorization, or {@link #ALLOW_ALL} when none is registered (no authorizer, or tests). */
     public static Authorization of(BrokerContext context) {
-        return context.services().find(Authorization.class).orElse(ALLOW_ALL);
+        return of(context.services());
+    }
+
+    public static Authorization of(BrokerServices services) {
+        return services.find(Authorization.class).orElse(ALLOW_ALL);
     }
 
     public boolean enabled() {
@@ -85,6 +90,13 @@ public final class Authorization {
             }
         }
         return Utils.to32BitField(codes);
+    }
+
+    /** The cluster's authorized_operations: none unless DESCRIBE is allowed, as Kafka answers. */
+    public int clusterOperations(RequestContext request) {
+        return cluster(request, AclOperation.DESCRIBE)
+                ? authorizedOperations(request, ResourceType.CLUSTER, CLUSTER_NAME)
+                : 0;
     }
 
     private static Map<ResourceType, List<AclOperation>> supportedOperations() {

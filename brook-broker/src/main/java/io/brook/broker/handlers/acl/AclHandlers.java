@@ -11,7 +11,7 @@ import io.brook.broker.authz.Authorization;
 
 /**
  * The ACL APIs. Without an authorizer they answer SECURITY_DISABLED, as Kafka does; with one, the cluster checks
- * (ALTER to create or delete, DESCRIBE to list) are made by {@link io.brook.broker.authz.ClusterGate} before the
+ * (ALTER to create or delete, DESCRIBE to list) are made by {@link io.brook.broker.authz.RequestGate} before the
  * handlers run. Immutable; thread-safe.
  */
 public final class AclHandlers implements HandlerFamily {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.AbstractRequest;
@@ -15,25 +16,36 @@ import io.brook.broker.api.ApiHandler;
 import io.brook.broker.api.RequestContext;
 
 /**
- * The APIs Kafka authorizes as a whole against the cluster resource: the request is refused with
- * CLUSTER_AUTHORIZATION_FAILED (in the API's own error shape) before its handler runs. Per-resource checks stay in
- * the handlers. Stateless apart from the {@link Authorization}; thread-safe.
+ * Authorization made before a handler runs, for the APIs whose handlers do not check for themselves:
+ * <ul>
+ * <li>APIs Kafka authorizes as a whole against the cluster resource (inter-broker CLUSTER_ACTION, ALTER/DESCRIBE for
+ * reassignments, ACLs, quorum, log dirs): refused with CLUSTER_AUTHORIZATION_FAILED;
+ * <li>the {@link RequestChecks} of the group, transaction and admin APIs: the first resource refused fails the whole
+ * request with its error (GROUP_/TOPIC_/TRANSACTIONAL_ID_/CLUSTER_AUTHORIZATION_FAILED), in the API's own error
+ * shape.
+ * </ul>
+ * Produce, Fetch, ListOffsets and Metadata check per partition or topic in their handlers, as Kafka answers them.
+ * Stateless apart from the {@link Authorization}; thread-safe.
  */
-public final class ClusterGate {
+public final class RequestGate {
 
     private static final Map<ApiKeys, AclOperation> CLUSTER_OPERATION = clusterOperations();
 
-    private ClusterGate() {
+    private RequestGate() {
     }
 
     /** The handlers, each API that needs a cluster operation wrapped in its check. */
-    public static List<ApiHandler<?>> guard(List<? extends ApiHandler<?>> handlers, Authorization authorization) {
+    public static List<ApiHandler<?>> guard(List<? extends ApiHandler<?>> handlers, Authorization authorization,
+            RequestChecks checks) {
         if (!authorization.enabled()) {
             return List.copyOf(handlers);
         }
         return handlers.stream().<ApiHandler<?>>map(h -> {
             AclOperation operation = CLUSTER_OPERATION.get(h.apiKey());
-            return operation == null ? h : new Guarded<>(h, operation, authorization);
+            if (operation != null || checks.covers(h.apiKey())) {
+                return new Guarded<>(h, operation, authorization, checks);
+            }
+            return h;
         }).toList();
     }
 
@@ -65,7 +77,7 @@ public final class ClusterGate {
 
     /** A handler behind a cluster check. */
     private record Guarded<R extends AbstractRequest>(ApiHandler<R> handler, AclOperation operation,
-            Authorization authorization) implements ApiHandler<R> {
+            Authorization authorization, RequestChecks checks) implements ApiHandler<R> {
 
         @Override
         public ApiKeys apiKey() {
@@ -84,11 +96,15 @@ public final class ClusterGate {
 
         @Override
         public CompletableFuture<AbstractResponse> handle(RequestContext context, R request) {
-            if (!authorization.cluster(context, operation)) {
+            if (operation != null && !authorization.cluster(context, operation)) {
                 return CompletableFuture.failedFuture(new ClusterAuthorizationException(
                         "Cluster authorization failed: " + operation + " on the cluster is not allowed"));
             }
-            return handler.handle(context, request);
+            ApiException refused = checks.check(context, request);
+            if (refused != null) {
+                return CompletableFuture.failedFuture(refused);
+            }
+            return handler.handle(context, request).thenApply(response -> checks.filter(context, response));
         }
     }
 }
