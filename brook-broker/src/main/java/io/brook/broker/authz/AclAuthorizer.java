@@ -2,6 +2,7 @@ package io.brook.broker.authz;
 
 import java.net.InetAddress;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.resource.ResourceType;
@@ -9,6 +10,7 @@ import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.brook.metadata.AclEntry;
 import io.brook.metadata.MetadataImage;
 import io.brook.metadata.MetadataStore;
 
@@ -17,17 +19,23 @@ import io.brook.metadata.MetadataStore;
  * selects: super users are allowed everything; otherwise the {@link AclIndex} of the newest metadata image decides,
  * and a resource without any ACL is allowed only with {@code allow.everyone.if.no.acl.found}.
  *
- * <p>The index is rebuilt (off the request path, on the metadata publisher's thread) only when an image brings other
- * ACLs, and swapped in through a volatile field, so a decision costs a few hash lookups and never waits. Thread-safe.
+ * <p>The index is rebuilt when the store's image carries other ACLs than the indexed ones: the first decision after
+ * such a change rebuilds it (under a lock, once), every other decision compares one reference and then costs a few
+ * hash lookups. Reading the image itself (not a listener's delayed copy) means an ACL applies as soon as its
+ * CreateAcls or DeleteAcls has been applied on this node. Thread-safe.
  */
-public final class AclAuthorizer implements MetadataStore.MetadataListener {
+public final class AclAuthorizer {
 
     private static final Logger LOG = LoggerFactory.getLogger(AclAuthorizer.class);
 
     private final Set<String> superUsers;
     private final boolean allowIfNoAcl;
-    private volatile AclIndex index = AclIndex.EMPTY;
-    private volatile Set<io.brook.metadata.AclEntry> indexed = Set.of();
+    private volatile Supplier<MetadataImage> images = () -> MetadataImage.EMPTY;
+    private volatile Indexed indexed = new Indexed(Set.of(), AclIndex.EMPTY);
+
+    /** The index and the ACL set (by reference) it was built from. */
+    private record Indexed(Set<AclEntry> acls, AclIndex index) {
+    }
 
     /**
      * @param superUsers principals as {@code type:name}
@@ -38,26 +46,36 @@ public final class AclAuthorizer implements MetadataStore.MetadataListener {
         this.allowIfNoAcl = allowIfNoAcl;
     }
 
-    /** Indexes the store's current ACLs and follows its changes. */
+    /** Decides from the store's current image from now on. */
     public AclAuthorizer follow(MetadataStore metadata) {
-        metadata.addListener(this);
-        update(metadata.image());
+        this.images = metadata::image;
         return this;
     }
 
-    @Override
-    public void onChange(MetadataImage previous, MetadataImage current) {
-        update(current);
+    /** Decides from {@code image} (tests; a store's images with {@link #follow}). */
+    public void update(MetadataImage image) {
+        this.images = () -> image;
     }
 
-    /** Rebuilds the index when the image's ACLs differ from the indexed ones. */
-    public synchronized void update(MetadataImage image) {
-        if (image.acls().equals(indexed)) {
-            return;
+    private AclIndex index() {
+        Set<AclEntry> acls = images.get().acls();
+        Indexed current = indexed;
+        if (current.acls() == acls) {
+            return current.index();
         }
-        index = new AclIndex(image.acls());
-        indexed = image.acls();
-        LOG.debug("Authorizer now indexes {} ACLs", index.size());
+        synchronized (this) {
+            current = indexed;
+            if (current.acls() != acls) {
+                // Images that did not change the ACLs still carry a new set object: keep the index then.
+                AclIndex index = current.acls().equals(acls) ? current.index() : new AclIndex(acls);
+                if (index != current.index()) {
+                    LOG.debug("Authorizer now indexes {} ACLs", index.size());
+                }
+                current = new Indexed(acls, index);
+                indexed = current;
+            }
+            return current.index();
+        }
     }
 
     public boolean isSuperUser(KafkaPrincipal principal) {
@@ -69,7 +87,7 @@ public final class AclAuthorizer implements MetadataStore.MetadataListener {
         if (isSuperUser(principal)) {
             return true;
         }
-        AclIndex.Decision decision = index.decide(principal.toString(), principal.getPrincipalType(),
+        AclIndex.Decision decision = index().decide(principal.toString(), principal.getPrincipalType(),
                 host.getHostAddress(), operation, resourceType, resourceName);
         return switch (decision) {
             case ALLOWED -> true;
@@ -84,6 +102,7 @@ public final class AclAuthorizer implements MetadataStore.MetadataListener {
         if (isSuperUser(principal)) {
             return true;
         }
+        AclIndex index = index();
         return index.anyAllowed(principal.toString(), principal.getPrincipalType(), host.getHostAddress(), operation,
                 resourceType) || (allowIfNoAcl && index.size() == 0);
     }

@@ -120,7 +120,7 @@ class AclAuthorizerTest {
         acls(allow(ResourceType.TOPIC, "t", PatternType.LITERAL, "User:alice", AclOperation.READ));
         assertThat(topic(ALICE, AclOperation.READ, "t")).isTrue();
 
-        authorizer.onChange(MetadataImage.EMPTY, MetadataImage.EMPTY);
+        authorizer.update(MetadataImage.EMPTY);
 
         assertThat(topic(ALICE, AclOperation.READ, "t")).isFalse();
     }
