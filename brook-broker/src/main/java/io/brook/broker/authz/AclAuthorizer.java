@@ -28,6 +28,9 @@ public final class AclAuthorizer {
 
     private static final Logger LOG = LoggerFactory.getLogger(AclAuthorizer.class);
 
+    /** The resource name Kafka's authorizeByResourceType falls back to. */
+    private static final String UNNAMED_RESOURCE = "hardcode";
+
     private final Set<String> superUsers;
     private final boolean allowIfNoAcl;
     private volatile Supplier<MetadataImage> images = () -> MetadataImage.EMPTY;
@@ -102,8 +105,9 @@ public final class AclAuthorizer {
         if (isSuperUser(principal)) {
             return true;
         }
-        AclIndex index = index();
-        return index.anyAllowed(principal.toString(), principal.getPrincipalType(), host.getHostAddress(), operation,
-                resourceType) || (allowIfNoAcl && index.size() == 0);
+        // Without a matching ALLOW, Kafka asks about a resource no ACL is likely to name, so that
+        // allow.everyone.if.no.acl.found (and wildcard or prefix ACLs) answer as they would for a fresh resource.
+        return index().anyAllowed(principal.toString(), principal.getPrincipalType(), host.getHostAddress(),
+                operation, resourceType) || authorize(principal, host, operation, resourceType, UNNAMED_RESOURCE);
     }
 }
