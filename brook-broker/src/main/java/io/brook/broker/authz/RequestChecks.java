@@ -23,6 +23,7 @@ import org.apache.kafka.common.requests.AddOffsetsToTxnRequest;
 import org.apache.kafka.common.requests.AddPartitionsToTxnRequest;
 import org.apache.kafka.common.requests.AlterConfigsRequest;
 import org.apache.kafka.common.requests.ConsumerGroupDescribeRequest;
+import org.apache.kafka.common.requests.ConsumerGroupDescribeResponse;
 import org.apache.kafka.common.requests.ConsumerGroupHeartbeatRequest;
 import org.apache.kafka.common.requests.CreatePartitionsRequest;
 import org.apache.kafka.common.requests.CreateTopicsRequest;
@@ -31,6 +32,7 @@ import org.apache.kafka.common.requests.DeleteRecordsRequest;
 import org.apache.kafka.common.requests.DeleteTopicsRequest;
 import org.apache.kafka.common.requests.DescribeConfigsRequest;
 import org.apache.kafka.common.requests.DescribeGroupsRequest;
+import org.apache.kafka.common.requests.DescribeGroupsResponse;
 import org.apache.kafka.common.requests.DescribeTransactionsRequest;
 import org.apache.kafka.common.requests.EndTxnRequest;
 import org.apache.kafka.common.requests.FindCoordinatorRequest;
@@ -83,14 +85,35 @@ public final class RequestChecks {
         return checks.containsKey(key) || key == ApiKeys.LIST_GROUPS || key == ApiKeys.LIST_TRANSACTIONS;
     }
 
+    /** Whether {@link #filter} may change responses of the API. */
+    boolean filters(ApiKeys key) {
+        return key == ApiKeys.LIST_GROUPS || key == ApiKeys.LIST_TRANSACTIONS || key == ApiKeys.DESCRIBE_GROUPS
+                || key == ApiKeys.CONSUMER_GROUP_DESCRIBE;
+    }
+
     /** The refusal, or null when the request may go on. */
     ApiException check(RequestContext context, AbstractRequest request) {
         Check check = checks.get(request.apiKey());
         return check == null ? null : check.check(context, request);
     }
 
-    /** Removes from listing responses what the principal may not describe. */
-    AbstractResponse filter(RequestContext context, AbstractResponse response) {
+    /**
+     * Removes from listing responses what the principal may not describe, and fills the groups' authorized
+     * operations when DescribeGroups or ConsumerGroupDescribe asks for them.
+     */
+    AbstractResponse filter(RequestContext context, AbstractRequest request, AbstractResponse response) {
+        if (response instanceof DescribeGroupsResponse groups
+                && ((DescribeGroupsRequest) request).data().includeAuthorizedOperations()) {
+            groups.data().groups().forEach(g -> g.setAuthorizedOperations(
+                    authz.authorizedOperations(context, ResourceType.GROUP, g.groupId())));
+            return response;
+        }
+        if (response instanceof ConsumerGroupDescribeResponse groups
+                && ((ConsumerGroupDescribeRequest) request).data().includeAuthorizedOperations()) {
+            groups.data().groups().forEach(g -> g.setAuthorizedOperations(
+                    authz.authorizedOperations(context, ResourceType.GROUP, g.groupId())));
+            return response;
+        }
         if (response instanceof ListGroupsResponse groups
                 && !authz.cluster(context, AclOperation.DESCRIBE)) {
             groups.data().groups().removeIf(g -> !authz.group(context, AclOperation.DESCRIBE, g.groupId()));

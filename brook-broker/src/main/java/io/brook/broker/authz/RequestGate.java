@@ -104,7 +104,8 @@ public final class RequestGate {
             if (refused != null) {
                 return CompletableFuture.failedFuture(refused);
             }
-            return handler.handle(context, request).thenApply(response -> checks.filter(context, response));
+            CompletableFuture<AbstractResponse> response = handler.handle(context, request);
+            return checks.filters(apiKey()) ? response.thenApply(r -> checks.filter(context, request, r)) : response;
         }
     }
 }
