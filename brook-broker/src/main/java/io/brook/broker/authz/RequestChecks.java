@@ -3,6 +3,7 @@ package io.brook.broker.authz;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +17,10 @@ import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.AddOffsetsToTxnRequest;
@@ -46,6 +50,7 @@ import org.apache.kafka.common.requests.ListTransactionsResponse;
 import org.apache.kafka.common.requests.OffsetCommitRequest;
 import org.apache.kafka.common.requests.OffsetDeleteRequest;
 import org.apache.kafka.common.requests.OffsetFetchRequest;
+import org.apache.kafka.common.requests.OffsetFetchResponse;
 import org.apache.kafka.common.requests.OffsetsForLeaderEpochRequest;
 import org.apache.kafka.common.requests.SyncGroupRequest;
 import org.apache.kafka.common.requests.TxnOffsetCommitRequest;
@@ -88,7 +93,7 @@ public final class RequestChecks {
     /** Whether {@link #filter} may change responses of the API. */
     boolean filters(ApiKeys key) {
         return key == ApiKeys.LIST_GROUPS || key == ApiKeys.LIST_TRANSACTIONS || key == ApiKeys.DESCRIBE_GROUPS
-                || key == ApiKeys.CONSUMER_GROUP_DESCRIBE;
+                || key == ApiKeys.CONSUMER_GROUP_DESCRIBE || key == ApiKeys.OFFSET_FETCH;
     }
 
     /** The refusal, or null when the request may go on. */
@@ -108,6 +113,10 @@ public final class RequestChecks {
                     authz.authorizedOperations(context, ResourceType.GROUP, g.groupId())));
             return response;
         }
+        if (response instanceof OffsetFetchResponse offsets) {
+            hideOffsetsOfUndescribableTopics(context, (OffsetFetchRequest) request, offsets);
+            return response;
+        }
         if (response instanceof ConsumerGroupDescribeResponse groups
                 && ((ConsumerGroupDescribeRequest) request).data().includeAuthorizedOperations()) {
             groups.data().groups().forEach(g -> g.setAuthorizedOperations(
@@ -122,6 +131,42 @@ public final class RequestChecks {
                     t -> !authz.transactionalId(context, AclOperation.DESCRIBE, t.transactionalId()));
         }
         return response;
+    }
+
+    /**
+     * As Kafka: offsets of topics the principal may not DESCRIBE are left out when the request asked for all of the
+     * group's topics, and answered TOPIC_AUTHORIZATION_FAILED when it named them.
+     */
+    private void hideOffsetsOfUndescribableTopics(RequestContext context, OffsetFetchRequest request,
+            OffsetFetchResponse response) {
+        OffsetFetchResponseData data = response.data();
+        OffsetFetchRequestData asked = request.data();
+        if (!data.groups().isEmpty()) {
+            Map<String, Boolean> allTopics = new HashMap<>();
+            asked.groups().forEach(g -> allTopics.put(g.groupId(), g.topics() == null));
+            for (OffsetFetchResponseData.OffsetFetchResponseGroup group : data.groups()) {
+                boolean all = allTopics.getOrDefault(group.groupId(), false);
+                group.topics().removeIf(t -> {
+                    String name = name(t.name(), t.topicId());
+                    if (name == null || authz.topic(context, AclOperation.DESCRIBE, name)) {
+                        return false;
+                    }
+                    t.partitions().forEach(p -> p.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                            .setCommittedOffset(-1).setCommittedLeaderEpoch(-1).setMetadata(""));
+                    return all;
+                });
+            }
+        } else {
+            boolean all = asked.topics() == null;
+            data.topics().removeIf(t -> {
+                if (t.name() == null || authz.topic(context, AclOperation.DESCRIBE, t.name())) {
+                    return false;
+                }
+                t.partitions().forEach(p -> p.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                        .setCommittedOffset(-1).setCommittedLeaderEpoch(-1).setMetadata(""));
+                return all;
+            });
+        }
     }
 
     private void register() {
