@@ -17,6 +17,8 @@ import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.ListGroupsRequestData;
 import org.apache.kafka.common.message.ListGroupsResponseData;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
@@ -26,6 +28,8 @@ import org.apache.kafka.common.requests.JoinGroupRequest;
 import org.apache.kafka.common.requests.JoinGroupResponse;
 import org.apache.kafka.common.requests.ListGroupsRequest;
 import org.apache.kafka.common.requests.ListGroupsResponse;
+import org.apache.kafka.common.requests.OffsetFetchRequest;
+import org.apache.kafka.common.requests.OffsetFetchResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourceType;
@@ -95,6 +99,35 @@ class RequestGateTest {
 
         assertThat(((ListGroupsResponse) response).data().groups())
                 .extracting(ListGroupsResponseData.ListedGroup::groupId).containsExactly("team-a-1");
+    }
+
+    @Test
+    void shouldHideOffsetsOfTopicsThePrincipalMayNotDescribe() {
+        acls(new AclEntry(ResourceType.GROUP, "g", PatternType.LITERAL, "User:alice", "*", AclOperation.READ,
+                AclPermissionType.ALLOW),
+                new AclEntry(ResourceType.TOPIC, "mine", PatternType.LITERAL, "User:alice", "*", AclOperation.READ,
+                        AclPermissionType.ALLOW));
+        OffsetFetchResponseData data = new OffsetFetchResponseData();
+        OffsetFetchResponseData.OffsetFetchResponseGroup group = new OffsetFetchResponseData.OffsetFetchResponseGroup()
+                .setGroupId("g");
+        for (String topic : List.of("mine", "theirs")) {
+            group.topics().add(new OffsetFetchResponseData.OffsetFetchResponseTopics().setName(topic)
+                    .setPartitions(new java.util.ArrayList<>(List.of(
+                            new OffsetFetchResponseData.OffsetFetchResponsePartitions().setPartitionIndex(0)
+                                    .setCommittedOffset(42)))));
+        }
+        data.groups().add(group);
+        Recording<OffsetFetchRequest> handler = new Recording<>(ApiKeys.OFFSET_FETCH,
+                new OffsetFetchResponse(data, (short) 9));
+        OffsetFetchRequest allTopics = OffsetFetchRequest.Builder.forTopicNames(new OffsetFetchRequestData()
+                .setGroups(List.of(new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("g")
+                        .setTopics(null))),
+                false).build((short) 9);
+
+        AbstractResponse response = guard(handler).handle(context(ALICE), allTopics).join();
+
+        assertThat(((OffsetFetchResponse) response).data().groups().get(0).topics())
+                .extracting(OffsetFetchResponseData.OffsetFetchResponseTopics::name).containsExactly("mine");
     }
 
     @SuppressWarnings("unchecked")
