@@ -25,9 +25,14 @@ import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.brook.broker.authz.AclAuthorizer;
+import io.brook.broker.authz.Authorization;
+import io.brook.broker.authz.RequestChecks;
+import io.brook.broker.authz.RequestGate;
 import io.brook.broker.cluster.BrokerLifecycle;
 import io.brook.broker.cluster.QuorumMetadataOpener;
 import io.brook.broker.config.BrokerConfig;
+import io.brook.broker.handlers.acl.AclHandlers;
 import io.brook.broker.handlers.admin.AdminHandlers;
 import io.brook.broker.handlers.core.ApiVersionsHandler;
 import io.brook.broker.handlers.core.CoreHandlers;
@@ -69,7 +74,7 @@ public final class Broker implements AutoCloseable {
      */
     public static final List<Function<BrokerContext, HandlerFamily>> STANDARD_FAMILIES = List
             .of(DataPathHandlers::create, AdminHandlers::create, GroupHandlers::create, TransactionHandlers::create,
-                    SaslHandlers::create);
+                    SaslHandlers::create, AclHandlers::create);
 
     /** Opens the storage engine (e.g. {@code DefaultLogManager::open}). */
     @FunctionalInterface
@@ -192,6 +197,12 @@ public final class Broker implements AutoCloseable {
             opened.push(server);
             BrokerContext context = new BrokerContext(config, meta.clusterId(), meta.nodeId(),
                     advertisedListeners(config, ports), metadata, logManager, time);
+            Authorization authorization = Authorization.ALLOW_ALL;
+            if (config.authorizationEnabled()) {
+                authorization = new Authorization(new AclAuthorizer(config.superUsers(),
+                        config.allowEveryoneIfNoAclFound()).follow(metadata));
+                context.services().register(Authorization.class, authorization);
+            }
             BrokerLifecycle lifecycle = null;
             if (metadata instanceof QuorumMetadataStore quorum && config.isBroker()) {
                 lifecycle = new BrokerLifecycle(quorum, meta.nodeId(), registeredEndpoints(context),
@@ -214,7 +225,7 @@ public final class Broker implements AutoCloseable {
                 opened.push(family);
                 families.add(family);
             }
-            registerHandlers(registry, families);
+            registerHandlers(registry, families, authorization, new RequestChecks(authorization, metadata));
             if (lifecycle != null) {
                 lifecycle.awaitUnfenced(Duration.ofMillis(config.initialBrokerRegistrationTimeoutMs()));
             }
@@ -329,8 +340,14 @@ public final class Broker implements AutoCloseable {
 
     /** Registers the families' handlers, then ApiVersions, which advertises what is registered. */
     static ApiRegistry registerHandlers(ApiRegistry registry, List<HandlerFamily> families) {
+        return registerHandlers(registry, families, Authorization.ALLOW_ALL, null);
+    }
+
+    /** The same, with the APIs Kafka authorizes against the cluster as a whole behind {@link RequestGate}. */
+    static ApiRegistry registerHandlers(ApiRegistry registry, List<HandlerFamily> families,
+            Authorization authorization, RequestChecks checks) {
         for (HandlerFamily family : families) {
-            registry.registerAll(family.handlers());
+            registry.registerAll(RequestGate.guard(family.handlers(), authorization, checks));
         }
         registry.register(new ApiVersionsHandler(registry));
         return registry;

@@ -17,10 +17,11 @@ import org.apache.kafka.common.Uuid;
  *     the single-node store keeps its own and leaves this 0)
  * @param voters the controller quorum's voter ids as last recorded, for status only
  * @param scramUsers SCRAM credentials: user name, then mechanism name (SCRAM-SHA-256, SCRAM-SHA-512)
+ * @param acls the ACLs (CreateAcls / DeleteAcls), read by the authorizer
  */
 public record MetadataImage(Map<String, TopicImage> topicsByName, Map<Uuid, TopicImage> topicsById,
         Map<String, String> brokerConfigs, Map<Integer, BrokerRegistration> brokers, long nextProducerId,
-        Set<Integer> voters, Map<String, Map<String, ScramUserCredential>> scramUsers) {
+        Set<Integer> voters, Map<String, Map<String, ScramUserCredential>> scramUsers, Set<AclEntry> acls) {
 
     public static final MetadataImage EMPTY = new MetadataImage(Map.of(), Map.of(), Map.of());
 
@@ -28,13 +29,28 @@ public record MetadataImage(Map<String, TopicImage> topicsByName, Map<Uuid, Topi
         brokers = Map.copyOf(brokers);
         voters = Set.copyOf(voters);
         scramUsers = scramUsers == null ? Map.of() : Map.copyOf(scramUsers);
+        acls = acls == null ? Set.of() : Set.copyOf(acls);
+    }
+
+    /** An image without ACLs. */
+    public MetadataImage(Map<String, TopicImage> topicsByName, Map<Uuid, TopicImage> topicsById,
+            Map<String, String> brokerConfigs, Map<Integer, BrokerRegistration> brokers, long nextProducerId,
+            Set<Integer> voters, Map<String, Map<String, ScramUserCredential>> scramUsers) {
+        this(topicsByName, topicsById, brokerConfigs, brokers, nextProducerId, voters, scramUsers, Set.of());
     }
 
     /** An image without SCRAM users. */
     public MetadataImage(Map<String, TopicImage> topicsByName, Map<Uuid, TopicImage> topicsById,
             Map<String, String> brokerConfigs, Map<Integer, BrokerRegistration> brokers, long nextProducerId,
+            Set<Integer> voters, Set<AclEntry> acls) {
+        this(topicsByName, topicsById, brokerConfigs, brokers, nextProducerId, voters, Map.of(), acls);
+    }
+
+    /** An image without SCRAM users or ACLs. */
+    public MetadataImage(Map<String, TopicImage> topicsByName, Map<Uuid, TopicImage> topicsById,
+            Map<String, String> brokerConfigs, Map<Integer, BrokerRegistration> brokers, long nextProducerId,
             Set<Integer> voters) {
-        this(topicsByName, topicsById, brokerConfigs, brokers, nextProducerId, voters, Map.of());
+        this(topicsByName, topicsById, brokerConfigs, brokers, nextProducerId, voters, Map.of(), Set.of());
     }
 
     /** Topics and configs only, without the cluster parts (the single-node store's form). */

@@ -16,6 +16,7 @@ import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -200,6 +201,12 @@ public final class BrokerConfig extends AbstractConfig {
     public static final String SSL_SECURE_RANDOM_IMPLEMENTATION = SslConfigs.SSL_SECURE_RANDOM_IMPLEMENTATION_CONFIG;
     public static final String SSL_CLIENT_AUTH = BrokerSecurityConfigs.SSL_CLIENT_AUTH_CONFIG;
     public static final String SSL_PRINCIPAL_MAPPING_RULES = BrokerSecurityConfigs.SSL_PRINCIPAL_MAPPING_RULES_CONFIG;
+    // Authorization
+    public static final String AUTHORIZER_CLASS_NAME = "authorizer.class.name";
+    public static final String SUPER_USERS = "super.users";
+    public static final String ALLOW_EVERYONE_IF_NO_ACL_FOUND = "allow.everyone.if.no.acl.found";
+    /** Kafka's KRaft authorizer, which selects Brook's built-in ACL authorizer. */
+    public static final String STANDARD_AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
     public static final String SSL_ALLOW_DN_CHANGES = BrokerSecurityConfigs.SSL_ALLOW_DN_CHANGES_CONFIG;
     public static final String SSL_ALLOW_SAN_CHANGES = BrokerSecurityConfigs.SSL_ALLOW_SAN_CHANGES_CONFIG;
     /** Prefix of a per-listener override, as in Kafka: {@code listener.name.<lower-case name>.<setting>}. */
@@ -543,6 +550,18 @@ public final class BrokerConfig extends AbstractConfig {
             .define(CONNECTION_FAILED_AUTHENTICATION_DELAY_MS, INT, 100, atLeast(0), LOW,
                     "How long the answer to a failed authentication, and the close that follows it, is delayed,"
                             + " so a client cannot try passwords at full speed.")
+            .group("Authorization")
+            .define(AUTHORIZER_CLASS_NAME, STRING, "", MEDIUM,
+                    "Empty for no authorization (everything allowed), or " + STANDARD_AUTHORIZER
+                            + " for ACL authorization with the ACLs stored in the cluster metadata (Brook's"
+                            + " built-in authorizer, which follows Kafka's StandardAuthorizer). Other classes are"
+                            + " refused.")
+            .define(SUPER_USERS, STRING, "", MEDIUM,
+                    "Semicolon-separated principals (e.g. User:admin;User:broker) allowed every operation"
+                            + " whatever the ACLs say. The brokers' own principal belongs here when the"
+                            + " inter-broker listener authenticates them (mutual TLS: the certificate's mapped name).")
+            .define(ALLOW_EVERYONE_IF_NO_ACL_FOUND, BOOLEAN, false, MEDIUM,
+                    "Whether a resource without any ACL is open to everyone (when an authorizer is set).")
             .build();
 
     /** Settings that may be given per listener as {@code listener.name.<name>.<setting>}. */
@@ -850,6 +869,26 @@ public final class BrokerConfig extends AbstractConfig {
 
     public int socketRequestMaxBytes() {
         return getInt(SOCKET_REQUEST_MAX_BYTES);
+    }
+
+    /** Whether ACL authorization is on ({@link #AUTHORIZER_CLASS_NAME} names the standard authorizer). */
+    public boolean authorizationEnabled() {
+        return !getString(AUTHORIZER_CLASS_NAME).isBlank();
+    }
+
+    /** {@link #SUPER_USERS} as principal strings ({@code type:name}). */
+    public Set<String> superUsers() {
+        Set<String> users = new LinkedHashSet<>();
+        for (String user : getString(SUPER_USERS).split(";")) {
+            if (!user.isBlank()) {
+                users.add(user.trim());
+            }
+        }
+        return users;
+    }
+
+    public boolean allowEveryoneIfNoAclFound() {
+        return getBoolean(ALLOW_EVERYONE_IF_NO_ACL_FOUND);
     }
 
     public long connectionsMaxIdleMs() {
@@ -1182,6 +1221,18 @@ public final class BrokerConfig extends AbstractConfig {
             if (endpoint.port() == 0 && getString(ADVERTISED_LISTENERS) != null) {
                 throw new ConfigException(ADVERTISED_LISTENERS, getString(ADVERTISED_LISTENERS),
                         "an advertised port must not be 0");
+            }
+        }
+        String authorizer = getString(AUTHORIZER_CLASS_NAME).trim();
+        if (!authorizer.isEmpty() && !authorizer.equals(STANDARD_AUTHORIZER)) {
+            throw new ConfigException(AUTHORIZER_CLASS_NAME, authorizer, "Brook has one built-in authorizer,"
+                    + " selected by Kafka's class name " + STANDARD_AUTHORIZER + "; leave the setting empty to"
+                    + " allow everything");
+        }
+        for (String user : superUsers()) {
+            if (user.indexOf(':') <= 0) {
+                throw new ConfigException(SUPER_USERS, getString(SUPER_USERS),
+                        "each principal must be type:name, e.g. User:admin");
             }
         }
         try {

@@ -300,4 +300,25 @@ class BrokerConfigTest {
         assertThat(BrokerConfig.status("log.retention.ms")).isEqualTo(BrokerConfig.STATUS_SUPPORTED);
         assertThat(BrokerConfig.status("listeners")).isEqualTo(BrokerConfig.STATUS_SUPPORTED);
     }
+
+    @Test
+    void shouldEnableAuthorizationWithKafkasStandardAuthorizerName() {
+        BrokerConfig config = BrokerConfig.parse(Map.of("authorizer.class.name",
+                "org.apache.kafka.metadata.authorizer.StandardAuthorizer", "super.users",
+                "User:admin; User:CN=broker1,O=Example", "allow.everyone.if.no.acl.found", "true"));
+
+        assertThat(config.authorizationEnabled()).isTrue();
+        assertThat(config.superUsers()).containsExactly("User:admin", "User:CN=broker1,O=Example");
+        assertThat(config.allowEveryoneIfNoAclFound()).isTrue();
+        assertThat(BrokerConfig.defaults().authorizationEnabled()).isFalse();
+    }
+
+    @Test
+    void shouldRefuseOtherAuthorizersAndMalformedSuperUsers() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("authorizer.class.name",
+                "kafka.security.authorizer.AclAuthorizer"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("super.users", "admin")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("type:name");
+    }
 }

@@ -18,6 +18,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,6 +37,11 @@ import io.brook.it.harness.WorkDirs;
  * Three nodes whose inter-broker listener REPLICATION is SSL with mutual TLS: followers fetch from leaders over TLS
  * (host names checked, https endpoint identification, Kafka's default), so an acks=all produce with
  * min.insync.replicas=3 succeeds only if every follower's TLS connection works.
+ *
+ * <p>Authorization is on too, the way an operator secures such a cluster: the brokers' certificate principal is a
+ * super user, and the cluster resource carries an ACL (a DENY for the anonymous clients), so a follower that were not
+ * recognised as a super user would be refused CLUSTER_ACTION and the acks=all produce would time out. Clients, on the
+ * PLAINTEXT listener, use topics without ACLs ({@code allow.everyone.if.no.acl.found=true}).
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class TlsReplicationTest {
@@ -50,12 +62,19 @@ class TlsReplicationTest {
                         "listener.name.replication.ssl.truststore.location=" + pki.truststore("PKCS12"),
                         "listener.name.replication.ssl.truststore.type=PKCS12",
                         "listener.name.replication.ssl.truststore.password=" + TestPki.PASSWORD,
-                        "listener.name.replication.ssl.client.auth=required"))
+                        "listener.name.replication.ssl.client.auth=required",
+                        "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                        "super.users=User:CN=localhost,O=Brook", "allow.everyone.if.no.acl.found=true"))
                 .build()) {
             cluster.expectLogLine(RATIS_APPEND_TO_CLOSING_VOTER);
             cluster.start();
             String topic = JavaClients.uniqueTopic("tls-replicated");
             try (Admin admin = cluster.admin(Duration.ofSeconds(30))) {
+                admin.createAcls(List.of(new AclBinding(
+                        new ResourcePattern(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL),
+                        new AccessControlEntry("User:ANONYMOUS", "*", AclOperation.CLUSTER_ACTION,
+                                AclPermissionType.DENY))))
+                        .all().get(30, TimeUnit.SECONDS);
                 admin.createTopics(List.of(new NewTopic(topic, 2, (short) 3)
                         .configs(Map.of("min.insync.replicas", "3")))).all().get(30, TimeUnit.SECONDS);
             }

@@ -36,11 +36,23 @@ public final class TlsBroker implements AutoCloseable {
 
     /** Starts the broker for {@code testClass} with {@code ssl.client.auth=clientAuth} and {@code extra} settings. */
     public static TlsBroker start(Class<?> testClass, String clientAuth, List<String> extra) {
+        return start(testClass, clientAuth, extra, List.of());
+    }
+
+    /**
+     * As {@link #start(Class, String, List)}, with a client certificate for each of {@code moreClients} too (DN
+     * {@code CN=<Name>,OU=Clients,O=Brook}, so the principal is {@code User:<name>} in lower case).
+     */
+    public static TlsBroker start(Class<?> testClass, String clientAuth, List<String> extra,
+            List<String> moreClients) {
         Path workDir = WorkDirs.forClass(testClass);
         TestPki pki;
         try {
             pki = TestPki.create(workDir.resolve("pki")).issue("broker", "CN=localhost,O=Brook", true)
                     .issue(CLIENT, CLIENT_DN, false);
+            for (String client : moreClients) {
+                pki.issue(client, "CN=" + client + ",OU=Clients,O=Brook", false);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -85,6 +97,14 @@ public final class TlsBroker implements AutoCloseable {
             config.put(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, pki.keystore(CLIENT, "PKCS12").toString());
             config.put(SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, TestPki.PASSWORD);
         }
+        return config;
+    }
+
+    /** Java client settings for the SSL listener with the certificate of {@code client}. */
+    public Map<String, Object> sslClientConfig(String client) {
+        Map<String, Object> config = sslClientConfig(false);
+        config.put(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, pki.keystore(client, "PKCS12").toString());
+        config.put(SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, TestPki.PASSWORD);
         return config;
     }
 

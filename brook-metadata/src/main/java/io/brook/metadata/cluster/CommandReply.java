@@ -8,6 +8,8 @@ import org.apache.kafka.common.protocol.Errors;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
+import io.brook.metadata.AclEntry;
+
 /**
  * What applying a {@link MetadataCommand} answers its submitter: a whole-command error, or the command's success
  * payload (which may hold per-item Kafka error codes, as Kafka's batched responses do). Encoded like commands, by
@@ -19,7 +21,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(CommandReply.TopicResults.class), @JsonSubTypes.Type(CommandReply.ProducerIdBlock.class),
         @JsonSubTypes.Type(CommandReply.AlterPartitionResults.class),
         @JsonSubTypes.Type(CommandReply.PartitionResults.class),
-        @JsonSubTypes.Type(CommandReply.UserResults.class)})
+        @JsonSubTypes.Type(CommandReply.UserResults.class), @JsonSubTypes.Type(CommandReply.AclsDeleted.class)})
 public sealed interface CommandReply {
 
     /** The whole command was refused; nothing changed. */
@@ -94,5 +96,9 @@ public sealed interface CommandReply {
         public Errors error() {
             return Errors.forCode(errorCode);
         }
+    }
+
+    /** DeleteAcls' outcome: for each filter, in request order, the ACLs it removed. */
+    record AclsDeleted(List<List<AclEntry>> deletedPerFilter) implements CommandReply {
     }
 }

@@ -2,6 +2,7 @@ package io.brook.metadata.cluster;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.TreeMap;
 
 import org.apache.kafka.common.Uuid;
 
+import io.brook.metadata.AclEntry;
 import io.brook.metadata.BrokerRegistration;
 import io.brook.metadata.MetadataImage;
 import io.brook.metadata.PartitionRegistration;
@@ -31,6 +33,7 @@ final class ImageBuilder {
     private long nextProducerId;
     private List<Integer> voters;
     private final Map<String, Map<String, ScramUserCredential>> scramUsers;
+    private final Set<AclEntry> acls;
 
     ImageBuilder(MetadataImage base) {
         this.topicsByName = new HashMap<>(base.topicsByName());
@@ -41,6 +44,7 @@ final class ImageBuilder {
         this.nextProducerId = base.nextProducerId();
         this.voters = new ArrayList<>(base.voters());
         this.scramUsers = new HashMap<>(base.scramUsers());
+        this.acls = new HashSet<>(base.acls());
     }
 
     Optional<TopicImage> topic(String name) {
@@ -181,10 +185,15 @@ final class ImageBuilder {
         }
     }
 
+    /** The ACLs, mutable. */
+    Set<AclEntry> acls() {
+        return acls;
+    }
+
     MetadataImage build() {
         Map<Uuid, TopicImage> byId = new HashMap<>();
         topicsByName.values().forEach(topic -> byId.put(topic.id(), topic));
         return new MetadataImage(Map.copyOf(topicsByName), Map.copyOf(byId), Map.copyOf(brokerConfigs),
-                Map.copyOf(brokers), nextProducerId, Set.copyOf(voters), Map.copyOf(scramUsers));
+                Map.copyOf(brokers), nextProducerId, Set.copyOf(voters), Map.copyOf(scramUsers), Set.copyOf(acls));
     }
 }

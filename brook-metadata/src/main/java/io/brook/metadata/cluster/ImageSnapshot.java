@@ -11,6 +11,7 @@ import org.apache.kafka.common.Uuid;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.brook.metadata.AclEntry;
 import io.brook.metadata.BrokerRegistration;
 import io.brook.metadata.MetadataImage;
 import io.brook.metadata.ScramUserCredential;
@@ -23,7 +24,8 @@ import io.brook.metadata.TopicImage;
  * +---------+-------------------------------------------------------------------------+
  * | format  | UTF-8 JSON: {"format":1,"lastAppliedIndex":N,"nextProducerId":P,         |
  * | 1 byte  |   "voters":[..],"brokerConfigs":{..},"brokers":[BrokerRegistration..],   |
- * |         |   "topics":[TopicImage with "partitions":{"0":PartitionRegistration}..]} |
+ * |         |   "topics":[TopicImage with "partitions":{"0":PartitionRegistration}..],  |
+ * |         |   "acls":[AclEntry..]}  (format 2)                                      |
  * +---------+-------------------------------------------------------------------------+
  * </pre>
  *
@@ -34,7 +36,10 @@ import io.brook.metadata.TopicImage;
  */
 public final class ImageSnapshot {
 
-    public static final byte FORMAT = 1;
+    /** Format 2 added "acls"; format 1 (without them) is still read. */
+    public static final byte FORMAT = 2;
+
+    private static final byte FORMAT_WITHOUT_ACLS = 1;
 
     private static final ObjectMapper MAPPER = MetadataCodec.newMapper();
 
@@ -44,7 +49,7 @@ public final class ImageSnapshot {
 
     private record Body(int format, long lastAppliedIndex, long nextProducerId, List<Integer> voters,
             Map<String, String> brokerConfigs, List<BrokerRegistration> brokers, List<TopicImage> topics,
-            Map<String, Map<String, ScramUserCredential>> scramUsers) {
+            Map<String, Map<String, ScramUserCredential>> scramUsers, List<AclEntry> acls) {
     }
 
     private ImageSnapshot() {
@@ -55,7 +60,7 @@ public final class ImageSnapshot {
                 image.voters().stream().sorted().toList(), image.brokerConfigs(),
                 image.brokers().values().stream().sorted(Comparator.comparingInt(BrokerRegistration::id)).toList(),
                 image.topicsByName().values().stream().sorted(Comparator.comparing(TopicImage::name)).toList(),
-                image.scramUsers());
+                image.scramUsers(), image.acls().stream().sorted(AclEntry.ORDER).toList());
         try {
             byte[] json = MAPPER.writeValueAsBytes(body);
             byte[] bytes = new byte[json.length + 1];
@@ -69,7 +74,7 @@ public final class ImageSnapshot {
 
     /** @throws IllegalArgumentException for an unknown format or unreadable bytes */
     public static Contents decode(byte[] bytes) {
-        if (bytes.length < 1 || bytes[0] != FORMAT) {
+        if (bytes.length < 1 || (bytes[0] != FORMAT && bytes[0] != FORMAT_WITHOUT_ACLS)) {
             throw new IllegalArgumentException("Unknown metadata snapshot format");
         }
         Body body;
@@ -88,7 +93,8 @@ public final class ImageSnapshot {
         body.brokers().forEach(b -> brokers.put(b.id(), b));
         MetadataImage image = new MetadataImage(Map.copyOf(byName), Map.copyOf(byId), Map.copyOf(body.brokerConfigs()),
                 brokers, body.nextProducerId(), Set.copyOf(body.voters()),
-                body.scramUsers() == null ? Map.of() : body.scramUsers());
+                body.scramUsers() == null ? Map.of() : body.scramUsers(),
+                body.acls() == null ? Set.of() : Set.copyOf(body.acls()));
         return new Contents(image, body.lastAppliedIndex());
     }
 }

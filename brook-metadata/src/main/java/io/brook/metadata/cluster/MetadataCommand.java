@@ -4,10 +4,18 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
+import org.apache.kafka.common.resource.ResourceType;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
+import io.brook.metadata.AclEntry;
 import io.brook.metadata.Endpoint;
 import io.brook.metadata.ScramUserCredential;
 
@@ -35,7 +43,8 @@ import io.brook.metadata.ScramUserCredential;
         @JsonSubTypes.Type(MetadataCommand.SetVoters.class),
         @JsonSubTypes.Type(MetadataCommand.ImportLegacyMetadata.class),
         @JsonSubTypes.Type(MetadataCommand.MarkReplicasOffline.class),
-        @JsonSubTypes.Type(MetadataCommand.AlterScramCredentials.class)})
+        @JsonSubTypes.Type(MetadataCommand.AlterScramCredentials.class),
+        @JsonSubTypes.Type(MetadataCommand.CreateAcls.class), @JsonSubTypes.Type(MetadataCommand.DeleteAcls.class)})
 public sealed interface MetadataCommand {
 
     /**
@@ -219,5 +228,48 @@ public sealed interface MetadataCommand {
     }
 
     record ScramDeletion(String user, String mechanism) {
+    }
+
+    /** Adds ACLs (already validated by the submitter); an ACL that exists already is left as it is, as in Kafka. */
+    record CreateAcls(List<AclEntry> acls) implements MetadataCommand {
+
+        public CreateAcls {
+            acls = List.copyOf(acls);
+        }
+    }
+
+    /**
+     * Removes every ACL matching any of the filters; the reply ({@link CommandReply.AclsDeleted}) lists, per filter,
+     * the ACLs it matched.
+     */
+    record DeleteAcls(List<AclFilter> filters) implements MetadataCommand {
+
+        public DeleteAcls {
+            filters = List.copyOf(filters);
+        }
+    }
+
+    /**
+     * Kafka's {@link AclBindingFilter} as a record: a null name, principal or host matches any; the enums may be ANY,
+     * and the pattern type MATCH.
+     */
+    record AclFilter(ResourceType resourceType, String resourceName, PatternType patternType, String principal,
+            String host, AclOperation operation, AclPermissionType permissionType) {
+
+        public static AclFilter of(AclBindingFilter filter) {
+            ResourcePatternFilter pattern = filter.patternFilter();
+            AccessControlEntryFilter entry = filter.entryFilter();
+            return new AclFilter(pattern.resourceType(), pattern.name(), pattern.patternType(), entry.principal(),
+                    entry.host(), entry.operation(), entry.permissionType());
+        }
+
+        public AclBindingFilter toFilter() {
+            return new AclBindingFilter(new ResourcePatternFilter(resourceType, resourceName, patternType),
+                    new AccessControlEntryFilter(principal, host, operation, permissionType));
+        }
+
+        public boolean matches(AclEntry acl) {
+            return toFilter().matches(acl.toBinding());
+        }
     }
 }

@@ -85,6 +85,10 @@ public final class MetadataCommandApplier {
             return BrokerControl.markReplicasOffline(image, c);
         } else if (command instanceof AlterScramCredentials c) {
             return ScramControl.alter(image, c);
+        } else if (command instanceof MetadataCommand.CreateAcls c) {
+            return AclControl.createAcls(image, c);
+        } else if (command instanceof MetadataCommand.DeleteAcls c) {
+            return AclControl.deleteAcls(image, c);
         } else if (command instanceof SetVoters c) {
             image.voters(c.voters());
             return new CommandReply.Done();

@@ -11,15 +11,22 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 
+import io.brook.metadata.AclEntry;
 import io.brook.metadata.Endpoint;
 import io.brook.metadata.cluster.MetadataCommand.ElectionType;
 
 class MetadataCodecTest {
 
     private static final Uuid ID = Uuid.randomUuid();
+    private static final AclEntry ACL = new AclEntry(ResourceType.TOPIC, "t", PatternType.PREFIXED, "User:a", "*",
+            AclOperation.READ, AclPermissionType.DENY);
 
     /** One sample of every command; the test below checks none is missing. */
     static List<MetadataCommand> everyCommand() {
@@ -54,7 +61,10 @@ class MetadataCodecTest {
                         Map.of("k", "v"))), Map.of("log.retention.ms", "9"), 100),
                 new MetadataCommand.AlterScramCredentials(List.of(new MetadataCommand.ScramUpsertion("alice",
                         "SCRAM-SHA-256", new io.brook.metadata.ScramUserCredential("c2FsdA==", "a2V5", "c2s=", 4096))),
-                        List.of(new MetadataCommand.ScramDeletion("bob", "SCRAM-SHA-512"))));
+                        List.of(new MetadataCommand.ScramDeletion("bob", "SCRAM-SHA-512"))),
+                new MetadataCommand.CreateAcls(List.of(ACL)),
+                new MetadataCommand.DeleteAcls(List.of(new MetadataCommand.AclFilter(ResourceType.ANY, null,
+                        PatternType.MATCH, "User:a", null, AclOperation.ANY, AclPermissionType.ANY))));
     }
 
     @Test
@@ -81,7 +91,8 @@ class MetadataCodecTest {
                 new CommandReply.AlterPartitionResults(List.of(new CommandReply.AlterPartitionResult(ID, 0, (short) 0,
                         1, 2, 3, List.of(1, 2)))),
                 new CommandReply.PartitionResults(List.of(new CommandReply.PartitionResult("a", 0, (short) 0, null))),
-                new CommandReply.UserResults(List.of(new CommandReply.UserResult("alice", (short) 0, null))));
+                new CommandReply.UserResults(List.of(new CommandReply.UserResult("alice", (short) 0, null))),
+                new CommandReply.AclsDeleted(List.of(List.of(ACL), List.of())));
         for (CommandReply reply : replies) {
             assertThat(MetadataCodec.decodeReply(MetadataCodec.encode(reply))).isEqualTo(reply);
         }

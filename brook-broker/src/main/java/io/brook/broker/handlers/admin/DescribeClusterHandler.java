@@ -16,6 +16,7 @@ import org.apache.kafka.common.utils.Utils;
 import io.brook.broker.BrokerContext;
 import io.brook.broker.api.ApiHandler;
 import io.brook.broker.api.RequestContext;
+import io.brook.broker.authz.Authorization;
 import io.brook.broker.cluster.ClusterView;
 import io.brook.metadata.MetadataImage;
 
@@ -77,7 +78,10 @@ final class DescribeClusterHandler implements ApiHandler<DescribeClusterRequest>
                         .setIsFenced(node.fenced()));
             }
             if (request.data().includeClusterAuthorizedOperations()) {
-                response.setClusterAuthorizedOperations(ALL_CLUSTER_OPERATIONS);
+                Authorization authorization = Authorization.of(context);
+                response.setClusterAuthorizedOperations(authorization.enabled()
+                        ? authorization.clusterOperations(requestContext)
+                        : ALL_CLUSTER_OPERATIONS);
             }
         }
         return CompletableFuture.completedFuture(new DescribeClusterResponse(response));

@@ -25,6 +25,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
 import io.brook.broker.BrokerContext;
 import io.brook.broker.api.ApiHandler;
 import io.brook.broker.api.RequestContext;
+import io.brook.broker.authz.Authorization;
 import io.brook.broker.cluster.ClusterView;
 import io.brook.metadata.MetadataImage;
 import io.brook.metadata.PartitionRegistration;
@@ -62,11 +64,13 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
 
     private final BrokerContext broker;
     private final Executor autoCreation;
+    private final Authorization authorization;
 
     /** {@code autoCreation} runs the requests that create topics; it may block there. */
     public MetadataHandler(BrokerContext broker, Executor autoCreation) {
         this.broker = broker;
         this.autoCreation = autoCreation;
+        this.authorization = Authorization.of(broker);
     }
 
     @Override
@@ -106,23 +110,42 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
         boolean authorizedOps = request.data().includeTopicAuthorizedOperations();
 
         if (request.isAllTopics()) {
-            image.topicsByName().values().forEach(topic -> data.topics().add(describe(topic, authorizedOps)));
+            // Topics the principal may not DESCRIBE are left out, as if they did not exist.
+            image.topicsByName().values().stream()
+                    .filter(topic -> authorization.topic(context, AclOperation.DESCRIBE, topic.name()))
+                    .forEach(topic -> data.topics().add(describe(context, topic, authorizedOps)));
         } else if (usesTopicIds(request)) {
             for (Uuid id : new LinkedHashSet<>(request.topicIds())) {
                 Optional<TopicImage> topic = image.topic(id);
-                data.topics().add(topic.map(t -> describe(t, authorizedOps))
+                if (topic.isPresent() && !authorization.topic(context, AclOperation.DESCRIBE, topic.get().name())) {
+                    data.topics().add(error(Errors.TOPIC_AUTHORIZATION_FAILED, null).setTopicId(id));
+                    continue;
+                }
+                data.topics().add(topic.map(t -> describe(context, t, authorizedOps))
                         .orElseGet(() -> error(Errors.UNKNOWN_TOPIC_ID, null).setTopicId(id)));
             }
         } else {
             boolean mayCreate = mayAutoCreate(request);
             for (String name : new LinkedHashSet<>(request.topics())) {
                 Optional<TopicImage> topic = image.topic(name);
-                data.topics().add(topic.map(t -> describe(t, authorizedOps))
-                        .orElseGet(() -> unknownTopic(name, mayCreate, authorizedOps)));
+                if (!authorization.topic(context, AclOperation.DESCRIBE, name)) {
+                    data.topics().add(error(Errors.TOPIC_AUTHORIZATION_FAILED, name));
+                    continue;
+                }
+                // Auto-creation needs CREATE on the cluster or on the topic; Kafka refuses it as unauthorized.
+                if (topic.isEmpty() && mayCreate && !authorization.cluster(context, AclOperation.CREATE)
+                        && !authorization.topic(context, AclOperation.CREATE, name)) {
+                    data.topics().add(error(Errors.TOPIC_AUTHORIZATION_FAILED, name));
+                    continue;
+                }
+                data.topics().add(topic.map(t -> describe(context, t, authorizedOps))
+                        .orElseGet(() -> unknownTopic(context, name, mayCreate, authorizedOps)));
             }
         }
         if (version >= 8 && version <= 10 && request.data().includeClusterAuthorizedOperations()) {
-            data.setClusterAuthorizedOperations(CLUSTER_AUTHORIZED_OPERATIONS);
+            data.setClusterAuthorizedOperations(authorization.enabled()
+                    ? authorization.clusterOperations(context)
+                    : CLUSTER_AUTHORIZED_OPERATIONS);
         }
         return new MetadataResponse(data, version);
     }
@@ -146,7 +169,8 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
         return request.topicIds().stream().anyMatch(id -> !Uuid.ZERO_UUID.equals(id));
     }
 
-    private MetadataResponseTopic unknownTopic(String name, boolean mayCreate, boolean authorizedOps) {
+    private MetadataResponseTopic unknownTopic(RequestContext context, String name, boolean mayCreate,
+            boolean authorizedOps) {
         if (!mayCreate || Topic.isInternal(name)) {
             return error(Errors.UNKNOWN_TOPIC_OR_PARTITION, name);
         }
@@ -157,10 +181,10 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
             TopicImage created = broker.metadata().createTopic(name, broker.config().numPartitions(),
                     broker.config().defaultReplicationFactor(), Map.of());
             LOG.info("Auto-created topic {} with {} partition(s)", name, created.partitionCount());
-            return describe(created, authorizedOps);
+            return describe(context, created, authorizedOps);
         } catch (TopicExistsException e) {
             // Created meanwhile by another connection: answer with what is there now.
-            return broker.metadata().image().topic(name).map(t -> describe(t, authorizedOps))
+            return broker.metadata().image().topic(name).map(t -> describe(context, t, authorizedOps))
                     .orElseGet(() -> error(Errors.LEADER_NOT_AVAILABLE, name));
         } catch (ApiException e) {
             LOG.info("Auto-creation of topic {} failed: {}", name, e.getMessage());
@@ -168,7 +192,7 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
         }
     }
 
-    private MetadataResponseTopic describe(TopicImage topic, boolean authorizedOps) {
+    private MetadataResponseTopic describe(RequestContext context, TopicImage topic, boolean authorizedOps) {
         MetadataImage image = broker.metadata().image();
         List<MetadataResponsePartition> partitions = new ArrayList<>(topic.partitionCount());
         for (int p = 0; p < topic.partitionCount(); p++) {
@@ -185,7 +209,9 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
         MetadataResponseTopic response = new MetadataResponseTopic().setName(topic.name()).setTopicId(topic.id())
                 .setIsInternal(Topic.isInternal(topic.name())).setPartitions(partitions);
         if (authorizedOps) {
-            response.setTopicAuthorizedOperations(TOPIC_AUTHORIZED_OPERATIONS);
+            response.setTopicAuthorizedOperations(authorization.enabled()
+                    ? authorization.authorizedOperations(context, ResourceType.TOPIC, topic.name())
+                    : TOPIC_AUTHORIZED_OPERATIONS);
         }
         return response;
     }

@@ -6,6 +6,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import io.brook.broker.BrokerContext;
 import io.brook.broker.HandlerFamily;
 import io.brook.broker.api.ApiHandler;
+import io.brook.broker.authz.Authorization;
 import io.brook.broker.partition.DelayedFetchPurgatory;
 import io.brook.broker.partition.LocalPartitions;
 import io.brook.broker.partition.LogConfigResolver;
@@ -72,8 +73,8 @@ public final class DataPathHandlers implements HandlerFamily {
         List<ApiHandler<?>> handlers = List.of(
                 new ProduceHandler(metadata, partitions, purgatory, replicas, configs, ctx.services(), ctx.time()),
                 new FetchHandler(metadata, new FetchReader(partitions, replicas, ctx.time()), sessions, purgatory,
-                        timer::wakeAt, ctx.time()),
-                new ListOffsetsHandler(metadata, partitions),
+                        timer::wakeAt, ctx.time(), Authorization.of(ctx)),
+                new ListOffsetsHandler(metadata, partitions, Authorization.of(ctx)),
                 new OffsetForLeaderEpochHandler(metadata, partitions, replicas),
                 new InitProducerIdHandler(producerIds, ctx.services()),
                 new DeleteRecordsHandler(metadata, partitions, configs, replicas, purgatory),

@@ -11,6 +11,7 @@ import java.util.function.LongConsumer;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -22,6 +23,7 @@ import org.apache.kafka.common.utils.Time;
 
 import io.brook.broker.api.ApiHandler;
 import io.brook.broker.api.RequestContext;
+import io.brook.broker.authz.Authorization;
 import io.brook.broker.partition.DelayedFetchPurgatory;
 import io.brook.metadata.MetadataImage;
 import io.brook.metadata.MetadataStore;
@@ -55,6 +57,7 @@ final class FetchHandler implements ApiHandler<org.apache.kafka.common.requests.
     private final DelayedFetchPurgatory purgatory;
     private final LongConsumer wakeAt;
     private final Time time;
+    private final Authorization authorization;
 
     /**
      * @param wakeAt asked to expire the purgatory at the given time (the timer); tests pass a no-op and expire by
@@ -62,6 +65,13 @@ final class FetchHandler implements ApiHandler<org.apache.kafka.common.requests.
      */
     FetchHandler(MetadataStore metadata, FetchReader reader, FetchSessionCache sessions,
             DelayedFetchPurgatory purgatory, LongConsumer wakeAt, Time time) {
+        this(metadata, reader, sessions, purgatory, wakeAt, time, Authorization.ALLOW_ALL);
+    }
+
+    /** With {@code authorization}: consumers need READ on each topic, followers CLUSTER_ACTION. */
+    FetchHandler(MetadataStore metadata, FetchReader reader, FetchSessionCache sessions,
+            DelayedFetchPurgatory purgatory, LongConsumer wakeAt, Time time, Authorization authorization) {
+        this.authorization = authorization;
         this.metadata = metadata;
         this.reader = reader;
         this.sessions = sessions;
@@ -84,8 +94,14 @@ final class FetchHandler implements ApiHandler<org.apache.kafka.common.requests.
             return unknownIsolation.get();
         }
         boolean usesTopicIds = context.apiVersion() >= FIRST_TOPIC_ID_VERSION;
+        List<FetchPartitionRequest> requested = partitionsOf(data, usesTopicIds);
+        // As Kafka: unauthorized partitions are answered with an error and kept out of the fetch session.
+        List<FetchPartitionKey> denied = deniedPartitions(context, request.replicaId() >= 0, requested);
+        if (!denied.isEmpty()) {
+            requested.removeIf(p -> denied.contains(p.key()));
+        }
         FetchSessionCache.FetchContext fetchContext = sessions.newContext(data.sessionId(), data.sessionEpoch(),
-                usesTopicIds, partitionsOf(data, usesTopicIds), forgottenOf(data, usesTopicIds), time.milliseconds());
+                usesTopicIds, requested, forgottenOf(data, usesTopicIds), time.milliseconds());
         if (fetchContext instanceof FetchSessionCache.FetchContext.SessionError error) {
             return CompletableFuture.completedFuture(sessionError(error.error()));
         }
@@ -93,9 +109,9 @@ final class FetchHandler implements ApiHandler<org.apache.kafka.common.requests.
                 ? new FetchReader.Fetcher(request.replicaId(), request.replicaEpoch())
                 : FetchReader.Fetcher.CONSUMER;
         Fetch fetch = new Fetch(fetchContext, usesTopicIds, data.maxBytes(), data.minBytes(),
-                request.isolationLevel(), fetcher, context.apiVersion(), context.listenerName());
+                request.isolationLevel(), fetcher, context.apiVersion(), context.listenerName(), denied);
         FetchReader.Outcome outcome = fetch.read(true);
-        if (data.maxWaitMs() <= 0 || fetchContext.partitions().isEmpty() || outcome.hasError()
+        if (data.maxWaitMs() <= 0 || fetchContext.partitions().isEmpty() || outcome.hasError() || !denied.isEmpty()
                 || outcome.bytesRead() >= data.minBytes()) {
             return CompletableFuture.completedFuture(fetch.respond(outcome));
         }
@@ -103,6 +119,31 @@ final class FetchHandler implements ApiHandler<org.apache.kafka.common.requests.
         purgatory.park(fetch, fetch.watchedPartitions(), deadlineMs);
         wakeAt.accept(deadlineMs);
         return fetch.future;
+    }
+
+    /** Followers need CLUSTER_ACTION on the cluster, consumers READ on each topic. */
+    private List<FetchPartitionKey> deniedPartitions(RequestContext context, boolean follower,
+            List<FetchPartitionRequest> requested) {
+        if (!authorization.enabled()) {
+            return List.of();
+        }
+        if (follower) {
+            return authorization.cluster(context, AclOperation.CLUSTER_ACTION)
+                    ? List.of()
+                    : requested.stream().map(FetchPartitionRequest::key).toList();
+        }
+        MetadataImage image = metadata.image();
+        List<FetchPartitionKey> denied = new ArrayList<>();
+        for (FetchPartitionRequest partition : requested) {
+            FetchPartitionKey key = partition.key();
+            String topic = key.usesTopicId()
+                    ? image.topic(key.topicId()).map(TopicImage::name).orElse(null)
+                    : key.topic();
+            if (topic != null && !authorization.topic(context, AclOperation.READ, topic)) {
+                denied.add(key);
+            }
+        }
+        return denied;
     }
 
     private static List<FetchPartitionRequest> partitionsOf(FetchRequestData data, boolean usesTopicIds) {
@@ -149,9 +190,12 @@ final class FetchHandler implements ApiHandler<org.apache.kafka.common.requests.
         private final FetchReader.Fetcher fetcher;
         private final short version;
         private final String listenerName;
+        private final List<FetchPartitionKey> denied;
 
         Fetch(FetchSessionCache.FetchContext fetchContext, boolean usesTopicIds, int responseMaxBytes, int minBytes,
-                IsolationLevel isolationLevel, FetchReader.Fetcher fetcher, short version, String listenerName) {
+                IsolationLevel isolationLevel, FetchReader.Fetcher fetcher, short version, String listenerName,
+                List<FetchPartitionKey> denied) {
+            this.denied = denied;
             this.fetchContext = fetchContext;
             this.usesTopicIds = usesTopicIds;
             this.responseMaxBytes = responseMaxBytes;
@@ -216,6 +260,17 @@ final class FetchHandler implements ApiHandler<org.apache.kafka.common.requests.
                     response.responses().add(current);
                 }
                 current.partitions().add(partition.data());
+            }
+            for (FetchPartitionKey key : denied) {
+                FetchResponseData.FetchableTopicResponse topic = new FetchResponseData.FetchableTopicResponse();
+                if (usesTopicIds) {
+                    topic.setTopicId(key.topicId());
+                } else {
+                    topic.setTopic(key.topic());
+                }
+                topic.partitions().add(FetchResponse.partitionResponse(key.partition(),
+                        Errors.TOPIC_AUTHORIZATION_FAILED));
+                response.responses().add(topic);
             }
             if (version >= FIRST_NODE_ENDPOINTS_VERSION) {
                 addLeaderEndpoints(response);

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -16,6 +17,7 @@ import org.apache.kafka.common.requests.ListOffsetsResponse;
 
 import io.brook.broker.api.ApiHandler;
 import io.brook.broker.api.RequestContext;
+import io.brook.broker.authz.Authorization;
 import io.brook.broker.partition.LocalPartitions;
 import io.brook.broker.partition.Partition;
 import io.brook.metadata.MetadataImage;
@@ -36,12 +38,19 @@ final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> {
 
     private final MetadataStore metadata;
     private final LocalPartitions partitions;
+    private final Authorization authorization;
 
     private static final short LEADER_EPOCH_MIN_VERSION = 4;
 
     ListOffsetsHandler(MetadataStore metadata, LocalPartitions partitions) {
+        this(metadata, partitions, Authorization.ALLOW_ALL);
+    }
+
+    /** With {@code authorization}: each topic needs DESCRIBE, else TOPIC_AUTHORIZATION_FAILED. */
+    ListOffsetsHandler(MetadataStore metadata, LocalPartitions partitions, Authorization authorization) {
         this.metadata = metadata;
         this.partitions = partitions;
+        this.authorization = authorization;
     }
 
     @Override
@@ -63,9 +72,12 @@ final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> {
             ListOffsetsResponseData.ListOffsetsTopicResponse topicResponse = new ListOffsetsResponseData.ListOffsetsTopicResponse()
                     .setName(topic.name());
             response.topics().add(topicResponse);
+            boolean authorized = authorization.topic(context, AclOperation.DESCRIBE, topic.name());
             for (ListOffsetsRequestData.ListOffsetsPartition partition : topic.partitions()) {
                 ListOffsetsResponseData.ListOffsetsPartitionResponse partitionResponse;
-                if (duplicates.contains(new TopicPartition(topic.name(), partition.partitionIndex()))) {
+                if (!authorized) {
+                    partitionResponse = failed(partition.partitionIndex(), Errors.TOPIC_AUTHORIZATION_FAILED);
+                } else if (duplicates.contains(new TopicPartition(topic.name(), partition.partitionIndex()))) {
                     partitionResponse = failed(partition.partitionIndex(), Errors.INVALID_REQUEST);
                 } else {
                     partitionResponse = listOffset(image, topic.name(), partition, request.isolationLevel(),

@@ -9,7 +9,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
@@ -28,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import io.brook.broker.BrokerServices;
 import io.brook.broker.api.ApiHandler;
 import io.brook.broker.api.RequestContext;
+import io.brook.broker.authz.Authorization;
 import io.brook.broker.partition.DelayedFetchPurgatory;
 import io.brook.broker.partition.LocalPartitions;
 import io.brook.broker.partition.LogConfigResolver;
@@ -85,6 +88,7 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
     private final BrokerServices services;
     private final ProduceTransactionVerification verification;
     private final ProducerAppendOrder appendOrder = new ProducerAppendOrder();
+    private final Authorization authorization;
 
     ProduceHandler(MetadataStore metadata, LocalPartitions partitions, DelayedFetchPurgatory purgatory,
             ReplicaManager replicas, LogConfigResolver configs) {
@@ -107,6 +111,7 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
         this.replicas = replicas;
         this.configs = configs;
         this.services = services;
+        this.authorization = Authorization.of(services);
     }
 
     @Override
@@ -126,6 +131,11 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
         boolean usesTopicIds = version >= FIRST_TOPIC_ID_VERSION;
         boolean validAcks = acks == -1 || acks == 0 || acks == 1;
         MetadataImage image = metadata.image();
+        String transactionalId = request.data().transactionalId();
+        if (transactionalId != null
+                && !authorization.transactionalId(context, AclOperation.WRITE, transactionalId)) {
+            throw new TransactionalIdAuthorizationException("Transactional id authorization failed");
+        }
 
         ProduceResponseData response = new ProduceResponseData();
         List<PendingPartition> pending = new ArrayList<>();
@@ -278,6 +288,12 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
             ProduceRequestData.TopicProduceData topic, ProduceRequestData.PartitionProduceData data,
             Set<Integer> leaders) {
         int index = data.index();
+        String topicName = version >= FIRST_TOPIC_ID_VERSION
+                ? image.topic(topic.topicId()).map(TopicImage::name).orElse(null)
+                : topic.name();
+        if (topicName != null && !authorization.topic(context, AclOperation.WRITE, topicName)) {
+            return Appended.failed(failed(index, Errors.TOPIC_AUTHORIZATION_FAILED, null));
+        }
         LocalPartitions.Lookup lookup;
         if (version >= FIRST_TOPIC_ID_VERSION) {
             lookup = partitions.lookup(image, topic.topicId(), index);

@@ -1,0 +1,4 @@
+/**
+ * CreateAcls, DescribeAcls and DeleteAcls over the ACLs in the cluster metadata. Thread safety is stated per class.
+ */
+package io.brook.broker.handlers.acl;
