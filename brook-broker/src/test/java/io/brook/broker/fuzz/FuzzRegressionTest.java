@@ -56,6 +56,8 @@ class FuzzRegressionTest {
     private static final String FETCH_UNKNOWN_ISOLATION = "0001001000000ad5000466757a7a007fffffff000000007fffffffa900000004ffffffff01010c66757a7a2d74617267"
             + "657401010dffffffff7fffffffffffffff00";
     /** ListOffsets v5 with isolation level -1. Seed 7, case 5889. */
+    /** The fuzzer's AlterUserScramCredentials v0 frame: an upsertion with an empty salted password. */
+    private static final String SCRAM_EMPTY_SALTED_PASSWORD = "00330000000000ae000466757a7a000103010100000002046dd5220100010000000004097166d4f76e25fd970f573b9b26ebad9b6b212604870a1f0000";
     private static final String LIST_OFFSETS_UNKNOWN_ISOLATION = "0002000500001701000466757a7a00000000ff0000000200103663316366376236373564313138633100000003000000"
             + "00ffffffff0000000000000015841ee955ffffffffe24d3226fe54e620ffffffff00000004ffffffff80000000000b66"
             + "757a7a2d7461726765740000000300000000ffffffffffffffffffffffffffffffff80000000ffffffffffffffff0000"
@@ -119,6 +121,14 @@ class FuzzRegressionTest {
             assertThat(admin.describeTopics(List.of("fuzz-target")).allTopicNames().get().get("fuzz-target")
                     .partitions()).hasSize(2);
         }
+    }
+
+    @Test
+    void shouldAnswerUnacceptableCredentialWhenAScramUpsertionHasAnEmptySaltedPassword() throws IOException {
+        // Found by the fuzzer (seed 20261126, case 174): no key can be derived from an empty salted password.
+        AbstractResponse response = answer(SCRAM_EMPTY_SALTED_PASSWORD);
+
+        assertThat(response.errorCounts()).containsOnlyKeys(Errors.UNACCEPTABLE_CREDENTIAL);
     }
 
     private static Admin admin() {

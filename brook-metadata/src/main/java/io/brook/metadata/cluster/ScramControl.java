@@ -52,8 +52,13 @@ final class ScramControl {
                 continue;
             }
             ScramMechanism mechanism = ScramMechanism.forMechanismName(upsertion.mechanism());
-            int iterations = upsertion.credential() == null ? 0 : upsertion.credential().iterations();
-            if (upsertion.credential() == null || iterations < mechanism.minIterations()) {
+            if (upsertion.credential() == null) {
+                // the submitting broker could not derive keys: an empty salt or salted password
+                fail(results, user, Errors.UNACCEPTABLE_CREDENTIAL, "The salt and salted password must not be empty");
+                continue;
+            }
+            int iterations = upsertion.credential().iterations();
+            if (iterations < mechanism.minIterations()) {
                 fail(results, user, Errors.UNACCEPTABLE_CREDENTIAL, "Too few iterations");
             } else if (iterations > mechanism.maxIterations()) {
                 fail(results, user, Errors.UNACCEPTABLE_CREDENTIAL, "Too many iterations");

@@ -96,11 +96,16 @@ final class AlterUserScramCredentialsHandler implements ApiHandler<AlterUserScra
         return mechanism == ScramMechanism.UNKNOWN ? "UNKNOWN" : mechanism.mechanismName();
     }
 
-    /** The stored form of a credential (RFC 5802 StoredKey and ServerKey); null for an unknown mechanism. */
+    /**
+     * The stored form of a credential (RFC 5802 StoredKey and ServerKey); null for an unknown mechanism or an empty
+     * salt or salted password (no key can be derived from those), which the metadata refuses as
+     * UNACCEPTABLE_CREDENTIAL.
+     */
     private static ScramUserCredential credential(String mechanism, byte[] salt, byte[] saltedPassword,
             int iterations) {
         var internal = org.apache.kafka.common.security.scram.internals.ScramMechanism.forMechanismName(mechanism);
-        if (internal == null) {
+        if (internal == null || salt == null || salt.length == 0 || saltedPassword == null
+                || saltedPassword.length == 0) {
             return null;
         }
         try {
