@@ -30,6 +30,7 @@ import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.brook.broker.replication.CoordinatorErrors;
 import io.brook.broker.replication.PartitionWriter;
 import io.brook.metadata.MetadataStore;
 import io.brook.metadata.TopicImage;
@@ -346,7 +347,7 @@ public final class TransactionCoordinator implements AutoCloseable {
             // The state it was decided on may come from a write not committed yet: answer once that one is.
             lastWriteCommitted(slot).whenComplete((ignored, failure) -> result.complete(shape.apply(failure == null
                     ? decision.error()
-                    : TransactionCoordinatorErrors.normalize(failure))));
+                    : CoordinatorErrors.normalize(failure))));
             return;
         }
         write(slot, transactionalId, value,
@@ -372,7 +373,7 @@ public final class TransactionCoordinator implements AutoCloseable {
                     MemoryRecords.withRecords(Compression.NONE, record));
         } catch (RuntimeException e) {
             LOG.warn("Could not append the state of {} to {}: {}", transactionalId, slot.topicPartition, e.toString());
-            answer.accept(TransactionCoordinatorErrors.normalize(e));
+            answer.accept(CoordinatorErrors.normalize(e));
             return;
         }
         slot.shard.replay(transactionalId, value);
@@ -387,7 +388,7 @@ public final class TransactionCoordinator implements AutoCloseable {
         }
         return writer.awaitCommitted(slot.topicPartition, slot.leaderEpoch, slot.lastWrittenEnd,
                 config.writeTimeoutMs()).exceptionally(failure -> {
-                    if (TransactionCoordinatorErrors.cause(failure) instanceof NotEnoughReplicasAfterAppendException) {
+                    if (CoordinatorErrors.cause(failure) instanceof NotEnoughReplicasAfterAppendException) {
                         return null;
                     }
                     throw failure instanceof java.util.concurrent.CompletionException c
@@ -399,14 +400,14 @@ public final class TransactionCoordinator implements AutoCloseable {
     private void awaitCommitted(Slot slot, long end, Consumer<Errors> answer, Runnable onCommitted) {
         writer.awaitCommitted(slot.topicPartition, slot.leaderEpoch, end, config.writeTimeoutMs())
                 .whenComplete((ignored, failure) -> {
-                    Throwable cause = failure == null ? null : TransactionCoordinatorErrors.cause(failure);
+                    Throwable cause = failure == null ? null : CoordinatorErrors.cause(failure);
                     if (failure == null || cause instanceof NotEnoughReplicasAfterAppendException) {
                         // Committed (the high watermark passed it even if the ISR shrank meanwhile).
                         answer.accept(Errors.NONE);
                         tryExecute(onCommitted);
                         return;
                     }
-                    answer.accept(TransactionCoordinatorErrors.normalize(cause));
+                    answer.accept(CoordinatorErrors.normalize(cause));
                     if (cause instanceof TimeoutException && !closing) {
                         tryExecute(() -> {
                             if (slots.get(slot.partition) == slot) {

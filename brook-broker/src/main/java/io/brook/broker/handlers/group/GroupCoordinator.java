@@ -40,6 +40,7 @@ import io.brook.broker.group.GroupRecord;
 import io.brook.broker.group.GroupRecordCodec;
 import io.brook.broker.group.GroupShard;
 import io.brook.broker.group.TopicsView;
+import io.brook.broker.replication.CoordinatorErrors;
 import io.brook.broker.replication.PartitionWriter;
 import io.brook.metadata.MetadataImage;
 import io.brook.metadata.MetadataStore;

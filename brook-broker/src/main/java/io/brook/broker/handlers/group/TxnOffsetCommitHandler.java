@@ -21,6 +21,7 @@ import org.apache.kafka.common.requests.TxnOffsetCommitResponse;
 import io.brook.broker.BrokerServices;
 import io.brook.broker.api.ApiHandler;
 import io.brook.broker.api.RequestContext;
+import io.brook.broker.replication.CoordinatorErrors;
 import io.brook.broker.txn.TransactionVerifier;
 import io.brook.metadata.MetadataImage;
 import io.brook.metadata.MetadataStore;
