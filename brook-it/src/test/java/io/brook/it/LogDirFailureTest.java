@@ -27,15 +27,14 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import io.brook.it.harness.BrookBroker;
-import io.brook.it.harness.ExternalCommand;
 import io.brook.it.harness.JavaClients;
 import io.brook.it.harness.ManagedBroker;
+import io.brook.it.harness.SmallTmpfs;
 import io.brook.it.harness.WorkDirs;
 
 /**
@@ -55,7 +54,7 @@ class LogDirFailureTest {
     private Path smallDir;
     private Path bigDir;
     private Path workDir;
-    private boolean mounted;
+    private SmallTmpfs tmpfs;
     private BrookBroker broker;
     /** Per partition: offset to value of every acknowledged record. */
     private final Map<TopicPartition, Map<Long, String>> acknowledged = new HashMap<>();
@@ -67,13 +66,7 @@ class LogDirFailureTest {
         bigDir = workDir.resolve("data").resolve("big");
         smallDir = workDir.resolve("data").resolve("small");
         Files.createDirectories(bigDir);
-        Files.createDirectories(smallDir);
-        ExternalCommand.Result mount = ExternalCommand
-                .of("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", smallDir.toString())
-                .timeout(Duration.ofSeconds(10)).run();
-        Assumptions.assumeTrue(mount.succeeded(),
-                "mounting a tmpfs needs root (or CAP_SYS_ADMIN); mount said: " + mount.stderr());
-        mounted = true;
+        tmpfs = SmallTmpfs.mountOrSkip(smallDir, "4m");
     }
 
     @AfterEach
@@ -83,12 +76,8 @@ class LogDirFailureTest {
                 ManagedBroker.shutDownAndCheckLog(broker);
             }
         } finally {
-            if (mounted) {
-                ExternalCommand.Result umount = ExternalCommand.of("umount", smallDir.toString())
-                        .timeout(Duration.ofSeconds(10)).run();
-                if (!umount.succeeded()) {
-                    ExternalCommand.of("umount", "-l", smallDir.toString()).timeout(Duration.ofSeconds(10)).run();
-                }
+            if (tmpfs != null) {
+                tmpfs.close();
             }
         }
     }
@@ -132,10 +121,7 @@ class LogDirFailureTest {
 
         // when the broker is stopped, the dir given more space and the broker restarted
         broker.stop();
-        ExternalCommand.Result remount = ExternalCommand
-                .of("mount", "-o", "remount,size=64m", "tmpfs", smallDir.toString())
-                .timeout(Duration.ofSeconds(10)).run();
-        assertThat(remount.succeeded()).as(remount.stderr()).isTrue();
+        tmpfs.resize("64m");
         broker.restart();
 
         // then every acknowledged record is back at its offset, and the dir serves again

@@ -25,14 +25,13 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import io.brook.it.harness.BrookCluster;
-import io.brook.it.harness.ExternalCommand;
 import io.brook.it.harness.JavaClients;
+import io.brook.it.harness.SmallTmpfs;
 import io.brook.it.harness.WorkDirs;
 
 /**
@@ -49,7 +48,7 @@ class LogDirFailureClusterTest {
     private Path workDir;
     private Path bigDir;
     private Path smallDir;
-    private boolean mounted;
+    private SmallTmpfs tmpfs;
     private BrookCluster cluster;
     private final Map<TopicPartition, Map<Long, String>> acknowledged = new ConcurrentHashMap<>();
 
@@ -60,13 +59,7 @@ class LogDirFailureClusterTest {
         bigDir = data.resolve("big");
         smallDir = data.resolve("small");
         Files.createDirectories(bigDir);
-        Files.createDirectories(smallDir);
-        ExternalCommand.Result mount = ExternalCommand
-                .of("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", smallDir.toString())
-                .timeout(Duration.ofSeconds(10)).run();
-        Assumptions.assumeTrue(mount.succeeded(),
-                "mounting a tmpfs needs root (or CAP_SYS_ADMIN); mount said: " + mount.stderr());
-        mounted = true;
+        tmpfs = SmallTmpfs.mountOrSkip(smallDir, "4m");
     }
 
     @AfterEach
@@ -76,12 +69,8 @@ class LogDirFailureClusterTest {
                 cluster.close();
             }
         } finally {
-            if (mounted) {
-                ExternalCommand.Result umount = ExternalCommand.of("umount", smallDir.toString())
-                        .timeout(Duration.ofSeconds(10)).run();
-                if (!umount.succeeded()) {
-                    ExternalCommand.of("umount", "-l", smallDir.toString()).timeout(Duration.ofSeconds(10)).run();
-                }
+            if (tmpfs != null) {
+                tmpfs.close();
             }
         }
     }
@@ -133,10 +122,7 @@ class LogDirFailureClusterTest {
 
         // when node 3 restarts with more space, it catches up and rejoins the ISR
         cluster.stop(FAILING_NODE);
-        ExternalCommand.Result remount = ExternalCommand
-                .of("mount", "-o", "remount,size=64m", "tmpfs", smallDir.toString())
-                .timeout(Duration.ofSeconds(10)).run();
-        assertThat(remount.succeeded()).as(remount.stderr()).isTrue();
+        tmpfs.resize("64m");
         cluster.restart(FAILING_NODE);
         cluster.awaitFullIsr(topic);
         assertReadBack(List.of(failing, healthy));
