@@ -16,8 +16,9 @@ import org.apache.kafka.common.record.internal.RecordBatch;
 /**
  * Checks a produce payload before it touches the log, answering with the exceptions Kafka 4.4 gives for the same input:
  * <ul>
- * <li>no batch, or a batch whose magic is not 2 → {@code InvalidRecordException} (INVALID_RECORD), as Kafka's
- * {@code ProduceRequest.validateRecords} does for produce v3+ (the only versions Kafka 4 accepts);</li>
+ * <li>no batch, more than one batch, or a batch whose magic is not 2 → {@code InvalidRecordException}
+ * (INVALID_RECORD), as Kafka's {@code ProduceRequest.validateRecords} does for produce v3+ (the only versions Kafka 4
+ * accepts);</li>
  * <li>a batch larger than {@code max.message.bytes} → {@code RecordTooLargeException} (MESSAGE_TOO_LARGE), larger than
  * {@code segment.bytes} → {@code RecordBatchTooLargeException} (RECORD_LIST_TOO_LARGE);</li>
  * <li>a CRC mismatch → {@code CorruptRecordException} (CORRUPT_MESSAGE);</li>
@@ -67,6 +68,11 @@ final class BatchValidator {
         if (batches == 0) {
             throw new InvalidRecordException("Produce requests must have at least one record batch per partition ("
                     + topicPartition + ")");
+        }
+        if (batches > 1) {
+            // Kafka refuses this too: producers send one batch per partition, and one batch is one idempotent unit
+            throw new InvalidRecordException("Produce requests may hold only one record batch per partition; "
+                    + topicPartition + " has " + batches);
         }
         if (validBytes != records.sizeInBytes()) {
             throw new CorruptRecordException("Produce request for " + topicPartition + " has "

@@ -89,6 +89,16 @@ class BatchValidationTest {
     }
 
     @Test
+    void shouldRejectTwoBatchesForOnePartitionAndAppendNothing() {
+        ByteBuffer both = ByteBuffer.allocate(1024);
+        both.put(batch(1L, "a").buffer()).put(batch(1L, "b").buffer()).flip();
+
+        assertThatThrownBy(() -> log.appendAsLeader(MemoryRecords.readableRecords(both), 0))
+                .isInstanceOf(InvalidRecordException.class).hasMessageContaining("only one record batch");
+        assertThat(log.logEndOffset()).isZero();
+    }
+
+    @Test
     void shouldRejectNonZeroClientBaseOffset() {
         MemoryRecords records = MemoryRecords.withRecords(5L, Compression.NONE, new SimpleRecord(1L, "a".getBytes()));
 
