@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import io.brook.broker.config.BrokerConfig;
 import io.brook.server.backup.BackupCommand;
 import io.brook.server.backup.RestoreCommand;
+import io.brook.server.cli.CliCommands;
 import io.brook.server.cluster.ClusterCommand;
 import io.brook.server.cluster.ClusterStatusCommand;
 
@@ -29,7 +30,9 @@ public final class BrookCommand implements Runnable {
     static final int EXIT_OK = 0;
     static final int EXIT_FAILED = 1;
     /** Commands that talk to a running cluster as a client, and whose stdout is their result. */
-    private static final java.util.Set<String> CLIENT_COMMANDS = java.util.Set.of("cluster", "backup", "restore");
+    private static final java.util.Set<String> CLIENT_COMMANDS = java.util.Set.of("cluster", "backup", "restore",
+            "topic",
+            "produce", "consume", "group", "acl", "user", "completion");
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -51,6 +54,7 @@ public final class BrookCommand implements Runnable {
                 .addSubcommand(new CommandLine(new ClusterStatusCommand())));
         cli.addSubcommand(new CommandLine(new BackupCommand()));
         cli.addSubcommand(new CommandLine(new RestoreCommand()));
+        CliCommands.addTo(cli, io.brook.server.cli.CliContext.system());
         cli.setExecutionExceptionHandler(BrookCommand::onFailure);
         return cli;
     }

@@ -1,0 +1,28 @@
+package io.brook.server.cli;
+
+import io.brook.server.cli.topic.TopicAddPartitionsCommand;
+import io.brook.server.cli.topic.TopicAlterConfigCommand;
+import io.brook.server.cli.topic.TopicCommand;
+import io.brook.server.cli.topic.TopicCreateCommand;
+import io.brook.server.cli.topic.TopicDeleteCommand;
+import io.brook.server.cli.topic.TopicDescribeCommand;
+import io.brook.server.cli.topic.TopicListCommand;
+
+import picocli.CommandLine;
+
+/** Registers the client commands (topic, produce, consume, group, acl, user, completion) under {@code brook}. */
+public final class CliCommands {
+
+    private CliCommands() {
+    }
+
+    public static void addTo(CommandLine brook, CliContext context) {
+        brook.addSubcommand(new CommandLine(new TopicCommand())
+                .addSubcommand(new CommandLine(new TopicCreateCommand(context)))
+                .addSubcommand(new CommandLine(new TopicListCommand(context)))
+                .addSubcommand(new CommandLine(new TopicDescribeCommand(context)))
+                .addSubcommand(new CommandLine(new TopicAlterConfigCommand(context)))
+                .addSubcommand(new CommandLine(new TopicDeleteCommand(context)))
+                .addSubcommand(new CommandLine(new TopicAddPartitionsCommand(context))));
+    }
+}
