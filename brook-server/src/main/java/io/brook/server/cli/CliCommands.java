@@ -1,5 +1,7 @@
 package io.brook.server.cli;
 
+import io.brook.server.cli.io.ConsumeCommand;
+import io.brook.server.cli.io.ProduceCommand;
 import io.brook.server.cli.topic.TopicAddPartitionsCommand;
 import io.brook.server.cli.topic.TopicAlterConfigCommand;
 import io.brook.server.cli.topic.TopicCommand;
@@ -24,5 +26,7 @@ public final class CliCommands {
                 .addSubcommand(new CommandLine(new TopicAlterConfigCommand(context)))
                 .addSubcommand(new CommandLine(new TopicDeleteCommand(context)))
                 .addSubcommand(new CommandLine(new TopicAddPartitionsCommand(context))));
+        brook.addSubcommand(new CommandLine(new ProduceCommand(context)));
+        brook.addSubcommand(new CommandLine(new ConsumeCommand(context)));
     }
 }
