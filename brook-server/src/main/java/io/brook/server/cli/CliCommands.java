@@ -1,5 +1,10 @@
 package io.brook.server.cli;
 
+import io.brook.server.cli.group.GroupCommand;
+import io.brook.server.cli.group.GroupDeleteCommand;
+import io.brook.server.cli.group.GroupDescribeCommand;
+import io.brook.server.cli.group.GroupListCommand;
+import io.brook.server.cli.group.GroupResetOffsetsCommand;
 import io.brook.server.cli.io.ConsumeCommand;
 import io.brook.server.cli.io.ProduceCommand;
 import io.brook.server.cli.topic.TopicAddPartitionsCommand;
@@ -28,5 +33,10 @@ public final class CliCommands {
                 .addSubcommand(new CommandLine(new TopicAddPartitionsCommand(context))));
         brook.addSubcommand(new CommandLine(new ProduceCommand(context)));
         brook.addSubcommand(new CommandLine(new ConsumeCommand(context)));
+        brook.addSubcommand(new CommandLine(new GroupCommand())
+                .addSubcommand(new CommandLine(new GroupListCommand(context)))
+                .addSubcommand(new CommandLine(new GroupDescribeCommand(context)))
+                .addSubcommand(new CommandLine(new GroupResetOffsetsCommand(context)))
+                .addSubcommand(new CommandLine(new GroupDeleteCommand(context))));
     }
 }

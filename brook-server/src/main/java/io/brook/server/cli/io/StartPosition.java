@@ -1,10 +1,7 @@
 package io.brook.server.cli.io;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-
 import io.brook.server.cli.CliException;
+import io.brook.server.cli.Times;
 
 /**
  * Where {@code brook consume} starts in each partition: the end (the default, as Kafka's console consumer), the
@@ -31,29 +28,8 @@ record StartPosition(Kind kind, long value) {
             return new StartPosition(Kind.OFFSET, offset);
         }
         if (fromTime != null) {
-            return new StartPosition(Kind.TIME, parseTime(fromTime, "--from-time"));
+            return new StartPosition(Kind.TIME, Times.parse(fromTime, "--from-time"));
         }
         return new StartPosition(Kind.END, 0);
-    }
-
-    /** Epoch milliseconds, or ISO-8601 ({@code 2026-01-02T03:04:05Z}, with an offset, or a date-time in UTC). */
-    static long parseTime(String text, String option) {
-        if (text.matches("\\d+")) {
-            return Long.parseLong(text);
-        }
-        try {
-            return Instant.parse(text).toEpochMilli();
-        } catch (DateTimeParseException notInstant) {
-            try {
-                return OffsetDateTime.parse(text).toInstant().toEpochMilli();
-            } catch (DateTimeParseException notOffset) {
-                try {
-                    return java.time.LocalDateTime.parse(text).toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
-                } catch (DateTimeParseException e) {
-                    throw CliException.usage(option + " takes epoch milliseconds or ISO-8601 like "
-                            + "2026-01-02T03:04:05Z, got '" + text + "'");
-                }
-            }
-        }
     }
 }
