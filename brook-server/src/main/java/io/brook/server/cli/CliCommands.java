@@ -1,5 +1,9 @@
 package io.brook.server.cli;
 
+import io.brook.server.cli.acl.AclCommand;
+import io.brook.server.cli.acl.AclCreateCommand;
+import io.brook.server.cli.acl.AclDeleteCommand;
+import io.brook.server.cli.acl.AclListCommand;
 import io.brook.server.cli.group.GroupCommand;
 import io.brook.server.cli.group.GroupDeleteCommand;
 import io.brook.server.cli.group.GroupDescribeCommand;
@@ -14,6 +18,10 @@ import io.brook.server.cli.topic.TopicCreateCommand;
 import io.brook.server.cli.topic.TopicDeleteCommand;
 import io.brook.server.cli.topic.TopicDescribeCommand;
 import io.brook.server.cli.topic.TopicListCommand;
+import io.brook.server.cli.user.UserCommand;
+import io.brook.server.cli.user.UserCreateCommand;
+import io.brook.server.cli.user.UserDeleteCommand;
+import io.brook.server.cli.user.UserListCommand;
 
 import picocli.CommandLine;
 
@@ -38,5 +46,14 @@ public final class CliCommands {
                 .addSubcommand(new CommandLine(new GroupDescribeCommand(context)))
                 .addSubcommand(new CommandLine(new GroupResetOffsetsCommand(context)))
                 .addSubcommand(new CommandLine(new GroupDeleteCommand(context))));
+        brook.addSubcommand(new CommandLine(new AclCommand())
+                .addSubcommand(new CommandLine(new AclListCommand(context)))
+                .addSubcommand(new CommandLine(new AclCreateCommand(context)))
+                .addSubcommand(new CommandLine(new AclDeleteCommand(context))));
+        brook.addSubcommand(new CommandLine(new UserCommand())
+                .addSubcommand(new CommandLine(new UserListCommand(context)))
+                .addSubcommand(new CommandLine(new UserCreateCommand(context)))
+                .addSubcommand(new CommandLine(new UserDeleteCommand(context))));
+        brook.addSubcommand(new CommandLine(new CompletionCommand()));
     }
 }
