@@ -48,7 +48,11 @@ public final class CliErrors {
         if (cause instanceof SecurityDisabledException) {
             return new CliException(message(cause) + "; the cluster has no authorizer configured");
         }
-        return new CliException(message(cause));
+        // e.g. "Failed to construct kafka producer" says little without its cause
+        Throwable inner = cause.getCause();
+        return new CliException(inner != null && inner != cause
+                ? message(cause) + ": " + message(inner)
+                : message(cause));
     }
 
     /** The error for a topic that is not there. */

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -82,6 +83,8 @@ public final class ConsumeCommand extends CliCommand {
     private Long idleTimeoutMs;
 
     private final AtomicBoolean stopping = new AtomicBoolean();
+    /** The next offset to read per partition, after what was printed: what a group commits. */
+    private final Map<TopicPartition, OffsetAndMetadata> printed = new HashMap<>();
 
     public ConsumeCommand(CliContext context) {
         super(context);
@@ -105,10 +108,10 @@ public final class ConsumeCommand extends CliCommand {
         defaults.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, METADATA_TIMEOUT_MS);
         defaults.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
                 start.kind() == StartPosition.Kind.BEGINNING ? "earliest" : "latest");
+        // Commits are ours, of what was printed: auto-commit would also commit a batch cut short by --num.
+        defaults.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         if (group != null) {
             defaults.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        } else {
-            defaults.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         }
         CountDownLatch finished = new CountDownLatch(1);
         Consumer<byte[], byte[]> consumer = context.clients()
@@ -133,13 +136,11 @@ public final class ConsumeCommand extends CliCommand {
                 seek(consumer, partitions, start);
             }
             count = poll(consumer, formatter);
-            if (group != null) {
-                consumer.commitSync();
-            }
         } catch (WakeupException e) {
             // Ctrl-C: stop quietly with what was printed
         } finally {
             out().flush();
+            commitPrinted(consumer, true);
             try {
                 consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(CLOSE_TIMEOUT));
             } finally {
@@ -160,18 +161,16 @@ public final class ConsumeCommand extends CliCommand {
             ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
             for (ConsumerRecord<byte[], byte[]> record : records) {
                 formatter.print(record, out());
+                printed.put(new TopicPartition(record.topic(), record.partition()),
+                        new OffsetAndMetadata(record.offset() + 1));
                 count++;
                 if (num != null && count >= num) {
-                    // commit exactly what was printed, not the rest of the batch
-                    if (group != null) {
-                        consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
-                                new org.apache.kafka.clients.consumer.OffsetAndMetadata(record.offset() + 1)));
-                    }
                     return count;
                 }
             }
             if (!records.isEmpty()) {
                 out().flush();
+                commitPrinted(consumer, false);
                 lastRecordMs = time.milliseconds();
             } else if (idleTimeoutMs != null && time.milliseconds() - lastRecordMs >= idleTimeoutMs) {
                 return count;
@@ -198,6 +197,22 @@ public final class ConsumeCommand extends CliCommand {
             return List.of(new TopicPartition(topic, partition));
         }
         return infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+    }
+
+    /** With a group, commits what was printed: asynchronously while reading, synchronously at the end. */
+    private void commitPrinted(Consumer<byte[], byte[]> consumer, boolean last) {
+        if (group == null || printed.isEmpty()) {
+            return;
+        }
+        try {
+            if (last) {
+                consumer.commitSync(new HashMap<>(printed));
+            } else {
+                consumer.commitAsync(new HashMap<>(printed), null);
+            }
+        } catch (RuntimeException e) {
+            err().println("could not commit the offsets of group '" + group + "': " + CliErrors.message(e));
+        }
     }
 
     static void seek(Consumer<byte[], byte[]> consumer, Collection<TopicPartition> partitions, StartPosition start) {

@@ -38,6 +38,7 @@ import picocli.CommandLine.Parameters;
 public final class ProduceCommand extends CliCommand {
 
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    private static final int LINGER_MS = 5;
 
     @Parameters(index = "0", paramLabel = "TOPIC", description = "The topic to write to.")
     private String topic;
@@ -90,8 +91,9 @@ public final class ProduceCommand extends CliCommand {
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, compression,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeoutMs, 30_000),
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Math.max(timeoutMs, 30_000),
-                ProducerConfig.LINGER_MS_CONFIG, 5,
+                // the producer requires delivery.timeout.ms >= linger.ms + request.timeout.ms
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Math.max(timeoutMs, Math.min(timeoutMs, 30_000) + LINGER_MS),
+                ProducerConfig.LINGER_MS_CONFIG, LINGER_MS,
                 ProducerConfig.CLIENT_ID_CONFIG, "brook-produce"));
         ProduceSummary summary = new ProduceSummary();
         Progress progress = new Progress(err(), context.interactive(), Time.SYSTEM);
