@@ -73,8 +73,6 @@ class BrookCliCommandTest {
         ExternalCommand.Result describe = brook(null, "topic", "describe", topic);
         assertThat(describe.stdout()).containsPattern("(?m)^retention\\.ms +3600000 +topic$")
                 .containsPattern("(?m)^1 +1 +\\[1\\] +\\[1\\] +0 +3$");
-        brook(null, "topic", "alter-config", topic, "--delete", "retention.ms");
-        assertThat(brook(null, "topic", "describe", topic).stdout()).doesNotContain("retention.ms");
 
         assertThat(brook(null, "topic", "delete", topic).stdout()).containsPattern(topic + " +deleted");
         ExternalCommand.Result gone = run(null, "topic", "describe", topic);

@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
 /**
  * The {@code brook} command line: {@code brook server [server.properties] [--override k=v]...},
  * {@code brook cluster status [--bootstrap-server host:port] [--format table|json]}, {@code brook backup --output DIR},
- * {@code brook restore --input DIR [server.properties]} and {@code brook version}. The only main code allowed to print to the console and to exit the process.
+ * {@code brook restore --input DIR [server.properties]}, {@code brook version}, and the client commands of
+ * {@link io.brook.server.cli.CliCommands} (topic, produce, consume, group, acl, user, completion). The only main code allowed to print to the console and to exit the process.
  *
  * <p>Exit codes: 0 after a clean stop (also on Ctrl-C or SIGTERM), 1 when the configuration is invalid or start-up
  * fails (one line on stderr naming the problem, no stack trace), 2 for a command-line usage error.
