@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,6 +99,25 @@ class BrookCliCommandTest {
         brook(null, "group", "reset-offsets", group, "--topic", topic, "--to-offset", "4", "--execute");
         assertThat(brook(null, "group", "describe", group).stdout())
                 .containsPattern("(?m)^" + topic + " +0 +4 +5 +1 +-$");
+    }
+
+    @Test
+    void shouldCommitWhatWasPrintedWhenConsumeIsStoppedBySignal() {
+        String topic = JavaClients.uniqueTopic("cli-stop");
+        String group = "cli-stop-group";
+        brook(null, "topic", "create", topic, "--partitions", "1");
+        brook("x\ny\nz\n", "produce", topic);
+
+        ExternalCommand.Running consume = KafkaTool.command(BROOK_CLI, "consume", topic, "--group", group,
+                "--from-beginning").env("BROOK_BROKERS", broker.plaintext().bootstrapServers()).start();
+        Awaitility.await().atMost(TIMEOUT).until(() -> consume.stdoutSoFar().lines().count() == 3);
+        ExternalCommand.Result stopped = consume.stop(TIMEOUT);
+
+        assertThat(stopped.timedOut()).isFalse();
+        assertThat(stopped.stdoutLines()).containsExactly("x", "y", "z");
+        assertThat(stopped.stderr()).as(stopped.describe()).contains("consumed 3 records");
+        assertThat(brook(null, "group", "describe", group).stdout())
+                .containsPattern("(?m)^" + topic + " +0 +3 +3 +0 +-$");
     }
 
     @Test

@@ -83,6 +83,8 @@ public final class ConsumeCommand extends CliCommand {
     private Long idleTimeoutMs;
 
     private final AtomicBoolean stopping = new AtomicBoolean();
+    /** Records printed so far (the poll loop's thread only). */
+    private long count;
     /** The next offset to read per partition, after what was printed: what a group commits. */
     private final Map<TopicPartition, OffsetAndMetadata> printed = new HashMap<>();
 
@@ -126,7 +128,6 @@ public final class ConsumeCommand extends CliCommand {
             }
         }, "brook-consume-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        long count = 0;
         try {
             List<TopicPartition> partitions = partitions(consumer);
             if (group != null && partition == null) {
@@ -135,27 +136,27 @@ public final class ConsumeCommand extends CliCommand {
                 consumer.assign(partitions);
                 seek(consumer, partitions, start);
             }
-            count = poll(consumer, formatter);
+            poll(consumer, formatter);
         } catch (WakeupException e) {
             // Ctrl-C: stop quietly with what was printed
         } finally {
             out().flush();
-            commitPrinted(consumer, true);
             try {
+                commitPrinted(consumer, true);
                 consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(CLOSE_TIMEOUT));
+                err().println("consumed " + count + " record" + (count == 1 ? "" : "s"));
+                err().flush();
             } finally {
+                // last: on Ctrl-C the JVM halts as soon as the hook, waiting for this, returns
                 finished.countDown();
                 removeHook(hook);
             }
         }
-        err().println("consumed " + count + " record" + (count == 1 ? "" : "s"));
-        err().flush();
         return 0;
     }
 
-    private long poll(Consumer<byte[], byte[]> consumer, RecordFormatter formatter) {
+    private void poll(Consumer<byte[], byte[]> consumer, RecordFormatter formatter) {
         Time time = Time.SYSTEM;
-        long count = 0;
         long lastRecordMs = time.milliseconds();
         while (!stopping.get()) {
             ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
@@ -165,7 +166,7 @@ public final class ConsumeCommand extends CliCommand {
                         new OffsetAndMetadata(record.offset() + 1));
                 count++;
                 if (num != null && count >= num) {
-                    return count;
+                    return;
                 }
             }
             if (!records.isEmpty()) {
@@ -173,10 +174,9 @@ public final class ConsumeCommand extends CliCommand {
                 commitPrinted(consumer, false);
                 lastRecordMs = time.milliseconds();
             } else if (idleTimeoutMs != null && time.milliseconds() - lastRecordMs >= idleTimeoutMs) {
-                return count;
+                return;
             }
         }
-        return count;
     }
 
     private List<TopicPartition> partitions(Consumer<byte[], byte[]> consumer) {
@@ -206,7 +206,12 @@ public final class ConsumeCommand extends CliCommand {
         }
         try {
             if (last) {
-                consumer.commitSync(new HashMap<>(printed));
+                try {
+                    consumer.commitSync(new HashMap<>(printed));
+                } catch (WakeupException e) {
+                    // Ctrl-C came outside poll and left its wakeup pending: this second call is not interrupted
+                    consumer.commitSync(new HashMap<>(printed));
+                }
             } else {
                 consumer.commitAsync(new HashMap<>(printed), null);
             }
