@@ -32,8 +32,7 @@ public final class BrookCommand implements Runnable {
     static final int EXIT_FAILED = 1;
     /** Commands that talk to a running cluster as a client, and whose stdout is their result. */
     private static final java.util.Set<String> CLIENT_COMMANDS = java.util.Set.of("cluster", "backup", "restore",
-            "topic",
-            "produce", "consume", "group", "acl", "user", "completion");
+            "topic", "produce", "consume", "group", "acl", "user", "completion");
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -79,8 +79,7 @@ public final class ClusterStatusCommand implements Callable<Integer> {
         ClusterStatus status;
         Admin admin = null;
         try {
-            admin = adminFactory
-                    .apply(adminConfig(connection.clientConfig(env, ClientCommand.adminDefaults(timeoutMs))));
+            admin = adminFactory.apply(connection.clientConfig(env, adminDefaults(timeoutMs)));
             status = ClusterStatusReader.read(admin, Duration.ofMillis(timeoutMs), Time.SYSTEM.milliseconds());
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
@@ -101,10 +100,10 @@ public final class ClusterStatusCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The shared client configuration, under this command's client id. */
-    static Map<String, Object> adminConfig(Map<String, Object> config) {
-        Map<String, Object> named = new HashMap<>(config);
-        named.put(AdminClientConfig.CLIENT_ID_CONFIG, "brook-cluster-status");
-        return named;
+    /** The client commands' admin defaults, under this command's client id (which -X may still override). */
+    private static Map<String, Object> adminDefaults(int timeoutMs) {
+        Map<String, Object> defaults = new HashMap<>(ClientCommand.adminDefaults(timeoutMs));
+        defaults.put(AdminClientConfig.CLIENT_ID_CONFIG, "brook-cluster-status");
+        return defaults;
     }
 }
