@@ -101,7 +101,10 @@ class BrookCliTest {
                 .containsPattern("(?m)^2 +1 +\\[1\\] +\\[1\\] +0 +0$");
 
         assertThat(brook("topic", "alter-config", "cli-orders", "--set", "cleanup.policy=compact", "--delete",
-                "retention.ms")).as(err.toString()).isZero();
+                "retention.ms", "--format", "json")).as(err.toString()).isZero();
+        assertThat(json().toString())
+                .isEqualTo("{\"topic\":\"cli-orders\",\"set\":{\"cleanup.policy\":\"compact\"},"
+                        + "\"deleted\":[\"retention.ms\"]}");
         assertThat(brook("topic", "describe", "cli-orders", "--format", "json")).isZero();
         JsonNode described = json();
         assertThat(described.get("configs")).singleElement()
@@ -200,7 +203,8 @@ class BrookCliTest {
             assertThat(u.get("mechanisms").asText()).isEqualTo("SCRAM-SHA-256 (4096 iterations)");
         });
 
-        assertThat(brook("user", "delete", "cli-alice")).as(err.toString()).isZero();
+        assertThat(brook("user", "delete", "cli-alice", "--format", "json")).as(err.toString()).isZero();
+        assertThat(json().get("deletedMechanisms").get(0).asText()).isEqualTo("SCRAM-SHA-256");
         assertThat(brook("user", "delete", "cli-alice")).isEqualTo(1);
         assertThat(err.toString()).contains("user 'cli-alice' does not exist");
     }

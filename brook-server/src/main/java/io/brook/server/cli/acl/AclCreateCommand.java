@@ -7,6 +7,8 @@ import org.apache.kafka.common.acl.AclBinding;
 
 import io.brook.server.cli.CliContext;
 import io.brook.server.cli.ClientCommand;
+import io.brook.server.cli.FormatOption;
+import io.brook.server.cli.OutputFormat;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,6 +20,9 @@ public final class AclCreateCommand extends ClientCommand {
     @Mixin
     private AclOptions acl;
 
+    @Mixin
+    private FormatOption format;
+
     public AclCreateCommand(CliContext context) {
         super(context);
     }
@@ -26,6 +31,9 @@ public final class AclCreateCommand extends ClientCommand {
     protected int run(Admin admin) throws Exception {
         AclBinding binding = acl.binding();
         await(admin.createAcls(List.of(binding)).all());
+        if (format.format() == OutputFormat.JSON) {
+            AclRows.table(List.of(binding)).print(OutputFormat.JSON, out());
+        }
         err().println("created " + binding.entry().permissionType() + " " + binding.entry().operation() + " on "
                 + binding.pattern().resourceType() + " '" + binding.pattern().name() + "' ("
                 + binding.pattern().patternType() + ") for " + binding.entry().principal() + " from "

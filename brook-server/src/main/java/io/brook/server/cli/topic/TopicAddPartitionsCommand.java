@@ -10,8 +10,12 @@ import io.brook.server.cli.CliContext;
 import io.brook.server.cli.CliErrors;
 import io.brook.server.cli.CliException;
 import io.brook.server.cli.ClientCommand;
+import io.brook.server.cli.FormatOption;
+import io.brook.server.cli.Json;
+import io.brook.server.cli.OutputFormat;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,6 +28,9 @@ public final class TopicAddPartitionsCommand extends ClientCommand {
 
     @Option(names = {"-n", "--num"}, required = true, paramLabel = "N", description = "How many partitions to add.")
     private int num;
+
+    @Mixin
+    private FormatOption format;
 
     public TopicAddPartitionsCommand(CliContext context) {
         super(context);
@@ -41,6 +48,9 @@ public final class TopicAddPartitionsCommand extends ClientCommand {
             await(admin.createPartitions(Map.of(name, NewPartitions.increaseTo(current + num))).all());
         } catch (UnknownTopicOrPartitionException e) {
             throw CliErrors.unknownTopic(name);
+        }
+        if (format.format() == OutputFormat.JSON) {
+            Json.print(Json.MAPPER.createObjectNode().put("topic", name).put("partitions", current + num), out());
         }
         err().println("topic '" + name + "' now has " + (current + num) + " partitions");
         err().flush();

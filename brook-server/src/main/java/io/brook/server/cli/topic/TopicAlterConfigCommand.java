@@ -10,13 +10,19 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.brook.server.cli.CliContext;
 import io.brook.server.cli.CliErrors;
 import io.brook.server.cli.CliException;
 import io.brook.server.cli.ClientCommand;
+import io.brook.server.cli.FormatOption;
+import io.brook.server.cli.Json;
 import io.brook.server.cli.KeyValue;
+import io.brook.server.cli.OutputFormat;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,6 +42,9 @@ public final class TopicAlterConfigCommand extends ClientCommand {
     @Option(names = {"-d",
             "--delete"}, paramLabel = "key", description = "A config to delete (back to the default). Repeatable.")
     private List<String> delete = new ArrayList<>();
+
+    @Mixin
+    private FormatOption format;
 
     public TopicAlterConfigCommand(CliContext context) {
         super(context);
@@ -59,6 +68,13 @@ public final class TopicAlterConfigCommand extends ClientCommand {
             await(admin.incrementalAlterConfigs(Map.of(resource, ops)).all());
         } catch (UnknownTopicOrPartitionException e) {
             throw CliErrors.unknownTopic(name);
+        }
+        if (format.format() == OutputFormat.JSON) {
+            ObjectNode result = Json.MAPPER.createObjectNode().put("topic", name);
+            ObjectNode setConfigs = result.putObject("set");
+            set.stream().map(text -> KeyValue.parse(text, "--set")).forEach(kv -> setConfigs.put(kv.key(), kv.value()));
+            delete.forEach(result.putArray("deleted")::add);
+            Json.print(result, out());
         }
         err().println("altered " + ops.size() + " config(s) of topic '" + name + "'");
         err().flush();

@@ -15,9 +15,13 @@ import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import io.brook.server.cli.CliContext;
 import io.brook.server.cli.CliException;
 import io.brook.server.cli.ClientCommand;
+import io.brook.server.cli.FormatOption;
+import io.brook.server.cli.Json;
+import io.brook.server.cli.OutputFormat;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -49,6 +53,9 @@ public final class UserCreateCommand extends ClientCommand {
         boolean stdin;
     }
 
+    @Mixin
+    private FormatOption format;
+
     public UserCreateCommand(CliContext context) {
         super(context);
     }
@@ -62,6 +69,10 @@ public final class UserCreateCommand extends ClientCommand {
         }
         await(admin.alterUserScramCredentials(List.of(
                 new UserScramCredentialUpsertion(name, new ScramCredentialInfo(scram, iterations), secret))).all());
+        if (format.format() == OutputFormat.JSON) {
+            Json.print(Json.MAPPER.createObjectNode().put("user", name).put("mechanism", scram.mechanismName())
+                    .put("iterations", iterations), out());
+        }
         err().println("created " + scram.mechanismName() + " credentials for user '" + name + "'");
         err().flush();
         return 0;

@@ -11,11 +11,17 @@ import org.apache.kafka.clients.admin.UserScramCredentialDeletion;
 import org.apache.kafka.clients.admin.UserScramCredentialsDescription;
 import org.apache.kafka.common.errors.ResourceNotFoundException;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.brook.server.cli.CliContext;
 import io.brook.server.cli.CliException;
 import io.brook.server.cli.ClientCommand;
+import io.brook.server.cli.FormatOption;
+import io.brook.server.cli.Json;
+import io.brook.server.cli.OutputFormat;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,6 +35,9 @@ public final class UserDeleteCommand extends ClientCommand {
     @Option(names = {"-m",
             "--mechanism"}, paramLabel = "MECHANISM", description = "Delete only this mechanism's credential.")
     private String mechanism;
+
+    @Mixin
+    private FormatOption format;
 
     public UserDeleteCommand(CliContext context) {
         super(context);
@@ -59,6 +68,12 @@ public final class UserDeleteCommand extends ClientCommand {
         } catch (ResourceNotFoundException e) {
             throw new CliException("user '" + name + "' has no " + mechanism
                     + " credential; list users with: brook user list");
+        }
+        if (format.format() == OutputFormat.JSON) {
+            ObjectNode result = Json.MAPPER.createObjectNode().put("user", name);
+            var mechanisms = result.putArray("deletedMechanisms");
+            deletions.forEach(d -> mechanisms.add(((UserScramCredentialDeletion) d).mechanism().mechanismName()));
+            Json.print(result, out());
         }
         err().println("deleted " + deletions.size() + " credential(s) of user '" + name + "'");
         err().flush();
