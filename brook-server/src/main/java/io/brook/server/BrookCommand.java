@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import io.brook.broker.config.BrokerConfig;
 import io.brook.server.backup.BackupCommand;
 import io.brook.server.backup.RestoreCommand;
+import io.brook.server.cli.CliCommands;
 import io.brook.server.cluster.ClusterCommand;
 import io.brook.server.cluster.ClusterStatusCommand;
 
@@ -18,7 +19,8 @@ import picocli.CommandLine.Command;
 /**
  * The {@code brook} command line: {@code brook server [server.properties] [--override k=v]...},
  * {@code brook cluster status [--bootstrap-server host:port] [--format table|json]}, {@code brook backup --output DIR},
- * {@code brook restore --input DIR [server.properties]} and {@code brook version}. The only main code allowed to print to the console and to exit the process.
+ * {@code brook restore --input DIR [server.properties]}, {@code brook version}, and the client commands of
+ * {@link io.brook.server.cli.CliCommands} (topic, produce, consume, group, acl, user, completion). The only main code allowed to print to the console and to exit the process.
  *
  * <p>Exit codes: 0 after a clean stop (also on Ctrl-C or SIGTERM), 1 when the configuration is invalid or start-up
  * fails (one line on stderr naming the problem, no stack trace), 2 for a command-line usage error.
@@ -29,7 +31,8 @@ public final class BrookCommand implements Runnable {
     static final int EXIT_OK = 0;
     static final int EXIT_FAILED = 1;
     /** Commands that talk to a running cluster as a client, and whose stdout is their result. */
-    private static final java.util.Set<String> CLIENT_COMMANDS = java.util.Set.of("cluster", "backup", "restore");
+    private static final java.util.Set<String> CLIENT_COMMANDS = java.util.Set.of("cluster", "backup", "restore",
+            "topic", "produce", "consume", "group", "acl", "user", "completion");
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -51,6 +54,7 @@ public final class BrookCommand implements Runnable {
                 .addSubcommand(new CommandLine(new ClusterStatusCommand())));
         cli.addSubcommand(new CommandLine(new BackupCommand()));
         cli.addSubcommand(new CommandLine(new RestoreCommand()));
+        CliCommands.addTo(cli, io.brook.server.cli.CliContext.system());
         cli.setExecutionExceptionHandler(BrookCommand::onFailure);
         return cli;
     }

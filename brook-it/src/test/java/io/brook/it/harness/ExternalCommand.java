@@ -112,6 +112,12 @@ public final class ExternalCommand {
             return new Result(command, finished ? process.exitValue() : -1, !finished, read(stdout), read(stderr));
         }
 
+        /** Asks the process to stop (SIGTERM, as Ctrl-C would: shutdown hooks run), waits up to {@code timeout}. */
+        public Result stop(Duration timeout) {
+            process.destroy();
+            return await(timeout);
+        }
+
         /** Kills the process and returns its output. */
         public Result destroy() {
             destroyAndWait();

@@ -2,7 +2,7 @@ package io.brook.server.cluster;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -13,7 +13,13 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.utils.Time;
 
+import io.brook.server.cli.ClientCommand;
+import io.brook.server.cli.ConnectionOptions;
+import io.brook.server.cli.FormatOption;
+import io.brook.server.cli.OutputFormat;
+
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,25 +37,17 @@ import picocli.CommandLine.Spec;
 public final class ClusterStatusCommand implements Callable<Integer> {
 
     /** The environment variable naming the default bootstrap servers. */
-    public static final String BROOK_BROKERS = "BROOK_BROKERS";
-    static final String DEFAULT_BOOTSTRAP = "localhost:9092";
+    public static final String BROOK_BROKERS = ConnectionOptions.BROOK_BROKERS;
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
-
-    /** Output formats. */
-    public enum Format {
-        TABLE, JSON
-    }
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = {"-b",
-            "--bootstrap-server"}, paramLabel = "host:port[,host:port...]", description = "Where to reach the cluster (default: $BROOK_BROKERS, else "
-                    + DEFAULT_BOOTSTRAP + ").")
-    private String bootstrapServer;
+    @Mixin
+    private ConnectionOptions connection;
 
-    @Option(names = "--format", paramLabel = "table|json", defaultValue = "table", converter = FormatConverter.class, description = "table (for people, the default) or json (for scripts).")
-    private Format format;
+    @Mixin
+    private FormatOption format;
 
     @Option(names = "--timeout-ms", paramLabel = "ms", defaultValue = "10000", description = "Give up when the cluster has not answered after this long (default: ${DEFAULT-VALUE}).")
     private int timeoutMs;
@@ -77,11 +75,11 @@ public final class ClusterStatusCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        String bootstrap = bootstrapServers();
+        String bootstrap = connection.bootstrapServers(env);
         ClusterStatus status;
         Admin admin = null;
         try {
-            admin = adminFactory.apply(adminConfig(bootstrap, timeoutMs));
+            admin = adminFactory.apply(connection.clientConfig(env, adminDefaults(timeoutMs)));
             status = ClusterStatusReader.read(admin, Duration.ofMillis(timeoutMs), Time.SYSTEM.milliseconds());
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
@@ -94,7 +92,7 @@ public final class ClusterStatusCommand implements Callable<Integer> {
                 admin.close(CLOSE_TIMEOUT); // bounded: never wait on calls the timeout already gave up on
             }
         }
-        if (format == Format.JSON) {
+        if (format.format() == OutputFormat.JSON) {
             ClusterStatusPrinter.json(status, out);
         } else {
             ClusterStatusPrinter.table(status, out);
@@ -102,35 +100,10 @@ public final class ClusterStatusCommand implements Callable<Integer> {
         return 0;
     }
 
-    private String bootstrapServers() {
-        if (bootstrapServer != null && !bootstrapServer.isBlank()) {
-            return bootstrapServer;
-        }
-        String fromEnv = env.get(BROOK_BROKERS);
-        return fromEnv != null && !fromEnv.isBlank() ? fromEnv : DEFAULT_BOOTSTRAP;
-    }
-
-    /** Every admin deadline within the timeout, so an unreachable cluster fails in time rather than retrying on. */
-    static Map<String, Object> adminConfig(String bootstrap, int timeoutMs) {
-        return Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
-                AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, Math.min(timeoutMs, 10_000),
-                AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, Math.min(timeoutMs, 10_000),
-                AdminClientConfig.CLIENT_ID_CONFIG, "brook-cluster-status");
-    }
-
-    /** Case-insensitive {@code table}/{@code json}. */
-    static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Format> {
-        @Override
-        public Format convert(String value) {
-            try {
-                return Format.valueOf(value.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(
-                        "'" + value + "' is not a format: use table or json");
-            }
-        }
+    /** The client commands' admin defaults, under this command's client id (which -X may still override). */
+    private static Map<String, Object> adminDefaults(int timeoutMs) {
+        Map<String, Object> defaults = new HashMap<>(ClientCommand.adminDefaults(timeoutMs));
+        defaults.put(AdminClientConfig.CLIENT_ID_CONFIG, "brook-cluster-status");
+        return defaults;
     }
 }

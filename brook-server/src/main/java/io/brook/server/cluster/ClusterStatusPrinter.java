@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.brook.server.cli.Table;
+
 /** Prints a {@link ClusterStatus} as tables for people or as JSON for scripts. Stateless. */
 public final class ClusterStatusPrinter {
 
@@ -77,22 +79,7 @@ public final class ClusterStatusPrinter {
 
     private static void printTable(String title, List<List<String>> rows, PrintWriter out) {
         out.println(title);
-        int[] widths = new int[rows.get(0).size()];
-        for (List<String> row : rows) {
-            for (int i = 0; i < row.size(); i++) {
-                widths[i] = Math.max(widths[i], row.get(i).length());
-            }
-        }
-        for (List<String> row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.size(); i++) {
-                line.append(row.get(i));
-                if (i < row.size() - 1) {
-                    line.append(" ".repeat(widths[i] - row.get(i).length() + 2));
-                }
-            }
-            out.println(line);
-        }
+        Table.printAligned(rows, out);
     }
 
     private static String hostPort(String host, int port) {
