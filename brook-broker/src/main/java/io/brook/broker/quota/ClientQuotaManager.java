@@ -69,6 +69,19 @@ public final class ClientQuotaManager {
         return Math.round((observed - bound) / bound * windowSizeMs);
     }
 
+    /**
+     * The most the client may use in one measurement span ({@code quota * (samples - 1) * window}), or
+     * {@link Long#MAX_VALUE} without a quota: Kafka caps a consumer's fetch size with it, so that one fetch cannot take
+     * many windows' worth of the quota at once.
+     */
+    public long maxValueInQuotaWindow(String user, String clientId) {
+        QuotaResolver.Resolved quota = QuotaResolver.resolve(quotas.get(), quotaKey, user, clientId);
+        if (quota == null) {
+            return Long.MAX_VALUE;
+        }
+        return (long) Math.min(Long.MAX_VALUE, quota.bound() * (samples - 1) * windowMs / 1000.0);
+    }
+
     /** The quota key this manager enforces. */
     public String quotaKey() {
         return quotaKey;

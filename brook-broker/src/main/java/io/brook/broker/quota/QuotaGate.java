@@ -71,11 +71,14 @@ public final class QuotaGate {
             if (follower) {
                 return handler.handle(context, request);
             }
+            String user = context.principal().getName();
+            String clientId = context.clientId() == null ? "" : context.clientId();
+            if (request instanceof FetchRequest fetch) {
+                capFetchSize(fetch, quotas.fetch().maxValueInQuotaWindow(user, clientId));
+            }
             long start = quotas.time().nanoseconds();
             CompletableFuture<AbstractResponse> response = handler.handle(context, request);
             double percent = (quotas.time().nanoseconds() - start) * NANOS_TO_PERCENT;
-            String user = context.principal().getName();
-            String clientId = context.clientId() == null ? "" : context.clientId();
             int requestThrottle = quotas.request().recordAndGetThrottleTimeMs(user, clientId, percent);
             int produceThrottle = request instanceof ProduceRequest produce
                     ? quotas.produce().recordAndGetThrottleTimeMs(user, clientId, recordBytes(produce.data()))
@@ -96,6 +99,13 @@ public final class QuotaGate {
                 }
                 return r;
             });
+        }
+    }
+
+    /** A consumer fetches at most what its quota allows over the sampled windows (but always something). */
+    private static void capFetchSize(FetchRequest fetch, long maxValueInQuotaWindow) {
+        if (maxValueInQuotaWindow < fetch.data().maxBytes()) {
+            fetch.data().setMaxBytes((int) Math.max(1, maxValueInQuotaWindow));
         }
     }
 
