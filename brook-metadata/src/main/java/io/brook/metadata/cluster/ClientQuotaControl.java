@@ -62,8 +62,9 @@ public final class ClientQuotaControl {
             if (value < 0) {
                 return "Quota value for " + op.key() + " must not be negative: " + value;
             }
-            if (integral && value != Math.floor(value)) {
-                return op.key() + " cannot be a fractional value.";
+            // Kafka's tolerance for a whole number sent as a double
+            if (integral && Math.abs((long) (value + 1e-6) - value) > 1e-6) {
+                return "Configuration " + op.key() + " must be a Long value";
             }
         }
         return null;
@@ -74,9 +75,12 @@ public final class ClientQuotaControl {
         if (entries.isEmpty()) {
             return "Invalid empty client quota entity";
         }
-        for (String type : entries.keySet()) {
-            if (!TYPES.contains(type)) {
-                return "Unhandled client quota entity type: " + type;
+        for (Map.Entry<String, String> entry : entries.entrySet()) {
+            if (!TYPES.contains(entry.getKey())) {
+                return "Unhandled client quota entity type: " + entry.getKey();
+            }
+            if (entry.getValue() != null && entry.getValue().isEmpty()) {
+                return "Empty " + entry.getKey() + " not supported";
             }
         }
         if (entries.containsKey(ClientQuotaEntity.IP)) {
@@ -85,7 +89,8 @@ public final class ClientQuotaControl {
             }
             String ip = entries.get(ClientQuotaEntity.IP);
             if (ip != null && !isIpAddress(ip)) {
-                return ip + " is not a valid IP address";
+                // Kafka would also resolve a host name; applying a command must not depend on DNS
+                return ip + " is not a valid IP or resolvable host.";
             }
         }
         return null;

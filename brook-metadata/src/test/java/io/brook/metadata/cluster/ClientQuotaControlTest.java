@@ -52,11 +52,12 @@ class ClientQuotaControlTest {
         assertThat(ClientQuotaControl.validate(ALICE, List.of(set("producer_byte_rate", -1.0))))
                 .contains("negative");
         assertThat(ClientQuotaControl.validate(ALICE, List.of(set("producer_byte_rate", 1.5))))
-                .contains("fractional");
+                .contains("must be a Long value");
         assertThat(ClientQuotaControl.validate(ALICE, List.of(set("connection_creation_rate", 1.0))))
                 .contains("connection_creation_rate");
         assertThat(ClientQuotaControl.validate(ClientQuotaEntity.of("ip", "10.0.0.300"), List.of()))
-                .contains("not a valid IP address");
+                .contains("not a valid IP");
+        assertThat(ClientQuotaControl.validate(ClientQuotaEntity.of("user", ""), List.of())).contains("Empty user");
         assertThat(ClientQuotaControl.validate(ClientQuotaEntity.of("ip", "::1"),
                 List.of(set("connection_creation_rate", 5.0)))).isNull();
         assertThat(ClientQuotaControl.validate(ALICE, List.of(set("request_percentage", 0.5)))).isNull();

@@ -53,7 +53,7 @@ final class AlterClientQuotasHandler implements ApiHandler<AlterClientQuotasRequ
             String error = null;
             for (EntityData entity : entry.entity()) {
                 if (entries.containsKey(entity.entityType())) {
-                    error = "Duplicate entity type " + entity.entityType() + " in the quota entity";
+                    error = "Invalid client quota entity, duplicate entity entry " + entity.entityType();
                 }
                 entries.put(entity.entityType(), entity.entityName());
             }

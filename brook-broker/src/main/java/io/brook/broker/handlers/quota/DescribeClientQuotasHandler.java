@@ -8,7 +8,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
+import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.message.DescribeClientQuotasRequestData.ComponentData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.AbstractResponse;
@@ -22,8 +24,9 @@ import io.brook.metadata.MetadataStore;
 
 /**
  * DescribeClientQuotas: the entities of this node's image that match every filter component (exact name, the
- * default, or any), and with {@code strict} no other entity type, as Kafka's controller image answers. A filter
- * naming a type twice, an unknown type or match type, or IP with user / client-id is INVALID_REQUEST. Stateless; runs
+ * default, or any name including the default), and with {@code strict} no other entity type, as Kafka's metadata
+ * image answers. A filter naming a type twice, an unknown match type, a name where none belongs, or IP with user /
+ * client-id is INVALID_REQUEST; an unknown entity type is UNSUPPORTED_VERSION, as in Kafka. Stateless; runs
  * on the event loop (one pass over the quota entities).
  */
 final class DescribeClientQuotasHandler implements ApiHandler<DescribeClientQuotasRequest> {
@@ -45,9 +48,9 @@ final class DescribeClientQuotasHandler implements ApiHandler<DescribeClientQuot
     @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, DescribeClientQuotasRequest request) {
         List<ComponentData> components = request.data().components();
-        String error = validate(components);
+        ApiException error = validate(components);
         if (error != null) {
-            return CompletableFuture.completedFuture(request.getErrorResponse(0, new InvalidRequestException(error)));
+            return CompletableFuture.completedFuture(request.getErrorResponse(0, error));
         }
         boolean strict = request.data().strict();
         Map<org.apache.kafka.common.quota.ClientQuotaEntity, Map<String, Double>> matching = new LinkedHashMap<>();
@@ -59,30 +62,39 @@ final class DescribeClientQuotasHandler implements ApiHandler<DescribeClientQuot
         return CompletableFuture.completedFuture(DescribeClientQuotasResponse.fromQuotaEntities(matching, 0));
     }
 
-    /** Kafka's refusal of a filter, or null. */
-    static String validate(List<ComponentData> components) {
+    /** Kafka's refusal of a filter (INVALID_REQUEST, or UNSUPPORTED_VERSION for an unknown type), or null. */
+    static ApiException validate(List<ComponentData> components) {
         Set<String> seen = new HashSet<>();
         for (ComponentData component : components) {
             String type = component.entityType();
-            if (!TYPES.contains(type)) {
-                return "Custom entity type '" + type + "' not supported";
+            if (type.isEmpty()) {
+                return new InvalidRequestException("Invalid empty entity type.");
             }
             if (!seen.add(type)) {
-                return "Entity type " + type + " cannot appear more than once in the filter.";
+                return new InvalidRequestException(
+                        "Entity type " + type + " cannot appear more than once in the filter.");
+            }
+            if (!TYPES.contains(type)) {
+                return new UnsupportedVersionException("Unsupported entity type " + type);
             }
             byte matchType = component.matchType();
-            if (matchType != DescribeClientQuotasRequest.MATCH_TYPE_EXACT
-                    && matchType != DescribeClientQuotasRequest.MATCH_TYPE_DEFAULT
-                    && matchType != DescribeClientQuotasRequest.MATCH_TYPE_SPECIFIED) {
-                return "Unknown match type " + matchType;
-            }
-            if (matchType == DescribeClientQuotasRequest.MATCH_TYPE_EXACT && component.match() == null) {
-                return "An exact match for entity type " + type + " needs a name";
+            if (matchType == DescribeClientQuotasRequest.MATCH_TYPE_EXACT) {
+                if (component.match() == null) {
+                    return new InvalidRequestException("An exact match for entity type " + type + " needs a name.");
+                }
+            } else if (matchType == DescribeClientQuotasRequest.MATCH_TYPE_DEFAULT
+                    || matchType == DescribeClientQuotasRequest.MATCH_TYPE_SPECIFIED) {
+                if (component.match() != null) {
+                    return new InvalidRequestException(
+                            "A default or any match for entity type " + type + " takes no name.");
+                }
+            } else {
+                return new InvalidRequestException("Unknown match type " + matchType);
             }
         }
         if (seen.contains(ClientQuotaEntity.IP) && seen.size() > 1) {
-            return "Invalid entity filter component combination, IP filter component should not be used with "
-                    + "user or clientId filter component.";
+            return new InvalidRequestException("Invalid entity filter component combination. IP filter component "
+                    + "should not be used with user or clientId filter component.");
         }
         return null;
     }
