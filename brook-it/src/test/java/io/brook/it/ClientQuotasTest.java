@@ -31,7 +31,8 @@ import io.brook.it.harness.JavaClients;
 import io.brook.it.harness.KafkaTool;
 
 /**
- * Client quotas with real clients: kafka-configs sets and describes user, client-id and default quotas; a Java
+ * Client quotas with real clients: kafka-configs sets and describes user, client-id and default quotas (and, for
+ * users, SCRAM credentials beside them, which needs DescribeClientQuotas); a Java
  * producer and consumer over their client-id's byte rate are throttled (the clients' throttle-time metrics) and held
  * near the quota while other client ids are not. Three one-second windows keep the test a few seconds long.
  */
@@ -49,8 +50,12 @@ class ClientQuotasTest {
     void shouldAlterAndDescribeQuotasWhenUsingKafkaConfigs(BrookBroker broker) {
         tool("--bootstrap-server", broker.bootstrapServers(), "--alter", "--add-config",
                 "producer_byte_rate=1024,consumer_byte_rate=2048", "--entity-type", "users", "--entity-name", "alice");
-        tool("--bootstrap-server", broker.bootstrapServers(), "--alter", "--add-config", "request_percentage=25",
+        // a default-user quota covers every client of this class's broker (ANONYMOUS): one that is not enforced
+        tool("--bootstrap-server", broker.bootstrapServers(), "--alter", "--add-config", "controller_mutation_rate=10",
                 "--entity-type", "users", "--entity-default");
+        tool("--bootstrap-server", broker.bootstrapServers(), "--alter", "--add-config",
+                "SCRAM-SHA-256=[iterations=4096,password=carol-secret]", "--entity-type", "users", "--entity-name",
+                "carol");
         tool("--bootstrap-server", broker.bootstrapServers(), "--alter", "--add-config", "producer_byte_rate=4096",
                 "--entity-type", "clients", "--entity-name", "cli-app");
 
@@ -61,7 +66,8 @@ class ClientQuotasTest {
 
         assertThat(users.stdout()).as(users.describe()).contains("user-principal 'alice'")
                 .contains("producer_byte_rate=1024.0").contains("consumer_byte_rate=2048.0")
-                .contains("default user-principal").contains("request_percentage=25.0");
+                .contains("default user-principal").contains("controller_mutation_rate=10.0")
+                .contains("user-principal 'carol'").contains("SCRAM-SHA-256=iterations=4096");
         assertThat(client.stdout()).as(client.describe()).contains("client-id 'cli-app'")
                 .contains("producer_byte_rate=4096.0");
     }
