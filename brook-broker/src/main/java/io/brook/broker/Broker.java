@@ -25,6 +25,7 @@ import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.brook.broker.api.ApiHandler;
 import io.brook.broker.authz.AclAuthorizer;
 import io.brook.broker.authz.Authorization;
 import io.brook.broker.authz.RequestChecks;
@@ -38,11 +39,14 @@ import io.brook.broker.handlers.core.ApiVersionsHandler;
 import io.brook.broker.handlers.core.CoreHandlers;
 import io.brook.broker.handlers.data.DataPathHandlers;
 import io.brook.broker.handlers.group.GroupHandlers;
+import io.brook.broker.handlers.quota.QuotaHandlers;
 import io.brook.broker.handlers.sasl.SaslHandlers;
 import io.brook.broker.handlers.txn.TransactionHandlers;
 import io.brook.broker.network.ListenerSpec;
 import io.brook.broker.network.NettyServer;
 import io.brook.broker.partition.LogConfigResolver;
+import io.brook.broker.quota.ClientQuotas;
+import io.brook.broker.quota.QuotaGate;
 import io.brook.broker.registry.ApiRegistry;
 import io.brook.broker.security.ListenerSecurity;
 import io.brook.broker.security.ScramCredentialSource;
@@ -74,7 +78,7 @@ public final class Broker implements AutoCloseable {
      */
     public static final List<Function<BrokerContext, HandlerFamily>> STANDARD_FAMILIES = List
             .of(DataPathHandlers::create, AdminHandlers::create, GroupHandlers::create, TransactionHandlers::create,
-                    SaslHandlers::create, AclHandlers::create);
+                    SaslHandlers::create, AclHandlers::create, QuotaHandlers::create);
 
     /** Opens the storage engine (e.g. {@code DefaultLogManager::open}). */
     @FunctionalInterface
@@ -225,7 +229,9 @@ public final class Broker implements AutoCloseable {
                 opened.push(family);
                 families.add(family);
             }
-            registerHandlers(registry, families, authorization, new RequestChecks(authorization, metadata));
+            ClientQuotas quotas = new ClientQuotas(config.quotaWindowNum(), config.quotaWindowSizeSeconds(), time,
+                    metadata);
+            registerHandlers(registry, families, authorization, new RequestChecks(authorization, metadata), quotas);
             if (lifecycle != null) {
                 lifecycle.awaitUnfenced(Duration.ofMillis(config.initialBrokerRegistrationTimeoutMs()));
             }
@@ -346,8 +352,15 @@ public final class Broker implements AutoCloseable {
     /** The same, with the APIs Kafka authorizes against the cluster as a whole behind {@link RequestGate}. */
     static ApiRegistry registerHandlers(ApiRegistry registry, List<HandlerFamily> families,
             Authorization authorization, RequestChecks checks) {
+        return registerHandlers(registry, families, authorization, checks, null);
+    }
+
+    /** The same, each handler also behind the client quotas ({@link QuotaGate}) unless {@code quotas} is null. */
+    static ApiRegistry registerHandlers(ApiRegistry registry, List<HandlerFamily> families,
+            Authorization authorization, RequestChecks checks, ClientQuotas quotas) {
         for (HandlerFamily family : families) {
-            registry.registerAll(RequestGate.guard(family.handlers(), authorization, checks));
+            List<ApiHandler<?>> guarded = RequestGate.guard(family.handlers(), authorization, checks);
+            registry.registerAll(quotas == null ? guarded : QuotaGate.wrap(guarded, quotas));
         }
         registry.register(new ApiVersionsHandler(registry));
         return registry;

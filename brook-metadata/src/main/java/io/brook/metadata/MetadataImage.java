@@ -18,10 +18,12 @@ import org.apache.kafka.common.Uuid;
  * @param voters the controller quorum's voter ids as last recorded, for status only
  * @param scramUsers SCRAM credentials: user name, then mechanism name (SCRAM-SHA-256, SCRAM-SHA-512)
  * @param acls the ACLs (CreateAcls / DeleteAcls), read by the authorizer
+ * @param clientQuotas client quotas (AlterClientQuotas): entity, then quota key (e.g. producer_byte_rate) to value
  */
 public record MetadataImage(Map<String, TopicImage> topicsByName, Map<Uuid, TopicImage> topicsById,
         Map<String, String> brokerConfigs, Map<Integer, BrokerRegistration> brokers, long nextProducerId,
-        Set<Integer> voters, Map<String, Map<String, ScramUserCredential>> scramUsers, Set<AclEntry> acls) {
+        Set<Integer> voters, Map<String, Map<String, ScramUserCredential>> scramUsers, Set<AclEntry> acls,
+        Map<ClientQuotaEntity, Map<String, Double>> clientQuotas) {
 
     public static final MetadataImage EMPTY = new MetadataImage(Map.of(), Map.of(), Map.of());
 
@@ -30,6 +32,14 @@ public record MetadataImage(Map<String, TopicImage> topicsByName, Map<Uuid, Topi
         voters = Set.copyOf(voters);
         scramUsers = scramUsers == null ? Map.of() : Map.copyOf(scramUsers);
         acls = acls == null ? Set.of() : Set.copyOf(acls);
+        clientQuotas = clientQuotas == null ? Map.of() : Map.copyOf(clientQuotas);
+    }
+
+    /** An image without client quotas. */
+    public MetadataImage(Map<String, TopicImage> topicsByName, Map<Uuid, TopicImage> topicsById,
+            Map<String, String> brokerConfigs, Map<Integer, BrokerRegistration> brokers, long nextProducerId,
+            Set<Integer> voters, Map<String, Map<String, ScramUserCredential>> scramUsers, Set<AclEntry> acls) {
+        this(topicsByName, topicsById, brokerConfigs, brokers, nextProducerId, voters, scramUsers, acls, Map.of());
     }
 
     /** An image without ACLs. */

@@ -204,6 +204,8 @@ public final class BrokerConfig extends AbstractConfig {
     // Authorization
     public static final String AUTHORIZER_CLASS_NAME = "authorizer.class.name";
     public static final String SUPER_USERS = "super.users";
+    public static final String QUOTA_WINDOW_NUM = "quota.window.num";
+    public static final String QUOTA_WINDOW_SIZE_SECONDS = "quota.window.size.seconds";
     public static final String ALLOW_EVERYONE_IF_NO_ACL_FOUND = "allow.everyone.if.no.acl.found";
     /** Kafka's KRaft authorizer, which selects Brook's built-in ACL authorizer. */
     public static final String STANDARD_AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
@@ -562,6 +564,11 @@ public final class BrokerConfig extends AbstractConfig {
                             + " inter-broker listener authenticates them (mutual TLS: the certificate's mapped name).")
             .define(ALLOW_EVERYONE_IF_NO_ACL_FOUND, BOOLEAN, false, MEDIUM,
                     "Whether a resource without any ACL is open to everyone (when an authorizer is set).")
+            .group("Quotas")
+            .define(QUOTA_WINDOW_NUM, INT, 11, atLeast(1), LOW,
+                    "Samples kept in memory for client quotas (byte rates and request percentage).")
+            .define(QUOTA_WINDOW_SIZE_SECONDS, INT, 1, atLeast(1), LOW,
+                    "Time span of each sample of client quotas.")
             .build();
 
     /** Settings that may be given per listener as {@code listener.name.<name>.<setting>}. */
@@ -874,6 +881,14 @@ public final class BrokerConfig extends AbstractConfig {
     /** Whether ACL authorization is on ({@link #AUTHORIZER_CLASS_NAME} names the standard authorizer). */
     public boolean authorizationEnabled() {
         return !getString(AUTHORIZER_CLASS_NAME).isBlank();
+    }
+
+    public int quotaWindowNum() {
+        return getInt(QUOTA_WINDOW_NUM);
+    }
+
+    public int quotaWindowSizeSeconds() {
+        return getInt(QUOTA_WINDOW_SIZE_SECONDS);
     }
 
     /** {@link #SUPER_USERS} as principal strings ({@code type:name}). */

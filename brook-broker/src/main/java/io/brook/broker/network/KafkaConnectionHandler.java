@@ -73,6 +73,8 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
     /** Authentication failed: nothing more is read or dispatched; the connection closes after its delayed answer. */
     private boolean authenticationFailed;
     private boolean closing;
+    /** Until when (nanoTime) the connection is muted after a throttled response (KIP-219); 0 when it is not. */
+    private long throttledUntilNanos;
 
     KafkaConnectionHandler(ApiRegistry registry, String listenerName) {
         this(registry, ListenerSecurity.plaintext(listenerName));
@@ -149,7 +151,8 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** Dispatches waiting frames, in order, while fewer than {@link #MAX_IN_FLIGHT} requests are pending. */
     private void dispatchWaiting() {
-        while (!closing && !authenticationFailed && !waiting.isEmpty() && pending.size() < MAX_IN_FLIGHT) {
+        while (!closing && !authenticationFailed && throttledUntilNanos == 0 && !waiting.isEmpty()
+                && pending.size() < MAX_IN_FLIGHT) {
             ByteBuffer frame = waiting.poll();
             if (sasl != null && sasl.expectsRawToken()) {
                 onRawSaslToken(frame);
@@ -382,7 +385,31 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
         for (Object message : messages) {
             ctx.write(message, ctx.voidPromise());
         }
+        int throttleMs = response.throttleTimeMs();
+        if (throttleMs > 0) {
+            muteFor(throttleMs);
+        }
         return true;
+    }
+
+    /**
+     * A client over its quota got a throttle time: nothing more is read or dispatched for that long after its response
+     * (KIP-219; the client waits as well). A later throttle extends the mute.
+     */
+    private void muteFor(int throttleMs) {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(throttleMs);
+        if (throttledUntilNanos != 0 && until - throttledUntilNanos <= 0) {
+            return;
+        }
+        throttledUntilNanos = until;
+        ctx.channel().config().setAutoRead(false);
+        ctx.executor().schedule(() -> {
+            if (throttledUntilNanos == until) {
+                throttledUntilNanos = 0;
+                dispatchWaiting();
+                writeReadyResponses(true);
+            }
+        }, throttleMs, TimeUnit.MILLISECONDS);
     }
 
     private void updateAutoRead() {
@@ -391,7 +418,7 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         Channel channel = ctx.channel();
         boolean reading = channel.config().isAutoRead();
-        boolean shouldRead = channel.isWritable() && waiting.isEmpty()
+        boolean shouldRead = channel.isWritable() && waiting.isEmpty() && throttledUntilNanos == 0
                 && pending.size() < (reading ? MAX_IN_FLIGHT : RESUME_BELOW);
         if (shouldRead != reading) {
             channel.config().setAutoRead(shouldRead);

@@ -14,6 +14,7 @@ import org.apache.kafka.common.Uuid;
 
 import io.brook.metadata.AclEntry;
 import io.brook.metadata.BrokerRegistration;
+import io.brook.metadata.ClientQuotaEntity;
 import io.brook.metadata.MetadataImage;
 import io.brook.metadata.PartitionRegistration;
 import io.brook.metadata.ScramUserCredential;
@@ -34,6 +35,7 @@ final class ImageBuilder {
     private List<Integer> voters;
     private final Map<String, Map<String, ScramUserCredential>> scramUsers;
     private final Set<AclEntry> acls;
+    private final Map<ClientQuotaEntity, Map<String, Double>> clientQuotas;
 
     ImageBuilder(MetadataImage base) {
         this.topicsByName = new HashMap<>(base.topicsByName());
@@ -45,6 +47,7 @@ final class ImageBuilder {
         this.voters = new ArrayList<>(base.voters());
         this.scramUsers = new HashMap<>(base.scramUsers());
         this.acls = new HashSet<>(base.acls());
+        this.clientQuotas = new HashMap<>(base.clientQuotas());
     }
 
     Optional<TopicImage> topic(String name) {
@@ -190,10 +193,16 @@ final class ImageBuilder {
         return acls;
     }
 
+    /** Client quotas by entity, mutable (each entity's values are an immutable map). */
+    Map<ClientQuotaEntity, Map<String, Double>> clientQuotas() {
+        return clientQuotas;
+    }
+
     MetadataImage build() {
         Map<Uuid, TopicImage> byId = new HashMap<>();
         topicsByName.values().forEach(topic -> byId.put(topic.id(), topic));
         return new MetadataImage(Map.copyOf(topicsByName), Map.copyOf(byId), Map.copyOf(brokerConfigs),
-                Map.copyOf(brokers), nextProducerId, Set.copyOf(voters), Map.copyOf(scramUsers), Set.copyOf(acls));
+                Map.copyOf(brokers), nextProducerId, Set.copyOf(voters), Map.copyOf(scramUsers), Set.copyOf(acls),
+                Map.copyOf(clientQuotas));
     }
 }

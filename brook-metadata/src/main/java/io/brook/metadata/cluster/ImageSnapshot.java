@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.brook.metadata.AclEntry;
 import io.brook.metadata.BrokerRegistration;
+import io.brook.metadata.ClientQuotaEntity;
 import io.brook.metadata.MetadataImage;
 import io.brook.metadata.ScramUserCredential;
 import io.brook.metadata.TopicImage;
@@ -30,8 +31,8 @@ import io.brook.metadata.TopicImage;
  * </pre>
  *
  * New kinds of state (ACLs, SCRAM users, quotas) are new top-level properties; {@code "scramUsers"} (user, then
- * mechanism, then the credential: salt, keys, iterations) was added without a new format number and reads as empty
- * when absent, so older snapshots still load. The quorum
+ * mechanism, then the credential: salt, keys, iterations) and {@code "clientQuotas"} (a list of entity and values)
+ * were added without a new format number and read as empty when absent, so older snapshots still load. The quorum
  * stores the bytes with its own checksum. Stateless and thread-safe.
  */
 public final class ImageSnapshot {
@@ -49,7 +50,12 @@ public final class ImageSnapshot {
 
     private record Body(int format, long lastAppliedIndex, long nextProducerId, List<Integer> voters,
             Map<String, String> brokerConfigs, List<BrokerRegistration> brokers, List<TopicImage> topics,
-            Map<String, Map<String, ScramUserCredential>> scramUsers, List<AclEntry> acls) {
+            Map<String, Map<String, ScramUserCredential>> scramUsers, List<AclEntry> acls,
+            List<ClientQuotas> clientQuotas) {
+    }
+
+    /** One entity's quotas (a JSON object cannot have entities as keys). */
+    private record ClientQuotas(ClientQuotaEntity entity, Map<String, Double> values) {
     }
 
     private ImageSnapshot() {
@@ -60,7 +66,9 @@ public final class ImageSnapshot {
                 image.voters().stream().sorted().toList(), image.brokerConfigs(),
                 image.brokers().values().stream().sorted(Comparator.comparingInt(BrokerRegistration::id)).toList(),
                 image.topicsByName().values().stream().sorted(Comparator.comparing(TopicImage::name)).toList(),
-                image.scramUsers(), image.acls().stream().sorted(AclEntry.ORDER).toList());
+                image.scramUsers(), image.acls().stream().sorted(AclEntry.ORDER).toList(),
+                image.clientQuotas().entrySet().stream().map(e -> new ClientQuotas(e.getKey(), e.getValue()))
+                        .sorted(Comparator.comparing(ClientQuotas::entity, ClientQuotaEntity.ORDER)).toList());
         try {
             byte[] json = MAPPER.writeValueAsBytes(body);
             byte[] bytes = new byte[json.length + 1];
@@ -94,7 +102,15 @@ public final class ImageSnapshot {
         MetadataImage image = new MetadataImage(Map.copyOf(byName), Map.copyOf(byId), Map.copyOf(body.brokerConfigs()),
                 brokers, body.nextProducerId(), Set.copyOf(body.voters()),
                 body.scramUsers() == null ? Map.of() : body.scramUsers(),
-                body.acls() == null ? Set.of() : Set.copyOf(body.acls()));
+                body.acls() == null ? Set.of() : Set.copyOf(body.acls()), clientQuotas(body.clientQuotas()));
         return new Contents(image, body.lastAppliedIndex());
+    }
+
+    private static Map<ClientQuotaEntity, Map<String, Double>> clientQuotas(List<ClientQuotas> list) {
+        Map<ClientQuotaEntity, Map<String, Double>> quotas = new HashMap<>();
+        if (list != null) {
+            list.forEach(q -> quotas.put(q.entity(), Map.copyOf(q.values())));
+        }
+        return quotas;
     }
 }

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 import io.brook.metadata.AclEntry;
+import io.brook.metadata.ClientQuotaEntity;
 import io.brook.metadata.Endpoint;
 import io.brook.metadata.ScramUserCredential;
 
@@ -44,7 +45,8 @@ import io.brook.metadata.ScramUserCredential;
         @JsonSubTypes.Type(MetadataCommand.ImportLegacyMetadata.class),
         @JsonSubTypes.Type(MetadataCommand.MarkReplicasOffline.class),
         @JsonSubTypes.Type(MetadataCommand.AlterScramCredentials.class),
-        @JsonSubTypes.Type(MetadataCommand.CreateAcls.class), @JsonSubTypes.Type(MetadataCommand.DeleteAcls.class)})
+        @JsonSubTypes.Type(MetadataCommand.CreateAcls.class), @JsonSubTypes.Type(MetadataCommand.DeleteAcls.class),
+        @JsonSubTypes.Type(MetadataCommand.AlterClientQuotas.class)})
 public sealed interface MetadataCommand {
 
     /**
@@ -271,5 +273,29 @@ public sealed interface MetadataCommand {
         public boolean matches(AclEntry acl) {
             return toFilter().matches(acl.toBinding());
         }
+    }
+
+    /**
+     * Sets and removes client quotas (AlterClientQuotas), validated by the submitter with
+     * {@link ClientQuotaControl#validate}; an alteration that does not validate is skipped when applied. An entity
+     * left without values disappears.
+     */
+    record AlterClientQuotas(List<QuotaAlteration> alterations) implements MetadataCommand {
+
+        public AlterClientQuotas {
+            alterations = List.copyOf(alterations);
+        }
+    }
+
+    /** The changes to one entity's quotas, applied in order. */
+    record QuotaAlteration(ClientQuotaEntity entity, List<QuotaOp> ops) {
+
+        public QuotaAlteration {
+            ops = List.copyOf(ops);
+        }
+    }
+
+    /** Sets {@code key} to {@code value}, or removes it when {@code value} is null. */
+    record QuotaOp(String key, Double value) {
     }
 }

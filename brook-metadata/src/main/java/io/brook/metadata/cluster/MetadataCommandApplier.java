@@ -89,6 +89,8 @@ public final class MetadataCommandApplier {
             return AclControl.createAcls(image, c);
         } else if (command instanceof MetadataCommand.DeleteAcls c) {
             return AclControl.deleteAcls(image, c);
+        } else if (command instanceof MetadataCommand.AlterClientQuotas c) {
+            return ClientQuotaControl.alter(image, c);
         } else if (command instanceof SetVoters c) {
             image.voters(c.voters());
             return new CommandReply.Done();

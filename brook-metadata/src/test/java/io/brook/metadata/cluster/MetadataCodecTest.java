@@ -64,7 +64,11 @@ class MetadataCodecTest {
                         List.of(new MetadataCommand.ScramDeletion("bob", "SCRAM-SHA-512"))),
                 new MetadataCommand.CreateAcls(List.of(ACL)),
                 new MetadataCommand.DeleteAcls(List.of(new MetadataCommand.AclFilter(ResourceType.ANY, null,
-                        PatternType.MATCH, "User:a", null, AclOperation.ANY, AclPermissionType.ANY))));
+                        PatternType.MATCH, "User:a", null, AclOperation.ANY, AclPermissionType.ANY))),
+                new MetadataCommand.AlterClientQuotas(List.of(new MetadataCommand.QuotaAlteration(
+                        io.brook.metadata.ClientQuotaEntity.userAndClient("alice", null),
+                        java.util.Arrays.asList(new MetadataCommand.QuotaOp("producer_byte_rate", 1024.0),
+                                new MetadataCommand.QuotaOp("request_percentage", null))))));
     }
 
     @Test
