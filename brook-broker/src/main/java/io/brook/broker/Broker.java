@@ -42,6 +42,8 @@ import io.brook.broker.handlers.sasl.SaslHandlers;
 import io.brook.broker.handlers.txn.TransactionHandlers;
 import io.brook.broker.network.ListenerSpec;
 import io.brook.broker.network.NettyServer;
+import io.brook.broker.network.limits.ConnectionLimits;
+import io.brook.broker.network.limits.ConnectionQuotas;
 import io.brook.broker.partition.LogConfigResolver;
 import io.brook.broker.registry.ApiRegistry;
 import io.brook.broker.security.ListenerSecurity;
@@ -176,7 +178,10 @@ public final class Broker implements AutoCloseable {
             NettyServer server;
             try {
                 server = new NettyServer(registry, config.socketRequestMaxBytes(),
-                        Runtime.getRuntime().availableProcessors(), config.connectionsMaxIdleMs());
+                        Runtime.getRuntime().availableProcessors(), config.connectionsMaxIdleMs(),
+                        new ConnectionQuotas(ConnectionLimits.from(config,
+                                listeners.stream().map(ListenerSpec::name).toList()),
+                                config.replicationListenerName(), time));
                 opened.push(server);
                 for (ListenerSpec listener : listeners) {
                     server.bind(listener, ListenerSecurity.create(config, listener.name(),
