@@ -171,13 +171,15 @@ class AclAuthorizationTest {
 
     @Test
     void shouldCommitTheAuthorizedTopicAndRefuseTheOtherWhenOneCommitNamesBoth() throws Exception {
-        // given alice may read one of two topics, and use the group
+        // given alice may read one of two topics and only see the other (so her consumer's metadata has both), and
+        // use the group
         String mine = JavaClients.uniqueTopic("commit-mine");
         String theirs = JavaClients.uniqueTopic("commit-theirs");
         String group = JavaClients.uniqueGroup("commit-both");
         JavaClients.createTopic(broker.plaintext(), mine, 1);
         JavaClients.createTopic(broker.plaintext(), theirs, 1);
         aclsCli("--add", "--allow-principal", "User:alice", "--operation", "Read", "--topic", mine);
+        aclsCli("--add", "--allow-principal", "User:alice", "--operation", "Describe", "--topic", theirs);
         aclsCli("--add", "--allow-principal", "User:alice", "--operation", "Read", "--group", group);
         awaitAcl("User:alice", ResourceType.GROUP);
 
@@ -199,16 +201,16 @@ class AclAuthorizationTest {
 
     @Test
     void shouldDeleteTheAuthorizedTopicAndRefuseTheOtherWhenOneRequestNamesBoth() throws Exception {
-        // given bob may delete one of two topics
+        // given alice may delete one of two topics
         String deletable = JavaClients.uniqueTopic("delete-mine");
         String kept = JavaClients.uniqueTopic("delete-theirs");
         JavaClients.createTopic(broker.plaintext(), deletable, 1);
         JavaClients.createTopic(broker.plaintext(), kept, 1);
-        aclsCli("--add", "--allow-principal", "User:bob", "--operation", "Delete", "--topic", deletable);
-        awaitAcl("User:bob", ResourceType.TOPIC);
+        aclsCli("--add", "--allow-principal", "User:alice", "--operation", "Delete", "--topic", deletable);
+        awaitAcl("User:alice", ResourceType.TOPIC);
 
-        // when he deletes both in one request
-        try (Admin admin = Admin.create(broker.sslClientConfig(BOB))) {
+        // when she deletes both in one request
+        try (Admin admin = Admin.create(broker.sslClientConfig(TlsBroker.CLIENT))) {
             var result = admin.deleteTopics(List.of(deletable, kept)).topicNameValues();
 
             // then each topic has its own answer
