@@ -1263,7 +1263,8 @@ public final class BrokerConfig extends AbstractConfig {
     }
 
     private void validateConnectionLimits() {
-        if (maxConnectionsPerIp() == 0 && maxConnectionsPerIpOverrides().isEmpty()) {
+        Map<String, Integer> overrides = maxConnectionsPerIpOverrides(); // parsed here so a bad entry stops start-up
+        if (maxConnectionsPerIp() == 0 && overrides.isEmpty()) {
             throw new ConfigException(MAX_CONNECTIONS_PER_IP, 0, "may be 0 only when "
                     + MAX_CONNECTIONS_PER_IP_OVERRIDES + " is set");
         }
