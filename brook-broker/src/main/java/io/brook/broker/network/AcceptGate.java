@@ -80,6 +80,9 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
     }
 
     private void drain() {
+        // Set before the slot check: a connection closing after that check then finds it set and wakes this gate
+        // again, so a held socket never misses the release it waits for.
+        holding = !held.isEmpty();
         while (!held.isEmpty() && !delayed && context.channel().isOpen()) {
             Held next = held.peek();
             if (!next.rateRecorded) {
