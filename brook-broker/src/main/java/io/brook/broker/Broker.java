@@ -44,6 +44,8 @@ import io.brook.broker.handlers.sasl.SaslHandlers;
 import io.brook.broker.handlers.txn.TransactionHandlers;
 import io.brook.broker.network.ListenerSpec;
 import io.brook.broker.network.NettyServer;
+import io.brook.broker.network.limits.ConnectionLimits;
+import io.brook.broker.network.limits.ConnectionQuotas;
 import io.brook.broker.partition.LogConfigResolver;
 import io.brook.broker.quota.ClientQuotas;
 import io.brook.broker.quota.QuotaGate;
@@ -180,7 +182,10 @@ public final class Broker implements AutoCloseable {
             NettyServer server;
             try {
                 server = new NettyServer(registry, config.socketRequestMaxBytes(),
-                        Runtime.getRuntime().availableProcessors(), config.connectionsMaxIdleMs());
+                        Runtime.getRuntime().availableProcessors(), config.connectionsMaxIdleMs(),
+                        new ConnectionQuotas(ConnectionLimits.from(config,
+                                listeners.stream().map(ListenerSpec::name).toList()),
+                                config.replicationListenerName(), time));
                 opened.push(server);
                 for (ListenerSpec listener : listeners) {
                     server.bind(listener, ListenerSecurity.create(config, listener.name(),

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -165,6 +166,61 @@ class AclAuthorizationTest {
             Collection<AclBinding> deleted = admin.deleteAcls(List.of(bobsAcls())).all().get(30, TimeUnit.SECONDS);
             assertThat(deleted).hasSize(2);
             assertThat(admin.describeAcls(bobsAcls()).values().get(30, TimeUnit.SECONDS)).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldCommitTheAuthorizedTopicAndRefuseTheOtherWhenOneCommitNamesBoth() throws Exception {
+        // given alice may read one of two topics and only see the other (so her consumer's metadata has both), and
+        // use the group
+        String mine = JavaClients.uniqueTopic("commit-mine");
+        String theirs = JavaClients.uniqueTopic("commit-theirs");
+        String group = JavaClients.uniqueGroup("commit-both");
+        JavaClients.createTopic(broker.plaintext(), mine, 1);
+        JavaClients.createTopic(broker.plaintext(), theirs, 1);
+        aclsCli("--add", "--allow-principal", "User:alice", "--operation", "Read", "--topic", mine);
+        aclsCli("--add", "--allow-principal", "User:alice", "--operation", "Describe", "--topic", theirs);
+        aclsCli("--add", "--allow-principal", "User:alice", "--operation", "Read", "--group", group);
+        awaitAcl("User:alice", ResourceType.GROUP);
+
+        // when one commit names both topics
+        TopicPartition allowed = new TopicPartition(mine, 0);
+        TopicPartition refused = new TopicPartition(theirs, 0);
+        try (KafkaConsumer<String, String> consumer = JavaClients.groupConsumer(broker.plaintext(), group,
+                asAlice())) {
+            consumer.assign(List.of(allowed, refused));
+            assertThatThrownBy(() -> consumer.commitSync(Map.of(allowed, new OffsetAndMetadata(0),
+                    refused, new OffsetAndMetadata(0)), TIMEOUT))
+                    .isInstanceOfSatisfying(TopicAuthorizationException.class,
+                            e -> assertThat(e.unauthorizedTopics()).containsExactly(theirs));
+        }
+
+        // then the authorized topic's offset was committed, and only it
+        assertThat(JavaClients.committedOffsets(broker.plaintext(), group)).isEqualTo(Map.of(allowed, 0L));
+    }
+
+    @Test
+    void shouldDeleteTheAuthorizedTopicAndRefuseTheOtherWhenOneRequestNamesBoth() throws Exception {
+        // given alice may delete one of two topics
+        String deletable = JavaClients.uniqueTopic("delete-mine");
+        String kept = JavaClients.uniqueTopic("delete-theirs");
+        JavaClients.createTopic(broker.plaintext(), deletable, 1);
+        JavaClients.createTopic(broker.plaintext(), kept, 1);
+        aclsCli("--add", "--allow-principal", "User:alice", "--operation", "Delete", "--topic", deletable);
+        awaitAcl("User:alice", ResourceType.TOPIC);
+
+        // when she deletes both in one request
+        try (Admin admin = Admin.create(broker.sslClientConfig(TlsBroker.CLIENT))) {
+            var result = admin.deleteTopics(List.of(deletable, kept)).topicNameValues();
+
+            // then each topic has its own answer
+            result.get(deletable).get(30, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> result.get(kept).get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
+        }
+        try (Admin admin = JavaClients.admin(broker.plaintext())) {
+            Awaitility.await().atMost(TIMEOUT).untilAsserted(() -> assertThat(
+                    admin.listTopics().names().get(10, TimeUnit.SECONDS)).contains(kept).doesNotContain(deletable));
         }
     }
 

@@ -10,7 +10,6 @@ import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
@@ -25,23 +24,16 @@ import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.AddOffsetsToTxnRequest;
 import org.apache.kafka.common.requests.AddPartitionsToTxnRequest;
-import org.apache.kafka.common.requests.AlterConfigsRequest;
 import org.apache.kafka.common.requests.ConsumerGroupDescribeRequest;
 import org.apache.kafka.common.requests.ConsumerGroupDescribeResponse;
 import org.apache.kafka.common.requests.ConsumerGroupHeartbeatRequest;
 import org.apache.kafka.common.requests.CreatePartitionsRequest;
-import org.apache.kafka.common.requests.CreateTopicsRequest;
-import org.apache.kafka.common.requests.DeleteGroupsRequest;
 import org.apache.kafka.common.requests.DeleteRecordsRequest;
-import org.apache.kafka.common.requests.DeleteTopicsRequest;
-import org.apache.kafka.common.requests.DescribeConfigsRequest;
 import org.apache.kafka.common.requests.DescribeGroupsRequest;
 import org.apache.kafka.common.requests.DescribeGroupsResponse;
-import org.apache.kafka.common.requests.DescribeTransactionsRequest;
 import org.apache.kafka.common.requests.EndTxnRequest;
 import org.apache.kafka.common.requests.FindCoordinatorRequest;
 import org.apache.kafka.common.requests.HeartbeatRequest;
-import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
 import org.apache.kafka.common.requests.InitProducerIdRequest;
 import org.apache.kafka.common.requests.JoinGroupRequest;
 import org.apache.kafka.common.requests.LeaveGroupRequest;
@@ -62,10 +54,10 @@ import io.brook.metadata.TopicImage;
 
 /**
  * Kafka's authorization rules for the APIs checked before their handler runs (see {@link RequestGate}): which
- * operation on which resource each request needs, and which exception answers a refusal. A request that touches
- * several resources is refused as a whole by its first refused resource; Kafka answers those per resource (see
- * docs/architecture.md, "Authorization"). ListGroups and ListTransactions are answered and then filtered to what the
- * principal may DESCRIBE.
+ * operation on which resource each request needs, and which exception answers a refusal of the whole request. The
+ * APIs Kafka answers per resource (OffsetCommit's topics, DescribeGroups, DeleteTopics, DescribeConfigs, ...) are
+ * split by {@link PerResourceAnswers}, reached through {@link #split}. ListGroups and ListTransactions are answered and
+ * then filtered to what the principal may DESCRIBE.
  *
  * <p>Stateless apart from its collaborators; thread-safe.
  */
@@ -79,15 +71,26 @@ public final class RequestChecks {
     private final Authorization authz;
     private final MetadataStore metadata;
     private final Map<ApiKeys, Check> checks = new EnumMap<>(ApiKeys.class);
+    private final PerResourceAnswers perResource;
 
     public RequestChecks(Authorization authorization, MetadataStore metadata) {
         this.authz = authorization;
         this.metadata = metadata;
+        this.perResource = new PerResourceAnswers(authorization, metadata);
         register();
     }
 
     boolean covers(ApiKeys key) {
-        return checks.containsKey(key) || key == ApiKeys.LIST_GROUPS || key == ApiKeys.LIST_TRANSACTIONS;
+        return checks.containsKey(key) || perResource.covers(key) || key == ApiKeys.LIST_GROUPS
+                || key == ApiKeys.LIST_TRANSACTIONS;
+    }
+
+    /**
+     * The request without the resources the principal may not use, and how to add their refusals to the answer; null
+     * when the request goes to its handler unchanged. Asked after {@link #check} let the request through.
+     */
+    PerResourceAnswers.Split split(RequestContext context, AbstractRequest request) {
+        return perResource.split(context, request);
     }
 
     /** Whether {@link #filter} may change responses of the API. */
@@ -109,8 +112,10 @@ public final class RequestChecks {
     AbstractResponse filter(RequestContext context, AbstractRequest request, AbstractResponse response) {
         if (response instanceof DescribeGroupsResponse groups
                 && ((DescribeGroupsRequest) request).data().includeAuthorizedOperations()) {
-            groups.data().groups().forEach(g -> g.setAuthorizedOperations(
-                    authz.authorizedOperations(context, ResourceType.GROUP, g.groupId())));
+            groups.data().groups().stream()
+                    .filter(g -> g.errorCode() != Errors.GROUP_AUTHORIZATION_FAILED.code())
+                    .forEach(g -> g.setAuthorizedOperations(
+                            authz.authorizedOperations(context, ResourceType.GROUP, g.groupId())));
             return response;
         }
         if (response instanceof OffsetFetchResponse offsets) {
@@ -119,8 +124,10 @@ public final class RequestChecks {
         }
         if (response instanceof ConsumerGroupDescribeResponse groups
                 && ((ConsumerGroupDescribeRequest) request).data().includeAuthorizedOperations()) {
-            groups.data().groups().forEach(g -> g.setAuthorizedOperations(
-                    authz.authorizedOperations(context, ResourceType.GROUP, g.groupId())));
+            groups.data().groups().stream()
+                    .filter(g -> g.errorCode() != Errors.GROUP_AUTHORIZATION_FAILED.code())
+                    .forEach(g -> g.setAuthorizedOperations(
+                            authz.authorizedOperations(context, ResourceType.GROUP, g.groupId())));
             return response;
         }
         if (response instanceof ListGroupsResponse groups
@@ -182,8 +189,11 @@ public final class RequestChecks {
                             : new ClusterAuthorizationException("Idempotent write is not allowed");
         });
         checks.put(ApiKeys.FIND_COORDINATOR, (c, r) -> {
+            if (r.version() >= 4) {
+                return null; // a batch of keys: answered per key by PerResourceAnswers
+            }
             FindCoordinatorRequestData data = ((FindCoordinatorRequest) r).data();
-            List<String> keys = data.coordinatorKeys().isEmpty() ? List.of(data.key()) : data.coordinatorKeys();
+            List<String> keys = List.of(data.key());
             boolean transaction = data.keyType() == FindCoordinatorRequest.CoordinatorType.TRANSACTION.id();
             for (String key : keys) {
                 ApiException refused = transaction
@@ -209,13 +219,8 @@ public final class RequestChecks {
         });
         checks.put(ApiKeys.OFFSET_COMMIT, (c, r) -> {
             var data = ((OffsetCommitRequest) r).data();
-            ApiException refused = group(c, AclOperation.READ, data.groupId());
-            if (refused != null) {
-                return refused;
-            }
-            List<String> names = new ArrayList<>();
-            data.topics().forEach(t -> names.add(name(t.name(), t.topicId())));
-            return topics(c, AclOperation.READ, names);
+            // The topics are answered one by one by PerResourceAnswers.
+            return group(c, AclOperation.READ, data.groupId());
         });
         checks.put(ApiKeys.OFFSET_FETCH, (c, r) -> {
             for (String group : ((OffsetFetchRequest) r).groupIds()) {
@@ -236,12 +241,6 @@ public final class RequestChecks {
             data.topics().forEach(t -> names.add(t.name()));
             return topics(c, AclOperation.READ, names);
         });
-        checks.put(ApiKeys.DESCRIBE_GROUPS,
-                (c, r) -> groups(c, AclOperation.DESCRIBE, ((DescribeGroupsRequest) r).data().groups()));
-        checks.put(ApiKeys.CONSUMER_GROUP_DESCRIBE,
-                (c, r) -> groups(c, AclOperation.DESCRIBE, ((ConsumerGroupDescribeRequest) r).data().groupIds()));
-        checks.put(ApiKeys.DELETE_GROUPS,
-                (c, r) -> groups(c, AclOperation.DELETE, ((DeleteGroupsRequest) r).data().groupsNames()));
         checks.put(ApiKeys.ADD_PARTITIONS_TO_TXN, (c, r) -> {
             AddPartitionsToTxnRequest request = (AddPartitionsToTxnRequest) r;
             if (request.version() >= 4) {
@@ -271,39 +270,8 @@ public final class RequestChecks {
         checks.put(ApiKeys.TXN_OFFSET_COMMIT, (c, r) -> {
             var data = ((TxnOffsetCommitRequest) r).data();
             ApiException refused = transactionalId(c, AclOperation.WRITE, data.transactionalId());
-            if (refused == null) {
-                refused = group(c, AclOperation.READ, data.groupId());
-            }
-            if (refused == null) {
-                List<String> names = new ArrayList<>();
-                data.topics().forEach(t -> names.add(name(t.name(), t.topicId())));
-                refused = topics(c, AclOperation.READ, names);
-            }
-            return refused;
-        });
-        checks.put(ApiKeys.DESCRIBE_TRANSACTIONS, (c, r) -> {
-            for (String id : ((DescribeTransactionsRequest) r).data().transactionalIds()) {
-                ApiException refused = transactionalId(c, AclOperation.DESCRIBE, id);
-                if (refused != null) {
-                    return refused;
-                }
-            }
-            return null;
-        });
-        checks.put(ApiKeys.CREATE_TOPICS, (c, r) -> {
-            if (authz.cluster(c, AclOperation.CREATE)) {
-                return null;
-            }
-            List<String> names = new ArrayList<>();
-            ((CreateTopicsRequest) r).data().topics().forEach(t -> names.add(t.name()));
-            return topics(c, AclOperation.CREATE, names);
-        });
-        checks.put(ApiKeys.DELETE_TOPICS, (c, r) -> {
-            List<String> names = new ArrayList<>();
-            var data = ((DeleteTopicsRequest) r).data();
-            names.addAll(data.topicNames());
-            data.topics().forEach(t -> names.add(name(t.name(), t.topicId())));
-            return topics(c, AclOperation.DELETE, names);
+            // The topics are answered one by one by PerResourceAnswers.
+            return refused != null ? refused : group(c, AclOperation.READ, data.groupId());
         });
         checks.put(ApiKeys.CREATE_PARTITIONS, (c, r) -> {
             List<String> names = new ArrayList<>();
@@ -326,40 +294,6 @@ public final class RequestChecks {
             data.topics().forEach(t -> names.add(t.topic()));
             return topics(c, AclOperation.DESCRIBE, names);
         });
-        checks.put(ApiKeys.DESCRIBE_CONFIGS, (c, r) -> {
-            List<ApiException> refusals = new ArrayList<>();
-            ((DescribeConfigsRequest) r).data().resources()
-                    .forEach(res -> refusals.add(config(c, AclOperation.DESCRIBE_CONFIGS, res.resourceType(),
-                            res.resourceName())));
-            return first(refusals);
-        });
-        checks.put(ApiKeys.ALTER_CONFIGS, (c, r) -> {
-            List<ApiException> refusals = new ArrayList<>();
-            ((AlterConfigsRequest) r).data().resources().forEach(res -> refusals
-                    .add(config(c, AclOperation.ALTER_CONFIGS, res.resourceType(), res.resourceName())));
-            return first(refusals);
-        });
-        checks.put(ApiKeys.INCREMENTAL_ALTER_CONFIGS, (c, r) -> {
-            List<ApiException> refusals = new ArrayList<>();
-            ((IncrementalAlterConfigsRequest) r).data().resources().forEach(res -> refusals
-                    .add(config(c, AclOperation.ALTER_CONFIGS, res.resourceType(), res.resourceName())));
-            return first(refusals);
-        });
-    }
-
-    private ApiException config(RequestContext context, AclOperation operation, byte type, String name) {
-        ConfigResource.Type resourceType = ConfigResource.Type.forId(type);
-        if (resourceType == ConfigResource.Type.TOPIC) {
-            return topics(context, operation, List.of(name));
-        }
-        return authz.cluster(context, operation)
-                ? null
-                : new ClusterAuthorizationException(
-                        "Cluster authorization failed: " + operation + " is not allowed");
-    }
-
-    private static ApiException first(List<ApiException> refusals) {
-        return refusals.stream().filter(e -> e != null).findFirst().orElse(null);
     }
 
     private String name(String name, Uuid topicId) {
@@ -383,16 +317,6 @@ public final class RequestChecks {
                 ? null
                 : new GroupAuthorizationException("Group authorization failed: " + operation + " on " + group,
                         group);
-    }
-
-    private ApiException groups(RequestContext context, AclOperation operation, List<String> groups) {
-        for (String group : groups) {
-            ApiException refused = group(context, operation, group);
-            if (refused != null) {
-                return refused;
-            }
-        }
-        return null;
     }
 
     private ApiException transactionalId(RequestContext context, AclOperation operation, String id) {

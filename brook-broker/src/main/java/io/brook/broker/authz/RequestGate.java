@@ -20,9 +20,11 @@ import io.brook.broker.api.RequestContext;
  * <ul>
  * <li>APIs Kafka authorizes as a whole against the cluster resource (inter-broker CLUSTER_ACTION, ALTER/DESCRIBE for
  * reassignments, ACLs, quorum, log dirs): refused with CLUSTER_AUTHORIZATION_FAILED;
- * <li>the {@link RequestChecks} of the group, transaction and admin APIs: the first resource refused fails the whole
- * request with its error (GROUP_/TOPIC_/TRANSACTIONAL_ID_/CLUSTER_AUTHORIZATION_FAILED), in the API's own error
- * shape.
+ * <li>the {@link RequestChecks} of the group, transaction and admin APIs: a refused whole-request resource (the group
+ * of a JoinGroup, the transactional id of an EndTxn, ...) fails the request with its error
+ * (GROUP_/TOPIC_/TRANSACTIONAL_ID_/CLUSTER_AUTHORIZATION_FAILED), in the API's own error shape; the APIs Kafka answers
+ * per resource go to the handler without their refused resources, which are added to its answer
+ * ({@link PerResourceAnswers}).
  * </ul>
  * Produce, Fetch, ListOffsets and Metadata check per partition or topic in their handlers, as Kafka answers them.
  * Stateless apart from the {@link Authorization}; thread-safe.
@@ -104,7 +106,17 @@ public final class RequestGate {
             if (refused != null) {
                 return CompletableFuture.failedFuture(refused);
             }
-            CompletableFuture<AbstractResponse> response = handler.handle(context, request);
+            PerResourceAnswers.Split split = checks.split(context, request);
+            CompletableFuture<AbstractResponse> response;
+            if (split == null) {
+                response = handler.handle(context, request);
+            } else if (split.remaining() == null) {
+                response = CompletableFuture.completedFuture(split.complete().apply(null));
+            } else {
+                @SuppressWarnings("unchecked")
+                R remaining = (R) split.remaining();
+                response = handler.handle(context, remaining).thenApply(split.complete());
+            }
             return checks.filters(apiKey()) ? response.thenApply(r -> checks.filter(context, request, r)) : response;
         }
     }

@@ -83,6 +83,10 @@ public final class BrokerConfig extends AbstractConfig {
     public static final String SOCKET_RECEIVE_BUFFER_BYTES = "socket.receive.buffer.bytes";
     public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
     public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
+    public static final String MAX_CONNECTIONS = "max.connections";
+    public static final String MAX_CONNECTIONS_PER_IP = "max.connections.per.ip";
+    public static final String MAX_CONNECTIONS_PER_IP_OVERRIDES = "max.connections.per.ip.overrides";
+    public static final String MAX_CONNECTION_CREATION_RATE = "max.connection.creation.rate";
     public static final String SASL_ENABLED_MECHANISMS = BrokerSecurityConfigs.SASL_ENABLED_MECHANISMS_CONFIG;
     public static final String SASL_MECHANISM_INTER_BROKER_PROTOCOL = "sasl.mechanism.inter.broker.protocol";
     public static final String CONNECTIONS_MAX_REAUTH_MS = BrokerSecurityConfigs.CONNECTIONS_MAX_REAUTH_MS_CONFIG;
@@ -569,6 +573,21 @@ public final class BrokerConfig extends AbstractConfig {
                     "Samples kept in memory for client quotas (byte rates and request percentage).")
             .define(QUOTA_WINDOW_SIZE_SECONDS, INT, 1, atLeast(1), LOW,
                     "Time span of each sample of client quotas.")
+            .group("Connection limits")
+            .define(MAX_CONNECTIONS, INT, Integer.MAX_VALUE, atLeast(0), MEDIUM,
+                    "Connections the broker keeps open at once across its listeners; once reached, new ones wait"
+                            + " in the accept backlog until one closes. The inter-broker listener is exempt when"
+                            + " there are several listeners. Per listener as listener.name.<name>.max.connections.")
+            .define(MAX_CONNECTIONS_PER_IP, INT, Integer.MAX_VALUE, atLeast(0), MEDIUM,
+                    "Connections one client address may keep open; the next one is closed at once. 0 only"
+                            + " with max.connections.per.ip.overrides (to admit only the addresses named there).")
+            .define(MAX_CONNECTIONS_PER_IP_OVERRIDES, STRING, "", MEDIUM,
+                    "Per-address limits overriding max.connections.per.ip, as host:count pairs separated by"
+                            + " commas (host names are resolved at start-up).")
+            .define(MAX_CONNECTION_CREATION_RATE, INT, Integer.MAX_VALUE, atLeast(0), MEDIUM,
+                    "New connections per second the broker accepts across its listeners (the inter-broker"
+                            + " listener exempt); above it accepting is delayed. Per listener as"
+                            + " listener.name.<name>.max.connection.creation.rate.")
             .build();
 
     /** Settings that may be given per listener as {@code listener.name.<name>.<setting>}. */
@@ -627,6 +646,7 @@ public final class BrokerConfig extends AbstractConfig {
         }
         String setting = rest.substring(dot + 1);
         return PER_LISTENER.contains(setting) || setting.equals(SASL_ENABLED_MECHANISMS)
+                || setting.equals(MAX_CONNECTIONS) || setting.equals(MAX_CONNECTION_CREATION_RATE)
                 || setting.matches("[a-z0-9-]+\\." + java.util.regex.Pattern.quote(SASL_JAAS_CONFIG));
     }
 
@@ -910,6 +930,78 @@ public final class BrokerConfig extends AbstractConfig {
         return getLong(CONNECTIONS_MAX_IDLE_MS);
     }
 
+    // ---- connection limits
+
+    public int maxConnections() {
+        return getInt(MAX_CONNECTIONS);
+    }
+
+    public int maxConnectionsPerIp() {
+        return getInt(MAX_CONNECTIONS_PER_IP);
+    }
+
+    /** {@link #MAX_CONNECTIONS_PER_IP_OVERRIDES} as host (as written) to count, in the order given. */
+    public Map<String, Integer> maxConnectionsPerIpOverrides() {
+        return parseHostCounts(getString(MAX_CONNECTIONS_PER_IP_OVERRIDES));
+    }
+
+    public int maxConnectionCreationRate() {
+        return getInt(MAX_CONNECTION_CREATION_RATE);
+    }
+
+    /** {@code listener.name.<name>.max.connections}, else unlimited (Kafka's default for a listener). */
+    public int listenerMaxConnections(String listenerName) {
+        return listenerInt(listenerName, MAX_CONNECTIONS);
+    }
+
+    /** {@code listener.name.<name>.max.connection.creation.rate}, else unlimited. */
+    public int listenerMaxConnectionCreationRate(String listenerName) {
+        return listenerInt(listenerName, MAX_CONNECTION_CREATION_RATE);
+    }
+
+    private int listenerInt(String listenerName, String setting) {
+        String name = LISTENER_PREFIX + listenerName.toLowerCase(Locale.ROOT) + "." + setting;
+        Object value = originals().get(name);
+        if (value == null) {
+            return Integer.MAX_VALUE;
+        }
+        try {
+            int parsed = Integer.parseInt(String.valueOf(value).trim());
+            if (parsed < 0) {
+                throw new ConfigException(name, value, "must be at least 0");
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name, value, "must be an integer");
+        }
+    }
+
+    /** Parses {@code host:count,...}; throws {@link ConfigException} for a malformed entry. */
+    static Map<String, Integer> parseHostCounts(String value) {
+        Map<String, Integer> result = new LinkedHashMap<>();
+        for (String entry : value.split(",")) {
+            String trimmed = entry.trim();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            int colon = trimmed.lastIndexOf(':');
+            try {
+                if (colon <= 0) {
+                    throw new NumberFormatException();
+                }
+                int count = Integer.parseInt(trimmed.substring(colon + 1).trim());
+                if (count < 0) {
+                    throw new NumberFormatException();
+                }
+                result.put(trimmed.substring(0, colon).trim(), count);
+            } catch (NumberFormatException e) {
+                throw new ConfigException(MAX_CONNECTIONS_PER_IP_OVERRIDES, value,
+                        "expected host:count pairs with a count of at least 0, e.g. 10.0.0.1:100,client.example:5");
+            }
+        }
+        return result;
+    }
+
     // ---- log basics
 
     public List<String> logDirs() {
@@ -1185,8 +1277,21 @@ public final class BrokerConfig extends AbstractConfig {
         return !nodeIdSet && brokerId >= 0 ? brokerId : getInt(NODE_ID);
     }
 
+    private void validateConnectionLimits() {
+        Map<String, Integer> overrides = maxConnectionsPerIpOverrides(); // parsed here so a bad entry stops start-up
+        if (maxConnectionsPerIp() == 0 && overrides.isEmpty()) {
+            throw new ConfigException(MAX_CONNECTIONS_PER_IP, 0, "may be 0 only when "
+                    + MAX_CONNECTIONS_PER_IP_OVERRIDES + " is set");
+        }
+        for (Endpoint endpoint : listenerEndpoints) {
+            listenerMaxConnections(endpoint.listener());
+            listenerMaxConnectionCreationRate(endpoint.listener());
+        }
+    }
+
     private void validateTogether() {
         validateConsumerGroupSettings();
+        validateConnectionLimits();
         List<String> roles = processRoles();
         if (roles.isEmpty() || roles.size() != Set.copyOf(roles).size()) {
             throw new ConfigException(PROCESS_ROLES, String.join(",", roles),

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.KafkaException;
@@ -14,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.brook.broker.config.BrokerConfig;
+import io.brook.broker.network.limits.ConnectionQuotas;
 import io.brook.broker.registry.ApiRegistry;
 import io.brook.broker.security.ListenerSecurity;
 import io.netty.bootstrap.ServerBootstrap;
@@ -69,6 +71,8 @@ public final class NettyServer implements AutoCloseable {
             GlobalEventExecutor.INSTANCE);
     private final Map<String, Integer> boundPorts = new LinkedHashMap<>();
     private final List<ListenerSecurity> securities = new ArrayList<>();
+    private final ConnectionQuotas connectionQuotas;
+    private final List<AcceptGate> acceptGates = new CopyOnWriteArrayList<>();
     private boolean closed;
 
     public NettyServer(ApiRegistry registry, int maxRequestBytes, int workerThreads) {
@@ -81,7 +85,18 @@ public final class NettyServer implements AutoCloseable {
      * them.
      */
     public NettyServer(ApiRegistry registry, int maxRequestBytes, int workerThreads, long maxIdleMs) {
+        this(registry, maxRequestBytes, workerThreads, maxIdleMs, ConnectionQuotas.unlimited());
+    }
+
+    /**
+     * A server as {@link #NettyServer(ApiRegistry, int, int, long)} whose listeners accept connections within
+     * {@code connectionQuotas} ({@code max.connections}, {@code max.connections.per.ip},
+     * {@code max.connection.creation.rate}; see {@link AcceptGate}).
+     */
+    public NettyServer(ApiRegistry registry, int maxRequestBytes, int workerThreads, long maxIdleMs,
+            ConnectionQuotas connectionQuotas) {
         this.registry = registry;
+        this.connectionQuotas = connectionQuotas;
         this.maxRequestBytes = maxRequestBytes;
         this.maxIdleMs = maxIdleMs;
         boolean epoll = Epoll.isAvailable();
@@ -109,6 +124,7 @@ public final class NettyServer implements AutoCloseable {
      */
     public int bind(ListenerSpec listener, ListenerSecurity security) {
         securities.add(security);
+        connectionQuotas.addListener(listener.name());
         if (security.usesTls()) {
             acceptor.next().scheduleAtFixedRate(security::reloadIfChanged, BrokerConfig.KEYSTORE_RELOAD_CHECK_SECONDS,
                     BrokerConfig.KEYSTORE_RELOAD_CHECK_SECONDS, TimeUnit.SECONDS);
@@ -121,7 +137,7 @@ public final class NettyServer implements AutoCloseable {
                     ? new InetSocketAddress(port)
                     : new InetSocketAddress(address, port);
             try {
-                Channel channel = bootstrap(security).bind(target).syncUninterruptibly().channel();
+                Channel channel = bootstrap(listener.name(), security).bind(target).syncUninterruptibly().channel();
                 serverChannels.add(channel);
                 InetSocketAddress local = (InetSocketAddress) channel.localAddress();
                 bound.add(local);
@@ -173,9 +189,11 @@ public final class NettyServer implements AutoCloseable {
         }
     }
 
-    private ServerBootstrap bootstrap(ListenerSecurity security) {
+    private ServerBootstrap bootstrap(String listenerName, ListenerSecurity security) {
+        AcceptGate gate = new AcceptGate(listenerName, connectionQuotas, this::wakeAcceptGates);
+        acceptGates.add(gate);
         return new ServerBootstrap().group(acceptor, workers).channel(serverChannelClass)
-                .option(ChannelOption.SO_REUSEADDR, true).option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.SO_REUSEADDR, true).option(ChannelOption.AUTO_READ, false).handler(gate)
                 .childOption(ChannelOption.TCP_NODELAY, true).childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -195,6 +213,17 @@ public final class NettyServer implements AutoCloseable {
                         channel.pipeline().addLast("kafka", new KafkaConnectionHandler(registry, security));
                     }
                 });
+    }
+
+    private void wakeAcceptGates() {
+        for (AcceptGate gate : acceptGates) {
+            gate.wake();
+        }
+    }
+
+    /** The connection counts and limits of this server (to update the limits, or to look at the counts). */
+    public ConnectionQuotas connectionQuotas() {
+        return connectionQuotas;
     }
 
     /**

@@ -321,4 +321,37 @@ class BrokerConfigTest {
         assertThatThrownBy(() -> BrokerConfig.parse(Map.of("super.users", "admin")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("type:name");
     }
+
+    @Test
+    void shouldReadConnectionLimitsWithPerListenerOverridesAndKafkasDefaults() {
+        BrokerConfig defaults = BrokerConfig.defaults();
+        BrokerConfig config = BrokerConfig.parse(Map.of("max.connections", "100", "max.connections.per.ip", "10",
+                "max.connections.per.ip.overrides", "127.0.0.1:2, [::1]:3 ,client.example:0",
+                "listener.name.plaintext.max.connections", "50",
+                "listener.name.plaintext.max.connection.creation.rate", "5"));
+
+        assertThat(defaults.maxConnections()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(defaults.maxConnectionsPerIp()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(defaults.maxConnectionCreationRate()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(defaults.listenerMaxConnections("PLAINTEXT")).isEqualTo(Integer.MAX_VALUE);
+        assertThat(config.maxConnections()).isEqualTo(100);
+        assertThat(config.maxConnectionsPerIp()).isEqualTo(10);
+        assertThat(config.maxConnectionsPerIpOverrides())
+                .containsExactly(Map.entry("127.0.0.1", 2), Map.entry("[::1]", 3), Map.entry("client.example", 0));
+        assertThat(config.listenerMaxConnections("PLAINTEXT")).isEqualTo(50);
+        assertThat(config.listenerMaxConnectionCreationRate("PLAINTEXT")).isEqualTo(5);
+        assertThat(config.listenerMaxConnectionCreationRate("CONTROLLER")).isEqualTo(Integer.MAX_VALUE);
+    }
+
+    @Test
+    void shouldRefuseBadConnectionLimitsAsKafkaDoes() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("max.connections.per.ip", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("max.connections.per.ip.overrides");
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("max.connections.per.ip.overrides", "host-without-count")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("host:count");
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listener.name.plaintext.max.connections", "-1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("listener.name.plaintext.max.connections");
+        assertThat(BrokerConfig.parse(Map.of("max.connections.per.ip", "0", "max.connections.per.ip.overrides",
+                "127.0.0.1:5")).maxConnectionsPerIp()).isZero();
+    }
 }
