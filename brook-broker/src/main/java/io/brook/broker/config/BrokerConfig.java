@@ -92,6 +92,7 @@ public final class BrokerConfig extends AbstractConfig {
     public static final String SASL_JAAS_CONFIG = "sasl.jaas.config";
 
     public static final String HTTP_LISTENERS = "http.listeners";
+    public static final String HTTP_METRICS_ENABLED = "http.metrics.enabled";
     /** One http.listeners entry; defined before DEFINITION, whose validator checks the default with it. */
     private static final Pattern HTTP_LISTENER = Pattern
             .compile("(?i)^http://(\\[[^\\]]*\\]|[^:/\\[\\]]*):(\\d{1,5})/?$");
@@ -574,6 +575,9 @@ public final class BrokerConfig extends AbstractConfig {
                     "Comma-separated http://host:port addresses of the HTTP side (health checks, Prometheus"
                             + " /metrics, admin API, console). localhost binds both loopback addresses; 0.0.0.0"
                             + " every interface; empty runs no HTTP server. Brook setting, not in Kafka.")
+            .define(HTTP_METRICS_ENABLED, BOOLEAN, true, MEDIUM,
+                    "Whether the broker records metrics and serves them at /metrics of http.listeners (Prometheus"
+                            + " format). false records nothing (for benchmarks). Brook setting, not in Kafka.")
             .build();
 
     /** Settings that may be given per listener as {@code listener.name.<name>.<setting>}. */
@@ -918,6 +922,10 @@ public final class BrokerConfig extends AbstractConfig {
                 }
             }
         }
+    }
+
+    public boolean httpMetricsEnabled() {
+        return getBoolean(HTTP_METRICS_ENABLED);
     }
 
     public long connectionsMaxIdleMs() {
