@@ -20,7 +20,7 @@ import io.micrometer.core.instrument.Tags;
 /**
  * The broker's state as gauges, computed when a scrape reads them (never on the data path): partition health from the
  * metadata image, the active controller from the quorum, each local log's size and segment count, and ISR shrinks and
- * expands counted from the image changes of partitions this node leads. Stateless apart from the meters; gauges are
+ * expands counted from the image changes of partitions this node leads; a deleted topic's meters are dropped. Stateless apart from the meters; gauges are
  * read from the scraping thread, the ISR counters updated on the metadata listener's thread.
  */
 public final class BrokerGauges {
@@ -81,8 +81,14 @@ public final class BrokerGauges {
         Counter expands = Counter.builder("kafka.server.replica.manager.isr.expands")
                 .description("ISR expands of partitions this node leads (ReplicaManager IsrExpandsPerSec)")
                 .register(registry);
-        context.metadata().addListener((previous, current) -> countIsrChanges(previous, current, nodeId, shrinks,
-                expands));
+        context.metadata().addListener((previous, current) -> {
+            countIsrChanges(previous, current, nodeId, shrinks, expands);
+            for (String topic : previous.topicsByName().keySet()) {
+                if (!current.topicsByName().containsKey(topic)) {
+                    metrics.onTopicDeleted(topic);
+                }
+            }
+        });
     }
 
     private static void countIsrChanges(MetadataImage previous, MetadataImage current, int nodeId, Counter shrinks,
