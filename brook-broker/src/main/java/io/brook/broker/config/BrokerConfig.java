@@ -571,7 +571,7 @@ public final class BrokerConfig extends AbstractConfig {
             .define(ALLOW_EVERYONE_IF_NO_ACL_FOUND, BOOLEAN, false, MEDIUM,
                     "Whether a resource without any ACL is open to everyone (when an authorizer is set).")
             .group("HTTP")
-            .define(HTTP_LISTENERS, LIST, "http://localhost:8080", BrokerConfig::validateHttpListeners, MEDIUM,
+            .define(HTTP_LISTENERS, LIST, "http://localhost:8080", new HttpListenersValidator(), MEDIUM,
                     "Comma-separated http://host:port addresses of the HTTP side (health checks, Prometheus"
                             + " /metrics, admin API, console). localhost binds both loopback addresses; 0.0.0.0"
                             + " every interface; empty runs no HTTP server. Brook setting, not in Kafka.")
@@ -912,15 +912,25 @@ public final class BrokerConfig extends AbstractConfig {
         return getList(HTTP_LISTENERS).stream().map(String::trim).filter(e -> !e.isEmpty()).toList();
     }
 
-    private static void validateHttpListeners(String name, Object value) {
-        if (value instanceof List<?> entries) {
-            for (Object entry : entries) {
-                String text = String.valueOf(entry).trim();
-                if (!text.isEmpty() && !HTTP_LISTENER.matcher(text).matches()) {
-                    throw new ConfigException(name, value,
-                            "Expected http://host:port entries, e.g. http://localhost:8080");
+    /** Checks each {@code http.listeners} entry; its {@code toString} is the "Valid values" of the docs. */
+    private static final class HttpListenersValidator implements ConfigDef.Validator {
+
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value instanceof List<?> entries) {
+                for (Object entry : entries) {
+                    String text = String.valueOf(entry).trim();
+                    if (!text.isEmpty() && !HTTP_LISTENER.matcher(text).matches()) {
+                        throw new ConfigException(name, value,
+                                "Expected http://host:port entries, e.g. http://localhost:8080");
+                    }
                 }
             }
+        }
+
+        @Override
+        public String toString() {
+            return "http://host:port, comma-separated, or empty";
         }
     }
 
