@@ -25,9 +25,11 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 public final class BrokerMetrics {
 
     /** Records nothing: for brokers started without a registry (unit tests, metrics turned off). */
-    public static final BrokerMetrics NONE = new BrokerMetrics(new CompositeMeterRegistry());
+    public static final BrokerMetrics NONE = new BrokerMetrics(new CompositeMeterRegistry(), false);
 
     private final MeterRegistry registry;
+    /** False only for {@link #NONE}: its recording methods return at once, so metrics off cost a branch. */
+    private final boolean enabled;
     private final Counter bytesIn;
     private final Counter bytesOut;
     private final Counter messagesIn;
@@ -36,7 +38,12 @@ public final class BrokerMetrics {
     private final AtomicReferenceArray<Timer> requestTimers = new AtomicReferenceArray<>(maxApiKey() + 1);
 
     public BrokerMetrics(MeterRegistry registry) {
+        this(registry, true);
+    }
+
+    private BrokerMetrics(MeterRegistry registry, boolean enabled) {
         this.registry = registry;
+        this.enabled = enabled;
         this.bytesIn = Counter.builder("kafka.server.bytes.in")
                 .description("Bytes appended by producers (BrokerTopicMetrics BytesInPerSec)").register(registry);
         this.bytesOut = Counter.builder("kafka.server.bytes.out")
@@ -56,6 +63,9 @@ public final class BrokerMetrics {
 
     /** A produce appended {@code records} records of {@code bytes} bytes (batches as sent) to a partition of topic. */
     public void onProduce(String topic, int bytes, long records) {
+        if (!enabled) {
+            return;
+        }
         TopicMeters meters = topic(topic);
         bytesIn.increment(bytes);
         messagesIn.increment(records);
@@ -65,7 +75,7 @@ public final class BrokerMetrics {
 
     /** A fetch returned {@code bytes} bytes of a partition of topic (consumers and followers alike). */
     public void onFetch(String topic, int bytes) {
-        if (bytes <= 0) {
+        if (!enabled || bytes <= 0) {
             return;
         }
         bytesOut.increment(bytes);
@@ -74,6 +84,9 @@ public final class BrokerMetrics {
 
     /** A request of {@code api} took {@code nanos} from dispatch to its response being ready. */
     public void onRequest(ApiKeys api, long nanos) {
+        if (!enabled) {
+            return;
+        }
         Timer timer = requestTimers.get(api.id);
         if (timer == null) {
             timer = Timer.builder("kafka.network.request.time").tag("request", api.name)

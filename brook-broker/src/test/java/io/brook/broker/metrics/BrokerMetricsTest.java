@@ -92,5 +92,7 @@ class BrokerMetricsTest {
         };
 
         assertThat(TimedApiHandler.timeAll(List.of(plain), BrokerMetrics.NONE)).containsExactly(plain);
+        BrokerMetrics.NONE.onProduce("t", 10, 1);
+        assertThat(BrokerMetrics.NONE.registry().find("kafka.server.topic.bytes.in").counters()).isEmpty();
     }
 }
