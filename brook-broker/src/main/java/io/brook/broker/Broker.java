@@ -42,6 +42,9 @@ import io.brook.broker.handlers.group.GroupHandlers;
 import io.brook.broker.handlers.quota.QuotaHandlers;
 import io.brook.broker.handlers.sasl.SaslHandlers;
 import io.brook.broker.handlers.txn.TransactionHandlers;
+import io.brook.broker.metrics.BrokerGauges;
+import io.brook.broker.metrics.BrokerMetrics;
+import io.brook.broker.metrics.TimedApiHandler;
 import io.brook.broker.network.ListenerSpec;
 import io.brook.broker.network.NettyServer;
 import io.brook.broker.network.limits.ConnectionLimits;
@@ -120,9 +123,14 @@ public final class Broker implements AutoCloseable {
      * family.
      */
     public static Broker start(BrokerConfig config) throws IOException {
+        return start(config, BrokerMetrics.NONE);
+    }
+
+    /** As {@link #start(BrokerConfig)}, recording its metrics into {@code metrics}. */
+    public static Broker start(BrokerConfig config, BrokerMetrics metrics) throws IOException {
         return start(config, Time.SYSTEM,
                 (dirs, logConfig, time) -> DefaultLogManager.open(dirs, logConfig, time, cleanerConfig(config)),
-                (legacyDir, time) -> QuorumMetadataOpener.open(config, legacyDir, time), STANDARD_FAMILIES);
+                (legacyDir, time) -> QuorumMetadataOpener.open(config, legacyDir, time), STANDARD_FAMILIES, metrics);
     }
 
     /** The log cleaner's settings ({@code log.cleaner.*}, {@code log.segment.delete.delay.ms}). */
@@ -142,6 +150,13 @@ public final class Broker implements AutoCloseable {
     public static Broker start(BrokerConfig config, Time time, LogManagerFactory logManagerFactory,
             MetadataStoreFactory metadataStoreFactory, List<Function<BrokerContext, HandlerFamily>> familyFactories)
             throws IOException {
+        return start(config, time, logManagerFactory, metadataStoreFactory, familyFactories, BrokerMetrics.NONE);
+    }
+
+    /** As above, with the metrics the broker records into (registered in its services for the families). */
+    public static Broker start(BrokerConfig config, Time time, LogManagerFactory logManagerFactory,
+            MetadataStoreFactory metadataStoreFactory, List<Function<BrokerContext, HandlerFamily>> familyFactories,
+            BrokerMetrics metrics) throws IOException {
         long startMs = time.milliseconds();
         // Controller listeners carry the metadata quorum's Raft traffic, bound by the quorum itself.
         List<String> controllerNames = config.controllerListenerNames();
@@ -206,6 +221,8 @@ public final class Broker implements AutoCloseable {
             opened.push(server);
             BrokerContext context = new BrokerContext(config, meta.clusterId(), meta.nodeId(),
                     advertisedListeners(config, ports), metadata, logManager, time);
+            context.services().register(BrokerMetrics.class, metrics);
+            BrokerGauges.register(metrics, context);
             Authorization authorization = Authorization.ALLOW_ALL;
             if (config.authorizationEnabled()) {
                 authorization = new Authorization(new AclAuthorizer(config.superUsers(),
@@ -236,7 +253,8 @@ public final class Broker implements AutoCloseable {
             }
             ClientQuotas quotas = new ClientQuotas(config.quotaWindowNum(), config.quotaWindowSizeSeconds(), time,
                     metadata);
-            registerHandlers(registry, families, authorization, new RequestChecks(authorization, metadata), quotas);
+            registerHandlers(registry, families, authorization, new RequestChecks(authorization, metadata), quotas,
+                    metrics);
             if (lifecycle != null) {
                 lifecycle.awaitUnfenced(Duration.ofMillis(config.initialBrokerRegistrationTimeoutMs()));
             }
@@ -357,17 +375,21 @@ public final class Broker implements AutoCloseable {
     /** The same, with the APIs Kafka authorizes against the cluster as a whole behind {@link RequestGate}. */
     static ApiRegistry registerHandlers(ApiRegistry registry, List<HandlerFamily> families,
             Authorization authorization, RequestChecks checks) {
-        return registerHandlers(registry, families, authorization, checks, null);
+        return registerHandlers(registry, families, authorization, checks, null, BrokerMetrics.NONE);
     }
 
-    /** The same, each handler also behind the client quotas ({@link QuotaGate}) unless {@code quotas} is null. */
+    /**
+     * The same, each handler also behind the client quotas ({@link QuotaGate}) unless {@code quotas} is null, and
+     * timed into {@code metrics} outside both gates (refused and throttled requests count too).
+     */
     static ApiRegistry registerHandlers(ApiRegistry registry, List<HandlerFamily> families,
-            Authorization authorization, RequestChecks checks, ClientQuotas quotas) {
+            Authorization authorization, RequestChecks checks, ClientQuotas quotas, BrokerMetrics metrics) {
         for (HandlerFamily family : families) {
             List<ApiHandler<?>> guarded = RequestGate.guard(family.handlers(), authorization, checks);
-            registry.registerAll(quotas == null ? guarded : QuotaGate.wrap(guarded, quotas));
+            registry.registerAll(
+                    TimedApiHandler.timeAll(quotas == null ? guarded : QuotaGate.wrap(guarded, quotas), metrics));
         }
-        registry.register(new ApiVersionsHandler(registry));
+        registry.registerAll(TimedApiHandler.timeAll(List.of(new ApiVersionsHandler(registry)), metrics));
         return registry;
     }
 
