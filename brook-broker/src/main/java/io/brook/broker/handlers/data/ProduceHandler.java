@@ -104,7 +104,15 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
     /** As above, with the clock that bounds the retries of a verification. */
     ProduceHandler(MetadataStore metadata, LocalPartitions partitions, DelayedFetchPurgatory purgatory,
             ReplicaManager replicas, LogConfigResolver configs, BrokerServices services, Time time) {
-        this.verification = new ProduceTransactionVerification(time);
+        this(metadata, partitions, purgatory, replicas, configs, services, time,
+                ProduceTransactionVerification.Settings.DEFAULTS);
+    }
+
+    /** As above, with the verification settings of the broker. */
+    ProduceHandler(MetadataStore metadata, LocalPartitions partitions, DelayedFetchPurgatory purgatory,
+            ReplicaManager replicas, LogConfigResolver configs, BrokerServices services, Time time,
+            ProduceTransactionVerification.Settings verificationSettings) {
+        this.verification = new ProduceTransactionVerification(time, verificationSettings);
         this.metadata = metadata;
         this.partitions = partitions;
         this.purgatory = purgatory;
@@ -254,7 +262,7 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
         long producerId = transactional.get().producerId();
         short producerEpoch = transactional.get().producerEpoch();
         Optional<TransactionVerifier> verifier = services.find(TransactionVerifier.class);
-        if (verifier.isEmpty()) {
+        if (verifier.isEmpty() || !verification.required(version)) {
             return CompletableFuture.completedFuture(appendChecked(checked, records));
         }
         // After the producer's earlier batches to the partition, which may still wait for their verification.
