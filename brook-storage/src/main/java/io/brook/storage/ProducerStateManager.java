@@ -81,6 +81,8 @@ final class ProducerStateManager {
     private final TreeMap<Long, Long> ongoing = new TreeMap<>();
     /** Completed transactions, by first offset, whose marker the high watermark has not passed yet. */
     private final TreeMap<Long, CompletedTxn> unreplicated = new TreeMap<>();
+    /** Verifications started and not yet followed by an append of their producer: producer id to guard. */
+    private final Map<Long, VerificationGuard> verificationGuards = new HashMap<>();
 
     Optional<ProducerStateEntry> entry(long producerId) {
         return Optional.ofNullable(producers.get(producerId));
@@ -97,7 +99,29 @@ final class ProducerStateManager {
     }
 
     Update begin() {
-        return new Update(true);
+        return new Update(true, null);
+    }
+
+    /** A leader's update whose transactional batches must match {@code guard} when they open a transaction. */
+    Update begin(VerificationGuard guard) {
+        return new Update(true, guard);
+    }
+
+    /**
+     * {@link VerificationGuard#SENTINEL} if the producer has a transaction open at {@code epoch}, else its pending
+     * verification's guard, created if there is none.
+     */
+    VerificationGuard startVerification(long producerId, short epoch) {
+        ProducerStateEntry entry = producers.get(producerId);
+        if (entry != null && entry.producerEpoch() == epoch && entry.hasOngoingTxn()) {
+            return VerificationGuard.SENTINEL;
+        }
+        return verificationGuards.computeIfAbsent(producerId, id -> VerificationGuard.create());
+    }
+
+    /** The guard of the producer's pending verification, if any (tests). */
+    Optional<VerificationGuard> verificationGuard(long producerId) {
+        return Optional.ofNullable(verificationGuards.get(producerId));
     }
 
     /** A transaction a marker ended: its producer, first data offset (the marker's own when it had none) and marker. */
@@ -110,11 +134,14 @@ final class ProducerStateManager {
      */
     final class Update {
         private final boolean validate;
+        /** The guard the append presents; null: transactional batches are not checked against one. */
+        private final VerificationGuard presentedGuard;
         private final Map<Long, ProducerStateEntry> pending = new HashMap<>();
         private final List<CompletedTxn> completed = new ArrayList<>();
 
-        private Update(boolean validate) {
+        private Update(boolean validate, VerificationGuard presentedGuard) {
             this.validate = validate;
+            this.presentedGuard = presentedGuard;
         }
 
         /** Validates the batch against the state and earlier batches of the same append, then records it. */
@@ -131,6 +158,7 @@ final class ProducerStateManager {
                 return;
             }
             if (validate) {
+                checkVerified(entry, batch);
                 checkSequence(entry, committed, batch);
                 checkTransactional(entry, batch, firstOffset);
             }
@@ -163,6 +191,22 @@ final class ProducerStateManager {
             entry.currentTxnFirstOffset(-1);
         }
 
+        /**
+         * A transactional batch that opens a transaction must present the guard of its producer's verification: a
+         * marker (or any other append of the producer) since the verification removed it.
+         */
+        private void checkVerified(ProducerStateEntry entry, RecordBatch batch) {
+            if (presentedGuard == null || !batch.isTransactional()
+                    || (entry.hasOngoingTxn() && entry.producerEpoch() == batch.producerEpoch())) {
+                return;
+            }
+            VerificationGuard guard = verificationGuards.get(batch.producerId());
+            if (guard == null || !guard.verify(presentedGuard)) {
+                throw new InvalidTxnStateException("Record from producer " + batch.producerId() + " at epoch "
+                        + batch.producerEpoch() + " was not part of an ongoing transaction");
+            }
+        }
+
         /** The transactions the markers of this update ended, in log order. */
         List<CompletedTxn> completedTxns() {
             return completed;
@@ -170,6 +214,8 @@ final class ProducerStateManager {
 
         void commit() {
             for (ProducerStateEntry entry : pending.values()) {
+                // The producer appended here (data or marker): a verification started before no longer holds.
+                verificationGuards.remove(entry.producerId());
                 ProducerStateEntry before = producers.put(entry.producerId(), entry);
                 long oldFirst = before == null ? -1 : before.currentTxnFirstOffset();
                 if (oldFirst != entry.currentTxnFirstOffset()) {
@@ -283,13 +329,14 @@ final class ProducerStateManager {
         if (known != null && batch.producerEpoch() < known.producerEpoch()) {
             return Optional.empty();
         }
-        Update update = new Update(false);
+        Update update = new Update(false, null);
         update.append(batch, batch.baseOffset(), batch.lastOffset());
         update.commit();
         return update.completedTxns().stream().findFirst();
     }
 
     void clear() {
+        verificationGuards.clear();
         producers.clear();
         ongoing.clear();
         unreplicated.clear();
