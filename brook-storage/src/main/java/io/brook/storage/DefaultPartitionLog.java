@@ -574,10 +574,11 @@ final class DefaultPartitionLog implements PartitionLog {
     }
 
     @Override
-    public VerificationGuard maybeStartTransactionVerification(long producerId, short producerEpoch) {
+    public VerificationGuard maybeStartTransactionVerification(long producerId, short producerEpoch,
+            boolean epochBump) {
         lock.lock();
         try {
-            return producerState.startVerification(producerId, producerEpoch);
+            return producerState.startVerification(producerId, producerEpoch, epochBump);
         } finally {
             lock.unlock();
         }

@@ -128,9 +128,12 @@ public interface PartitionLog extends Closeable {
      * Before a transactional append of the producer: {@link VerificationGuard#SENTINEL} when it has a transaction open
      * here at this epoch (no verification needed), else the guard of a verification starting now (the one already
      * started if there is one), to pass to {@link #appendAsLeader(MemoryRecords, int, VerificationGuard)} once the
-     * coordinator confirmed the transaction. Default: a guard that nothing checks.
+     * coordinator confirmed the transaction. {@code epochBump}: the producer uses transaction version 2, whose
+     * markers carry the next transaction's epoch, so a marker at the verified epoch ends the previous transaction and
+     * leaves the guard in place. Default: a guard that nothing checks.
      */
-    default VerificationGuard maybeStartTransactionVerification(long producerId, short producerEpoch) {
+    default VerificationGuard maybeStartTransactionVerification(long producerId, short producerEpoch,
+            boolean epochBump) {
         return hasOngoingTransaction(producerId, producerEpoch)
                 ? VerificationGuard.SENTINEL
                 : VerificationGuard.create();

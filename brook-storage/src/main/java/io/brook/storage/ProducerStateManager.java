@@ -9,10 +9,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.zip.CRC32C;
 
@@ -81,8 +83,12 @@ final class ProducerStateManager {
     private final TreeMap<Long, Long> ongoing = new TreeMap<>();
     /** Completed transactions, by first offset, whose marker the high watermark has not passed yet. */
     private final TreeMap<Long, CompletedTxn> unreplicated = new TreeMap<>();
-    /** Verifications started and not yet followed by an append of their producer: producer id to guard. */
-    private final Map<Long, VerificationGuard> verificationGuards = new HashMap<>();
+    /** Verifications started and not yet followed by a transactional append of their producer. */
+    private final Map<Long, Verification> verifications = new HashMap<>();
+
+    /** A started verification: its guard, the producer epoch it was for, and whether the producer bumps epochs (v2). */
+    private record Verification(VerificationGuard guard, short epoch, boolean epochBump) {
+    }
 
     Optional<ProducerStateEntry> entry(long producerId) {
         return Optional.ofNullable(producers.get(producerId));
@@ -111,17 +117,16 @@ final class ProducerStateManager {
      * {@link VerificationGuard#SENTINEL} if the producer has a transaction open at {@code epoch}, else its pending
      * verification's guard, created if there is none.
      */
-    VerificationGuard startVerification(long producerId, short epoch) {
+    VerificationGuard startVerification(long producerId, short epoch, boolean epochBump) {
         ProducerStateEntry entry = producers.get(producerId);
         if (entry != null && entry.producerEpoch() == epoch && entry.hasOngoingTxn()) {
             return VerificationGuard.SENTINEL;
         }
-        return verificationGuards.computeIfAbsent(producerId, id -> VerificationGuard.create());
-    }
-
-    /** The guard of the producer's pending verification, if any (tests). */
-    Optional<VerificationGuard> verificationGuard(long producerId) {
-        return Optional.ofNullable(verificationGuards.get(producerId));
+        Verification started = verifications.get(producerId);
+        VerificationGuard guard = started == null ? VerificationGuard.create() : started.guard();
+        short newest = started == null ? epoch : (short) Math.max(epoch, started.epoch());
+        verifications.put(producerId, new Verification(guard, newest, epochBump));
+        return guard;
     }
 
     /** A transaction a marker ended: its producer, first data offset (the marker's own when it had none) and marker. */
@@ -138,6 +143,8 @@ final class ProducerStateManager {
         private final VerificationGuard presentedGuard;
         private final Map<Long, ProducerStateEntry> pending = new HashMap<>();
         private final List<CompletedTxn> completed = new ArrayList<>();
+        /** Producers whose started verification this update ends. */
+        private final Set<Long> verificationsEnded = new HashSet<>();
 
         private Update(boolean validate, VerificationGuard presentedGuard) {
             this.validate = validate;
@@ -154,6 +161,9 @@ final class ProducerStateManager {
                 checkEpoch(entry, epoch);
             }
             if (batch.isControlBatch()) {
+                if (endsVerification(batch)) {
+                    verificationsEnded.add(batch.producerId());
+                }
                 appendMarker(entry, batch, lastOffset);
                 return;
             }
@@ -161,6 +171,9 @@ final class ProducerStateManager {
                 checkVerified(entry, batch);
                 checkSequence(entry, committed, batch);
                 checkTransactional(entry, batch, firstOffset);
+            }
+            if (batch.isTransactional()) {
+                verificationsEnded.add(batch.producerId());
             }
             entry.bumpEpoch(epoch);
             if (batch.isTransactional() && !entry.hasOngoingTxn()) {
@@ -200,11 +213,25 @@ final class ProducerStateManager {
                     || (entry.hasOngoingTxn() && entry.producerEpoch() == batch.producerEpoch())) {
                 return;
             }
-            VerificationGuard guard = verificationGuards.get(batch.producerId());
-            if (guard == null || !guard.verify(presentedGuard)) {
+            Verification started = verificationsEnded.contains(batch.producerId())
+                    ? null
+                    : verifications.get(batch.producerId());
+            if (started == null || !started.guard().verify(presentedGuard)) {
                 throw new InvalidTxnStateException("Record from producer " + batch.producerId() + " at epoch "
                         + batch.producerEpoch() + " was not part of an ongoing transaction");
             }
+        }
+
+        /**
+         * Whether a transactional append ends the producer's started verification: its data opened (or continued) the
+         * transaction, or its marker ended the transaction that was verified. Not a transaction version 2 marker at
+         * the verification's epoch: that is the previous transaction's marker (it carries the bumped epoch) and the
+         * verification is for the next one, as in Kafka.
+         */
+        private boolean endsVerification(RecordBatch batch) {
+            Verification started = verifications.get(batch.producerId());
+            return started == null || !(batch.isControlBatch() && started.epochBump()
+                    && batch.producerEpoch() == started.epoch());
         }
 
         /** The transactions the markers of this update ended, in log order. */
@@ -214,8 +241,6 @@ final class ProducerStateManager {
 
         void commit() {
             for (ProducerStateEntry entry : pending.values()) {
-                // The producer appended here (data or marker): a verification started before no longer holds.
-                verificationGuards.remove(entry.producerId());
                 ProducerStateEntry before = producers.put(entry.producerId(), entry);
                 long oldFirst = before == null ? -1 : before.currentTxnFirstOffset();
                 if (oldFirst != entry.currentTxnFirstOffset()) {
@@ -230,6 +255,7 @@ final class ProducerStateManager {
             for (CompletedTxn txn : completed) {
                 unreplicated.put(txn.firstOffset(), txn);
             }
+            verificationsEnded.forEach(verifications::remove);
         }
     }
 
@@ -336,7 +362,7 @@ final class ProducerStateManager {
     }
 
     void clear() {
-        verificationGuards.clear();
+        verifications.clear();
         producers.clear();
         ongoing.clear();
         unreplicated.clear();

@@ -40,19 +40,19 @@ class VerificationGuardTest {
 
     @Test
     void shouldAppendTheFirstBatchOfATransactionWithTheGuardOfItsVerification() {
-        VerificationGuard guard = log.maybeStartTransactionVerification(PID, EPOCH);
+        VerificationGuard guard = log.maybeStartTransactionVerification(PID, EPOCH, false);
 
         log.appendAsLeader(txn(PID, EPOCH, 0, "a"), 0, guard);
 
         assertThat(log.hasOngoingTransaction(PID, EPOCH)).isTrue();
-        assertThat(log.maybeStartTransactionVerification(PID, EPOCH)).isSameAs(VerificationGuard.SENTINEL);
+        assertThat(log.maybeStartTransactionVerification(PID, EPOCH, false)).isSameAs(VerificationGuard.SENTINEL);
     }
 
     @Test
     void shouldRefuseTheVerifiedBatchWhenAnAbortMarkerLandedBetweenVerificationAndAppend() {
         log.appendAsLeader(txn(PID, EPOCH, 0, "a"), 0);
         // The producer's next batch finds its transaction open, so it needs no verification...
-        VerificationGuard sentinel = log.maybeStartTransactionVerification(PID, EPOCH);
+        VerificationGuard sentinel = log.maybeStartTransactionVerification(PID, EPOCH, false);
         // ...but the transaction is aborted (a version 1 abort keeps the epoch) before the batch is appended.
         log.appendAsLeader(marker(PID, EPOCH, 0, false), 0);
 
@@ -68,7 +68,7 @@ class VerificationGuardTest {
         log.appendAsLeader(txn(PID, EPOCH, 0, "a"), 0);
         log.appendAsLeader(marker(PID, EPOCH, 0, true), 0);
         // Verification of the next transaction starts...
-        VerificationGuard guard = log.maybeStartTransactionVerification(PID, EPOCH);
+        VerificationGuard guard = log.maybeStartTransactionVerification(PID, EPOCH, false);
         assertThat(guard).isNotSameAs(VerificationGuard.SENTINEL);
         // ...and a marker of the producer lands before the verified append (an abort of what was verified).
         log.appendAsLeader(marker(PID, EPOCH, 0, false), 0);
@@ -80,10 +80,10 @@ class VerificationGuardTest {
 
     @Test
     void shouldRefuseAGuardThatIsNotTheProducersCurrentOne() {
-        VerificationGuard first = log.maybeStartTransactionVerification(PID, EPOCH);
+        VerificationGuard first = log.maybeStartTransactionVerification(PID, EPOCH, false);
         log.appendAsLeader(txn(PID, EPOCH, 0, "a"), 0, first);
         log.appendAsLeader(marker(PID, EPOCH, 0, true), 0);
-        log.maybeStartTransactionVerification(PID, EPOCH);
+        log.maybeStartTransactionVerification(PID, EPOCH, false);
 
         assertThatThrownBy(() -> log.appendAsLeader(txn(PID, EPOCH, 1, "b"), 0, first))
                 .isInstanceOf(InvalidTxnStateException.class);
@@ -92,10 +92,36 @@ class VerificationGuardTest {
     }
 
     @Test
-    void shouldHandOutTheSameGuardToVerificationsStartedBeforeAnAppend() {
-        VerificationGuard first = log.maybeStartTransactionVerification(PID, EPOCH);
+    void shouldKeepAVersion2VerificationWhenThePreviousTransactionsMarkerLandsAtItsEpoch() {
+        short next = EPOCH + 1;
+        log.appendAsLeader(txn(PID, EPOCH, 0, "a"), 0);
+        // Transaction version 2: the next transaction's first batch (bumped epoch) is verified while the previous
+        // one completes; its marker carries the bumped epoch.
+        VerificationGuard guard = log.maybeStartTransactionVerification(PID, next, true);
+        log.appendAsLeader(marker(PID, next, 0, true), 0);
 
-        assertThat(log.maybeStartTransactionVerification(PID, EPOCH)).isSameAs(first);
+        log.appendAsLeader(txn(PID, next, 0, "b"), 0, guard);
+
+        assertThat(log.hasOngoingTransaction(PID, next)).isTrue();
+    }
+
+    @Test
+    void shouldEndAVersion2VerificationWithAMarkerAtAnotherEpoch() {
+        short next = EPOCH + 1;
+        log.appendAsLeader(txn(PID, EPOCH, 0, "a"), 0);
+        VerificationGuard guard = log.maybeStartTransactionVerification(PID, next, true);
+        // A fence or timeout abort bumps past the verified epoch.
+        log.appendAsLeader(marker(PID, (short) (next + 1), 0, false), 0);
+
+        assertThatThrownBy(() -> log.appendAsLeader(txn(PID, (short) (next + 1), 0, "b"), 0, guard))
+                .isInstanceOf(InvalidTxnStateException.class);
+    }
+
+    @Test
+    void shouldHandOutTheSameGuardToVerificationsStartedBeforeAnAppend() {
+        VerificationGuard first = log.maybeStartTransactionVerification(PID, EPOCH, false);
+
+        assertThat(log.maybeStartTransactionVerification(PID, EPOCH, false)).isSameAs(first);
     }
 
     @Test
@@ -107,7 +133,7 @@ class VerificationGuardTest {
 
     @Test
     void shouldNotNeedAGuardForAProducersLaterBatchesOfAnOpenTransaction() {
-        VerificationGuard guard = log.maybeStartTransactionVerification(PID, EPOCH);
+        VerificationGuard guard = log.maybeStartTransactionVerification(PID, EPOCH, false);
         log.appendAsLeader(txn(PID, EPOCH, 0, "a"), 0, guard);
 
         log.appendAsLeader(txn(PID, EPOCH, 1, "b"), 0, VerificationGuard.SENTINEL);

@@ -45,8 +45,9 @@ public abstract class ForwardingPartitionLog implements PartitionLog {
     }
 
     @Override
-    public VerificationGuard maybeStartTransactionVerification(long producerId, short producerEpoch) {
-        return delegate.maybeStartTransactionVerification(producerId, producerEpoch);
+    public VerificationGuard maybeStartTransactionVerification(long producerId, short producerEpoch,
+            boolean epochBump) {
+        return delegate.maybeStartTransactionVerification(producerId, producerEpoch, epochBump);
     }
 
     @Override

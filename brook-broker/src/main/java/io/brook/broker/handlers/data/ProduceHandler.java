@@ -270,7 +270,7 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
         return appendOrder.run(checked.partition.topicPartition(), producerId, () -> {
             // The guard ties the append to this verification: a marker landing in between makes the append fail.
             VerificationGuard guard = checked.partition.log().maybeStartTransactionVerification(producerId,
-                    producerEpoch);
+                    producerEpoch, version >= ProduceTransactionVerification.FIRST_ADD_PARTITION_VERSION);
             if (guard == VerificationGuard.SENTINEL) {
                 return CompletableFuture.completedFuture(appendChecked(checked, records, guard));
             }

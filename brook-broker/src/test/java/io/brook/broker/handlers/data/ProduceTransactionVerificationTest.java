@@ -36,7 +36,7 @@ class ProduceTransactionVerificationTest {
     private ProduceTransactionVerification verification = new ProduceTransactionVerification(time, SETTINGS, delay);
 
     /** Answers the queued errors in turn (the last one forever) and records whether each call added. */
-    private static final class ScriptedVerifier implements TransactionVerifier {
+    private static class ScriptedVerifier implements TransactionVerifier {
         final Deque<Errors> answers = new ArrayDeque<>();
         final List<Boolean> adds = new ArrayList<>();
 
@@ -123,6 +123,31 @@ class ProduceTransactionVerificationTest {
         assertThat(verify(verifier, 12).error()).isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
         assertThat(verifier.adds).hasSize(1 + 30 / 5);
         assertThat(pauses).containsOnly(5L);
+    }
+
+    @Test
+    void shouldAskAgainAsSoonAsTheCoordinatorSaysThePreviousTransactionCompletedWithoutWaitingForTheBackoff() {
+        long start = time.milliseconds();
+        List<Runnable> backoffs = new ArrayList<>();
+        ProduceTransactionVerification waiting = new ProduceTransactionVerification(time, SETTINGS, backoffs::add);
+        CompletableFuture<Void> completed = new CompletableFuture<>();
+        ScriptedVerifier verifier = new ScriptedVerifier(Errors.CONCURRENT_TRANSACTIONS, Errors.NONE) {
+            @Override
+            public CompletableFuture<Void> whenNotCompleting(String transactionalId) {
+                return completed;
+            }
+        };
+
+        CompletableFuture<ProduceTransactionVerification.Outcome> outcome = waiting.verify(verifier, (short) 12,
+                "tx", 1, (short) 0, TP);
+        assertThat(outcome).isNotDone();
+        assertThat(backoffs).hasSize(1);
+
+        completed.complete(null);
+
+        assertThat(outcome).isCompletedWithValueMatching(o -> o.error() == Errors.NONE);
+        assertThat(verifier.adds).hasSize(2);
+        assertThat(time.milliseconds()).as("no backoff elapsed").isEqualTo(start);
     }
 
     @Test
