@@ -205,6 +205,11 @@ final class DefaultPartitionLog implements PartitionLog {
 
     @Override
     public LogAppendInfo appendAsLeader(MemoryRecords produced, int leaderEpoch) {
+        return appendAsLeader(produced, leaderEpoch, null);
+    }
+
+    @Override
+    public LogAppendInfo appendAsLeader(MemoryRecords produced, int leaderEpoch, VerificationGuard guard) {
         LogConfig cfg = config;
         int recordCount = BatchValidator.validate(produced, cfg, topicPartition);
         // outside the lock: decompression and recompression are the expensive part of an append
@@ -214,7 +219,9 @@ final class DefaultPartitionLog implements PartitionLog {
             ensureWritable();
             long now = time.milliseconds();
             long firstOffset = end.offset();
-            ProducerStateManager.Update producerUpdate = producerState.begin();
+            ProducerStateManager.Update producerUpdate = guard == null
+                    ? producerState.begin()
+                    : producerState.begin(guard);
             long nextOffset = firstOffset;
             for (MutableRecordBatch batch : records.batches()) {
                 long batchFirst = nextOffset;
@@ -564,6 +571,17 @@ final class DefaultPartitionLog implements PartitionLog {
     @Override
     public long lastStableOffset() {
         return lastStablePosition(highWatermarkPosition(end)).offset();
+    }
+
+    @Override
+    public VerificationGuard maybeStartTransactionVerification(long producerId, short producerEpoch,
+            boolean epochBump) {
+        lock.lock();
+        try {
+            return producerState.startVerification(producerId, producerEpoch, epochBump);
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override

@@ -51,6 +51,16 @@ public interface PartitionLog extends Closeable {
     LogAppendInfo appendAsLeader(MemoryRecords records, int leaderEpoch);
 
     /**
+     * As {@link #appendAsLeader(MemoryRecords, int)}, for a Produce whose transactional batches went through
+     * verification: a transactional batch that finds no transaction of its producer open must present the guard
+     * {@link #maybeStartTransactionVerification} handed out (and still in the producer's state), else
+     * {@code InvalidTxnStateException}. Default: appends without the check.
+     */
+    default LogAppendInfo appendAsLeader(MemoryRecords records, int leaderEpoch, VerificationGuard guard) {
+        return appendAsLeader(records, leaderEpoch);
+    }
+
+    /**
      * Appends batches replicated from the leader as they are: offsets, leader epochs, producer ids, transactional and
      * control batches are kept. Checks magic v2, CRC, sizes and strictly increasing offsets; updates producer state
      * (without sequence checks: the leader made them) and the leader epoch cache. Offsets may jump forward (compacted
@@ -112,6 +122,21 @@ public interface PartitionLog extends Closeable {
      */
     default boolean hasOngoingTransaction(long producerId, short producerEpoch) {
         return false;
+    }
+
+    /**
+     * Before a transactional append of the producer: {@link VerificationGuard#SENTINEL} when it has a transaction open
+     * here at this epoch (no verification needed), else the guard of a verification starting now (the one already
+     * started if there is one), to pass to {@link #appendAsLeader(MemoryRecords, int, VerificationGuard)} once the
+     * coordinator confirmed the transaction. {@code epochBump}: the producer uses transaction version 2, whose
+     * markers carry the next transaction's epoch, so a marker at the verified epoch ends the previous transaction and
+     * leaves the guard in place. Default: a guard that nothing checks.
+     */
+    default VerificationGuard maybeStartTransactionVerification(long producerId, short producerEpoch,
+            boolean epochBump) {
+        return hasOngoingTransaction(producerId, producerEpoch)
+                ? VerificationGuard.SENTINEL
+                : VerificationGuard.create();
     }
 
     HighWatermarkMode highWatermarkMode();

@@ -9,10 +9,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.zip.CRC32C;
 
@@ -81,6 +83,12 @@ final class ProducerStateManager {
     private final TreeMap<Long, Long> ongoing = new TreeMap<>();
     /** Completed transactions, by first offset, whose marker the high watermark has not passed yet. */
     private final TreeMap<Long, CompletedTxn> unreplicated = new TreeMap<>();
+    /** Verifications started and not yet followed by a transactional append of their producer. */
+    private final Map<Long, Verification> verifications = new HashMap<>();
+
+    /** A started verification: its guard, the producer epoch it was for, and whether the producer bumps epochs (v2). */
+    private record Verification(VerificationGuard guard, short epoch, boolean epochBump) {
+    }
 
     Optional<ProducerStateEntry> entry(long producerId) {
         return Optional.ofNullable(producers.get(producerId));
@@ -97,7 +105,28 @@ final class ProducerStateManager {
     }
 
     Update begin() {
-        return new Update(true);
+        return new Update(true, null);
+    }
+
+    /** A leader's update whose transactional batches must match {@code guard} when they open a transaction. */
+    Update begin(VerificationGuard guard) {
+        return new Update(true, guard);
+    }
+
+    /**
+     * {@link VerificationGuard#SENTINEL} if the producer has a transaction open at {@code epoch}, else its pending
+     * verification's guard, created if there is none.
+     */
+    VerificationGuard startVerification(long producerId, short epoch, boolean epochBump) {
+        ProducerStateEntry entry = producers.get(producerId);
+        if (entry != null && entry.producerEpoch() == epoch && entry.hasOngoingTxn()) {
+            return VerificationGuard.SENTINEL;
+        }
+        Verification started = verifications.get(producerId);
+        VerificationGuard guard = started == null ? VerificationGuard.create() : started.guard();
+        short newest = started == null ? epoch : (short) Math.max(epoch, started.epoch());
+        verifications.put(producerId, new Verification(guard, newest, epochBump));
+        return guard;
     }
 
     /** A transaction a marker ended: its producer, first data offset (the marker's own when it had none) and marker. */
@@ -110,11 +139,16 @@ final class ProducerStateManager {
      */
     final class Update {
         private final boolean validate;
+        /** The guard the append presents; null: transactional batches are not checked against one. */
+        private final VerificationGuard presentedGuard;
         private final Map<Long, ProducerStateEntry> pending = new HashMap<>();
         private final List<CompletedTxn> completed = new ArrayList<>();
+        /** Producers whose started verification this update ends. */
+        private final Set<Long> verificationsEnded = new HashSet<>();
 
-        private Update(boolean validate) {
+        private Update(boolean validate, VerificationGuard presentedGuard) {
             this.validate = validate;
+            this.presentedGuard = presentedGuard;
         }
 
         /** Validates the batch against the state and earlier batches of the same append, then records it. */
@@ -127,12 +161,19 @@ final class ProducerStateManager {
                 checkEpoch(entry, epoch);
             }
             if (batch.isControlBatch()) {
+                if (endsVerification(batch)) {
+                    verificationsEnded.add(batch.producerId());
+                }
                 appendMarker(entry, batch, lastOffset);
                 return;
             }
             if (validate) {
+                checkVerified(entry, batch);
                 checkSequence(entry, committed, batch);
                 checkTransactional(entry, batch, firstOffset);
+            }
+            if (batch.isTransactional()) {
+                verificationsEnded.add(batch.producerId());
             }
             entry.bumpEpoch(epoch);
             if (batch.isTransactional() && !entry.hasOngoingTxn()) {
@@ -163,6 +204,36 @@ final class ProducerStateManager {
             entry.currentTxnFirstOffset(-1);
         }
 
+        /**
+         * A transactional batch that opens a transaction must present the guard of its producer's verification: a
+         * marker (or any other append of the producer) since the verification removed it.
+         */
+        private void checkVerified(ProducerStateEntry entry, RecordBatch batch) {
+            if (presentedGuard == null || !batch.isTransactional()
+                    || (entry.hasOngoingTxn() && entry.producerEpoch() == batch.producerEpoch())) {
+                return;
+            }
+            Verification started = verificationsEnded.contains(batch.producerId())
+                    ? null
+                    : verifications.get(batch.producerId());
+            if (started == null || !started.guard().verify(presentedGuard)) {
+                throw new InvalidTxnStateException("Record from producer " + batch.producerId() + " at epoch "
+                        + batch.producerEpoch() + " was not part of an ongoing transaction");
+            }
+        }
+
+        /**
+         * Whether a transactional append ends the producer's started verification: its data opened (or continued) the
+         * transaction, or its marker ended the transaction that was verified. Not a transaction version 2 marker at
+         * the verification's epoch: that is the previous transaction's marker (it carries the bumped epoch) and the
+         * verification is for the next one, as in Kafka.
+         */
+        private boolean endsVerification(RecordBatch batch) {
+            Verification started = verifications.get(batch.producerId());
+            return started == null || !(batch.isControlBatch() && started.epochBump()
+                    && batch.producerEpoch() == started.epoch());
+        }
+
         /** The transactions the markers of this update ended, in log order. */
         List<CompletedTxn> completedTxns() {
             return completed;
@@ -184,6 +255,7 @@ final class ProducerStateManager {
             for (CompletedTxn txn : completed) {
                 unreplicated.put(txn.firstOffset(), txn);
             }
+            verificationsEnded.forEach(verifications::remove);
         }
     }
 
@@ -283,13 +355,14 @@ final class ProducerStateManager {
         if (known != null && batch.producerEpoch() < known.producerEpoch()) {
             return Optional.empty();
         }
-        Update update = new Update(false);
+        Update update = new Update(false, null);
         update.append(batch, batch.baseOffset(), batch.lastOffset());
         update.commit();
         return update.completedTxns().stream().findFirst();
     }
 
     void clear() {
+        verifications.clear();
         producers.clear();
         ongoing.clear();
         unreplicated.clear();

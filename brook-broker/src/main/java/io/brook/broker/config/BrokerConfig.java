@@ -173,6 +173,9 @@ public final class BrokerConfig extends AbstractConfig {
     public static final String TRANSACTION_ABORT_TIMED_OUT_CLEANUP_INTERVAL_MS = "transaction.abort.timed.out.transaction.cleanup.interval.ms";
     public static final String TRANSACTIONAL_ID_EXPIRATION_MS = "transactional.id.expiration.ms";
     public static final String TRANSACTION_REMOVE_EXPIRED_CLEANUP_INTERVAL_MS = "transaction.remove.expired.transaction.cleanup.interval.ms";
+    public static final String TRANSACTION_PARTITION_VERIFICATION_ENABLE = "transaction.partition.verification.enable";
+    public static final String ADD_PARTITIONS_TO_TXN_RETRY_BACKOFF_MS = "add.partitions.to.txn.retry.backoff.ms";
+    public static final String ADD_PARTITIONS_TO_TXN_RETRY_BACKOFF_MAX_MS = "add.partitions.to.txn.retry.backoff.max.ms";
     public static final String SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR = "share.coordinator.state.topic.replication.factor";
     public static final String SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR = "share.coordinator.state.topic.min.isr";
     public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
@@ -453,6 +456,17 @@ public final class BrokerConfig extends AbstractConfig {
                     "A transactional id without a transaction for this long is removed.")
             .define(TRANSACTION_REMOVE_EXPIRED_CLEANUP_INTERVAL_MS, INT, 60 * 60 * 1000, atLeast(1), LOW,
                     "How often the transaction coordinator removes expired transactional ids.")
+            .define(TRANSACTION_PARTITION_VERIFICATION_ENABLE, BOOLEAN, true, LOW,
+                    "Whether a partition leader asks the transaction coordinator that a producer's first"
+                            + " transactional batch belongs to an ongoing transaction before appending it. Transaction"
+                            + " version 2 producers (Produce v12+) are always checked, since the check adds the"
+                            + " partition to their transaction.")
+            .define(ADD_PARTITIONS_TO_TXN_RETRY_BACKOFF_MS, INT, 20, atLeast(1), LOW,
+                    "Pause before a partition leader asks the transaction coordinator again when it answered"
+                            + " CONCURRENT_TRANSACTIONS (the producer's previous transaction still completing).")
+            .define(ADD_PARTITIONS_TO_TXN_RETRY_BACKOFF_MAX_MS, INT, 100, atLeast(0), HIGH,
+                    "How long a partition leader keeps asking the transaction coordinator again while it answers"
+                            + " CONCURRENT_TRANSACTIONS before answering the producer with it.")
             .define(SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR, SHORT, (short) 3, atLeast(1), MEDIUM,
                     "Replication factor of __share_group_state.")
             .define(SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR, SHORT, (short) 2, atLeast(1), MEDIUM,
@@ -1264,6 +1278,18 @@ public final class BrokerConfig extends AbstractConfig {
 
     public int transactionRemoveExpiredCleanupIntervalMs() {
         return getInt(TRANSACTION_REMOVE_EXPIRED_CLEANUP_INTERVAL_MS);
+    }
+
+    public boolean transactionPartitionVerificationEnable() {
+        return getBoolean(TRANSACTION_PARTITION_VERIFICATION_ENABLE);
+    }
+
+    public int addPartitionsToTxnRetryBackoffMs() {
+        return getInt(ADD_PARTITIONS_TO_TXN_RETRY_BACKOFF_MS);
+    }
+
+    public int addPartitionsToTxnRetryBackoffMaxMs() {
+        return getInt(ADD_PARTITIONS_TO_TXN_RETRY_BACKOFF_MAX_MS);
     }
 
     public int groupInitialRebalanceDelayMs() {

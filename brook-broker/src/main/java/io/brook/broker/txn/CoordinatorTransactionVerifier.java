@@ -81,6 +81,12 @@ public final class CoordinatorTransactionVerifier implements TransactionVerifier
         });
     }
 
+    /** The local coordinator wakes the caller when the id leaves its Prepare state (or does not coordinate it). */
+    @Override
+    public CompletableFuture<Void> whenNotCompleting(String transactionalId) {
+        return coordinator.whenNotCompleting(transactionalId);
+    }
+
     @Override
     public CompletableFuture<Errors> verify(String transactionalId, long producerId, short producerEpoch,
             TopicPartition partition, boolean addPartition) {

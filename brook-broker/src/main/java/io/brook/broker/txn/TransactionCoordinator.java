@@ -105,6 +105,8 @@ public final class TransactionCoordinator implements AutoCloseable {
     private final Time time;
     private final ScheduledThreadPoolExecutor owner;
     private final Map<Integer, Slot> slots = new HashMap<>();
+    /** Callers waiting for an id's transaction to leave its Prepare state (owner thread only). */
+    private final Map<String, List<CompletableFuture<Void>>> completionWaiters = new HashMap<>();
     private volatile boolean closing;
 
     public TransactionCoordinator(MetadataStore metadata, int nodeId, LogManager logs, PartitionWriter writer,
@@ -212,6 +214,26 @@ public final class TransactionCoordinator implements AutoCloseable {
                 slot.shard.addPartitions(transactionalId, producerId, epoch, partitions, transactionVersion,
                         time.milliseconds()),
                 Function.identity(), result));
+    }
+
+    /**
+     * Completes once the id's transaction is not in a Prepare state any more (its markers written and its Complete
+     * state applied), at once if it is not in one; never if this node does not coordinate it (the caller's backoff
+     * applies). Lets a partition leader ask again as soon as CONCURRENT_TRANSACTIONS no longer holds instead of after
+     * a fixed pause. Never fails.
+     */
+    public CompletableFuture<Void> whenNotCompleting(String transactionalId) {
+        CompletableFuture<Void> woken = new CompletableFuture<>();
+        onShard(transactionalId, error -> Boolean.FALSE, (slot, result) -> {
+            boolean completing = slot.shard.get(transactionalId).map(m -> m.state().isPrepare()).orElse(false);
+            if (completing) {
+                completionWaiters.computeIfAbsent(transactionalId, id -> new ArrayList<>()).add(woken);
+            } else {
+                woken.complete(null);
+            }
+            result.complete(Boolean.TRUE);
+        });
+        return woken;
     }
 
     /** Per partition: NONE if it is in the producer's ongoing transaction, else the error to answer. */
@@ -378,6 +400,9 @@ public final class TransactionCoordinator implements AutoCloseable {
         }
         slot.shard.replay(transactionalId, value);
         slot.lastWrittenEnd = end;
+        if (value == null || !value.state().isPrepare()) {
+            wakeCompletionWaiters(transactionalId);
+        }
         awaitCommitted(slot, end, answer, onCommitted);
     }
 
@@ -417,6 +442,13 @@ public final class TransactionCoordinator implements AutoCloseable {
                         });
                     }
                 });
+    }
+
+    private void wakeCompletionWaiters(String transactionalId) {
+        List<CompletableFuture<Void>> waiters = completionWaiters.remove(transactionalId);
+        if (waiters != null) {
+            waiters.forEach(w -> w.complete(null));
+        }
     }
 
     private static TransactionResult resultOf(TransactionState state) {
@@ -541,6 +573,8 @@ public final class TransactionCoordinator implements AutoCloseable {
             if (epoch < 0) {
                 if (slots.remove(p) != null) {
                     LOG.info("Unloaded {}-{}: this node no longer leads it", TOPIC, p);
+                    // Whoever waits asks again and learns where the coordinator went.
+                    List.copyOf(completionWaiters.keySet()).forEach(this::wakeCompletionWaiters);
                 }
                 continue;
             }

@@ -23,4 +23,13 @@ public interface TransactionVerifier {
      */
     CompletableFuture<Errors> verify(String transactionalId, long producerId, short producerEpoch,
             TopicPartition partition, boolean addPartition);
+
+    /**
+     * After CONCURRENT_TRANSACTIONS: completes when asking again is worth it, i.e. when the id's previous transaction
+     * finished completing, if this verifier can tell (a coordinator on this node); otherwise never, and the caller
+     * asks again after its backoff. Never fails.
+     */
+    default CompletableFuture<Void> whenNotCompleting(String transactionalId) {
+        return new CompletableFuture<>();
+    }
 }

@@ -15,6 +15,7 @@ import io.brook.storage.LogAppendInfo;
 import io.brook.storage.LogReadResult;
 import io.brook.storage.PartitionLog;
 import io.brook.storage.TimestampAndOffset;
+import io.brook.storage.VerificationGuard;
 
 /**
  * A log that passes every call to another, so a test overrides only the calls it wants to observe or hold back.
@@ -36,6 +37,22 @@ public abstract class ForwardingPartitionLog implements PartitionLog {
     @Override
     public LogAppendInfo appendAsLeader(MemoryRecords records, int leaderEpoch) {
         return delegate.appendAsLeader(records, leaderEpoch);
+    }
+
+    @Override
+    public LogAppendInfo appendAsLeader(MemoryRecords records, int leaderEpoch, VerificationGuard guard) {
+        return delegate.appendAsLeader(records, leaderEpoch, guard);
+    }
+
+    @Override
+    public VerificationGuard maybeStartTransactionVerification(long producerId, short producerEpoch,
+            boolean epochBump) {
+        return delegate.maybeStartTransactionVerification(producerId, producerEpoch, epochBump);
+    }
+
+    @Override
+    public boolean hasOngoingTransaction(long producerId, short producerEpoch) {
+        return delegate.hasOngoingTransaction(producerId, producerEpoch);
     }
 
     @Override

@@ -142,6 +142,27 @@ class TransactionCoordinatorTest {
     }
 
     @Test
+    void shouldWakeWhoWaitsForATransactionToLeaveItsPrepareStateOnceItsMarkersAreWritten() throws Exception {
+        stateTopic();
+        start();
+        TransactionCoordinator.InitResult init = beginWithData();
+        assertThat(coordinator.whenNotCompleting(ID).get(10, TimeUnit.SECONDS)).as("ongoing: at once").isNull();
+        assertThat(get(coordinator.endTransaction(ID, init.producerId(), init.producerEpoch(),
+                TransactionResult.COMMIT))).isEqualTo(Errors.NONE);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> markers.jobs.size() == 1);
+
+        CompletableFuture<Void> woken = coordinator.whenNotCompleting(ID);
+        // The waiter is registered on the owner thread: a later request on it sees the same Prepare state.
+        assertThat(describe().state()).isEqualTo(TransactionState.PREPARE_COMMIT);
+        assertThat(woken).isNotDone();
+
+        markers.futures.get(0).complete(true);
+
+        assertThat(woken.get(10, TimeUnit.SECONDS)).isNull();
+        assertThat(describe().state()).isEqualTo(TransactionState.COMPLETE_COMMIT);
+    }
+
+    @Test
     void shouldAnswerOnlyOnceTheWriteIsCommitted() throws Exception {
         stateTopic();
         start();

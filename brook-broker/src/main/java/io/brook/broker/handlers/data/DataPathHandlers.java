@@ -78,7 +78,8 @@ public final class DataPathHandlers implements HandlerFamily {
         // The transaction coordinator takes its producer ids from the same blocks.
         ctx.services().register(ProducerIdSource.class, producerIds::nextProducerId);
         List<ApiHandler<?>> handlers = List.of(
-                new ProduceHandler(metadata, partitions, purgatory, replicas, configs, ctx.services(), ctx.time()),
+                new ProduceHandler(metadata, partitions, purgatory, replicas, configs, ctx.services(), ctx.time(),
+                        ProduceTransactionVerification.Settings.from(ctx.config())),
                 new FetchHandler(metadata, new FetchReader(partitions, replicas, ctx.time(), metrics), sessions,
                         purgatory,
                         timer::wakeAt, ctx.time(), Authorization.of(ctx)),

@@ -45,6 +45,7 @@ import io.brook.metadata.TopicImage;
 import io.brook.storage.LogAppendInfo;
 import io.brook.storage.RejectedRecord;
 import io.brook.storage.RejectedRecords;
+import io.brook.storage.VerificationGuard;
 
 /**
  * Produce v3..13: validates and appends each partition's batch on the calling event loop (a page-cache write), wakes
@@ -106,7 +107,15 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
     /** As above, with the clock that bounds the retries of a verification. */
     ProduceHandler(MetadataStore metadata, LocalPartitions partitions, DelayedFetchPurgatory purgatory,
             ReplicaManager replicas, LogConfigResolver configs, BrokerServices services, Time time) {
-        this.verification = new ProduceTransactionVerification(time);
+        this(metadata, partitions, purgatory, replicas, configs, services, time,
+                ProduceTransactionVerification.Settings.DEFAULTS);
+    }
+
+    /** As above, with the verification settings of the broker. */
+    ProduceHandler(MetadataStore metadata, LocalPartitions partitions, DelayedFetchPurgatory purgatory,
+            ReplicaManager replicas, LogConfigResolver configs, BrokerServices services, Time time,
+            ProduceTransactionVerification.Settings verificationSettings) {
+        this.verification = new ProduceTransactionVerification(time, verificationSettings);
         this.metadata = metadata;
         this.partitions = partitions;
         this.purgatory = purgatory;
@@ -257,19 +266,22 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
         long producerId = transactional.get().producerId();
         short producerEpoch = transactional.get().producerEpoch();
         Optional<TransactionVerifier> verifier = services.find(TransactionVerifier.class);
-        if (verifier.isEmpty()) {
+        if (verifier.isEmpty() || !verification.required(version)) {
             return CompletableFuture.completedFuture(appendChecked(checked, records));
         }
         // After the producer's earlier batches to the partition, which may still wait for their verification.
         return appendOrder.run(checked.partition.topicPartition(), producerId, () -> {
-            if (checked.partition.log().hasOngoingTransaction(producerId, producerEpoch)) {
-                return CompletableFuture.completedFuture(appendChecked(checked, records));
+            // The guard ties the append to this verification: a marker landing in between makes the append fail.
+            VerificationGuard guard = checked.partition.log().maybeStartTransactionVerification(producerId,
+                    producerEpoch, version >= ProduceTransactionVerification.FIRST_ADD_PARTITION_VERSION);
+            if (guard == VerificationGuard.SENTINEL) {
+                return CompletableFuture.completedFuture(appendChecked(checked, records, guard));
             }
             return verification
                     .verify(verifier.get(), version, transactionalId, producerId, producerEpoch,
                             checked.partition.topicPartition())
                     .thenApply(outcome -> outcome.error() == Errors.NONE
-                            ? appendChecked(checked, records)
+                            ? appendChecked(checked, records, guard)
                             : Appended.failed(failed(data.index(), outcome.error(), outcome.message())));
         });
     }
@@ -354,11 +366,21 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
 
     /** Appends records that passed {@link #check} and answers for them. */
     private Appended appendChecked(Appended checked, MemoryRecords records) {
+        return appendChecked(checked, records, null);
+    }
+
+    /**
+     * As above; a non-null {@code guard} is the verification's (or {@link VerificationGuard#SENTINEL} when the
+     * producer's transaction was open), which a batch opening a transaction must still match in the log.
+     */
+    private Appended appendChecked(Appended checked, MemoryRecords records, VerificationGuard guard) {
         Partition partition = checked.partition;
         TopicPartition topicPartition = partition.topicPartition();
         int index = topicPartition.partition();
         try {
-            LogAppendInfo info = partition.log().appendAsLeader(records, partition.leaderEpoch());
+            LogAppendInfo info = guard == null
+                    ? partition.log().appendAsLeader(records, partition.leaderEpoch())
+                    : partition.log().appendAsLeader(records, partition.leaderEpoch(), guard);
             if (!info.duplicate()) {
                 metrics.onProduce(topicPartition.topic(), records.sizeInBytes(),
                         info.lastOffset() - info.firstOffset() + 1);

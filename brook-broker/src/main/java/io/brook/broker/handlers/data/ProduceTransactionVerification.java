@@ -8,6 +8,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.utils.Time;
 
+import io.brook.broker.config.BrokerConfig;
 import io.brook.broker.txn.TransactionVerifier;
 
 /**
@@ -18,8 +19,12 @@ import io.brook.broker.txn.TransactionVerifier;
  * <ul>
  * <li>Produce v12+ (transaction version 2) adds the partition to the transaction; older versions only verify it.</li>
  * <li>CONCURRENT_TRANSACTIONS (the previous transaction still completing, common right after a version 2 commit) is
- * retried every {@value #RETRY_BACKOFF_MS} ms for up to {@value #RETRY_BACKOFF_MAX_MS} ms, Kafka's defaults of
- * {@code add.partitions.to.txn.retry.backoff.ms} and {@code add.partitions.to.txn.retry.backoff.max.ms}.</li>
+ * retried every {@code add.partitions.to.txn.retry.backoff.ms} (20) for up to
+ * {@code add.partitions.to.txn.retry.backoff.max.ms} (100); sooner when the verifier can tell the previous transaction
+ * finished ({@link TransactionVerifier#whenNotCompleting}: a coordinator on this node), so the next transaction of a
+ * producer does not sit out a whole backoff behind the previous one's markers.</li>
+ * <li>With {@code transaction.partition.verification.enable=false} only v12+ asks (it must add the partition); older
+ * versions append without asking.</li>
  * <li>PRODUCER_FENCED becomes INVALID_PRODUCER_EPOCH and CLUSTER_AUTHORIZATION_FAILED INVALID_TXN_STATE; below v11
  * TRANSACTION_ABORTABLE becomes INVALID_TXN_STATE. Coordinator unavailability (COORDINATOR_NOT_AVAILABLE,
  * COORDINATOR_LOAD_IN_PROGRESS, NOT_COORDINATOR, NETWORK_EXCEPTION), and CONCURRENT_TRANSACTIONS below v12, become
@@ -34,20 +39,41 @@ final class ProduceTransactionVerification {
     static final short FIRST_ADD_PARTITION_VERSION = 12;
     /** Produce v11 is the first whose clients know TRANSACTION_ABORTABLE. */
     static final short FIRST_ABORTABLE_ERROR_VERSION = 11;
-    static final long RETRY_BACKOFF_MS = 20;
-    static final long RETRY_BACKOFF_MAX_MS = 100;
+
+    /** The broker settings of verification, Kafka's names and defaults. */
+    record Settings(boolean enabled, long retryBackoffMs, long retryBackoffMaxMs) {
+
+        static final Settings DEFAULTS = new Settings(true, 20, 100);
+
+        static Settings from(BrokerConfig config) {
+            return new Settings(config.transactionPartitionVerificationEnable(),
+                    config.addPartitionsToTxnRetryBackoffMs(), config.addPartitionsToTxnRetryBackoffMaxMs());
+        }
+    }
 
     private final Time time;
+    private final Settings settings;
     private final Executor delay;
 
     ProduceTransactionVerification(Time time) {
-        this(time, CompletableFuture.delayedExecutor(RETRY_BACKOFF_MS, TimeUnit.MILLISECONDS, Runnable::run));
+        this(time, Settings.DEFAULTS);
+    }
+
+    ProduceTransactionVerification(Time time, Settings settings) {
+        this(time, settings, CompletableFuture.delayedExecutor(settings.retryBackoffMs(), TimeUnit.MILLISECONDS,
+                Runnable::run));
     }
 
     /** @param delay runs a retry after the backoff */
-    ProduceTransactionVerification(Time time, Executor delay) {
+    ProduceTransactionVerification(Time time, Settings settings, Executor delay) {
         this.time = time;
+        this.settings = settings;
         this.delay = delay;
+    }
+
+    /** Whether a Produce of {@code produceVersion} asks the coordinator before a transaction's first batch. */
+    boolean required(short produceVersion) {
+        return settings.enabled() || produceVersion >= FIRST_ADD_PARTITION_VERSION;
     }
 
     /** The partition's answer: NONE if the batch may be appended, else an error and its message. */
@@ -58,7 +84,7 @@ final class ProduceTransactionVerification {
     CompletableFuture<Outcome> verify(TransactionVerifier verifier, short produceVersion, String transactionalId,
             long producerId, short producerEpoch, TopicPartition partition) {
         boolean addPartition = produceVersion >= FIRST_ADD_PARTITION_VERSION;
-        long deadline = time.milliseconds() + RETRY_BACKOFF_MAX_MS;
+        long deadline = time.milliseconds() + settings.retryBackoffMaxMs();
         return attempt(verifier, transactionalId, producerId, producerEpoch, partition, addPartition, deadline)
                 .thenApply(error -> outcome(error, produceVersion));
     }
@@ -71,8 +97,12 @@ final class ProduceTransactionVerification {
                     if (error != Errors.CONCURRENT_TRANSACTIONS || time.milliseconds() >= deadline) {
                         return CompletableFuture.completedFuture(error);
                     }
-                    return CompletableFuture.supplyAsync(() -> null, delay).thenCompose(ignored -> attempt(verifier,
-                            transactionalId, producerId, producerEpoch, partition, addPartition, deadline));
+                    // Again after the backoff, or as soon as the coordinator says the previous transaction is done.
+                    CompletableFuture<Void> backoff = CompletableFuture.runAsync(() -> {
+                    }, delay);
+                    return CompletableFuture.anyOf(backoff, verifier.whenNotCompleting(transactionalId))
+                            .thenCompose(ignored -> attempt(verifier, transactionalId, producerId, producerEpoch,
+                                    partition, addPartition, deadline));
                 });
     }
 

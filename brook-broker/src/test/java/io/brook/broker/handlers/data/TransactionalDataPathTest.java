@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,6 +28,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
+import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchResponse;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
@@ -226,6 +228,33 @@ class TransactionalDataPathTest {
         assertThat(produce("tx", transactional(0, "a")).errorCode()).isEqualTo(Errors.NONE.code());
         assertThat(produce("tx", transactional(1, "b")).errorCode()).isEqualTo(Errors.NONE.code());
         assertThat(calls).as("the open transaction needs no second verification").hasValue(2);
+    }
+
+    @Test
+    void shouldRefuseAVerifiedBatchWhenAMarkerLandedBetweenItsVerificationAndItsAppend() throws Exception {
+        CompletableFuture<Errors> verification = new CompletableFuture<>();
+        CountDownLatch asked = new CountDownLatch(1);
+        services.register(TransactionVerifier.class, (transactionalId, producerId, producerEpoch, partition,
+                addPartition) -> {
+            asked.countDown();
+            return verification;
+        });
+        ProduceRequestData data = DataPathTestContext.produceData((short) -1, TOPIC, Uuid.ZERO_UUID, 0,
+                transactional(0, "a")).setTransactionalId("tx");
+        // Transaction version 1 (Produce v11): the abort marker keeps the epoch, so only the guard stops the batch.
+        CompletableFuture<AbstractResponse> pending = produce.handle(requestContext(ApiKeys.PRODUCE, (short) 11),
+                ProduceRequest.builder(data).build((short) 11));
+        assertThat(asked.await(10, TimeUnit.SECONDS)).isTrue();
+
+        // The transaction is aborted before the verified batch is appended.
+        assertThat(writeMarker(TOPIC, EPOCH, 0, TransactionResult.ABORT)).isEqualTo(Errors.NONE);
+        verification.complete(Errors.NONE);
+
+        ProduceResponse response = (ProduceResponse) pending.get(30, TimeUnit.SECONDS);
+        assertThat(Errors.forCode(response.data().responses().iterator().next().partitionResponses().get(0)
+                .errorCode())).isEqualTo(Errors.INVALID_TXN_STATE);
+        assertThat(logs.get(new TopicPartition(TOPIC, 0)).orElseThrow().logEndOffset())
+                .as("only the marker: the batch did not open a transaction nobody would end").isEqualTo(1);
     }
 
     @Test
