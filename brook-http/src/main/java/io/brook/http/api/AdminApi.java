@@ -1,0 +1,52 @@
+package io.brook.http.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+import io.brook.http.HttpReply;
+import io.brook.http.HttpRouteSource;
+import io.brook.http.HttpRoutes;
+
+/**
+ * The admin REST API under {@code /api/}: cluster, topics, messages, groups, ACLs and users, plus its OpenAPI 3
+ * document at {@code /api/openapi.json}. Works through {@link KafkaClients} connected to the node's own Kafka
+ * listener; the caller owns and closes those. Thread-safe.
+ */
+public final class AdminApi implements HttpRouteSource {
+
+    /** Where the OpenAPI document lives in the resources. */
+    public static final String OPENAPI_RESOURCE = "/io/brook/http/api/openapi.json";
+
+    private final List<HttpRouteSource> parts;
+
+    /**
+     * @param clients the Kafka clients the routes call through
+     * @param version the broker's version, shown by {@code GET /api/cluster}
+     */
+    public AdminApi(KafkaClients clients, String version) {
+        this.parts = List.of(new ClusterRoutes(clients, version), new TopicRoutes(clients),
+                new MessageRoutes(clients), new GroupRoutes(clients), new SecurityRoutes(clients));
+    }
+
+    @Override
+    public void addRoutes(HttpRoutes routes) {
+        parts.forEach(part -> part.addRoutes(routes));
+        byte[] openApi = openApiDocument();
+        routes.get("/api/openapi.json",
+                call -> new HttpReply(200, HttpReply.JSON_TYPE, openApi, java.util.Map.of()));
+    }
+
+    /** The OpenAPI document's bytes, read from the resources. */
+    public static byte[] openApiDocument() {
+        try (InputStream in = AdminApi.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("Missing resource " + OPENAPI_RESOURCE);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
