@@ -3,7 +3,9 @@ package io.brook.http.api;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import io.brook.http.HttpReply;
 import io.brook.http.HttpRouteSource;
@@ -12,22 +14,44 @@ import io.brook.http.HttpRoutes;
 /**
  * The admin REST API under {@code /api/}: cluster, topics, messages, groups, ACLs and users, plus its OpenAPI 3
  * document at {@code /api/openapi.json}. Works through {@link KafkaClients} connected to the node's own Kafka
- * listener; the caller owns and closes those. Thread-safe.
+ * listener; {@link #close} closes them. Thread-safe.
  */
-public final class AdminApi implements HttpRouteSource {
+public final class AdminApi implements HttpRouteSource, AutoCloseable {
+
+    /** The bound of every Kafka call the API makes when the caller does not choose one. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
     /** Where the OpenAPI document lives in the resources. */
     public static final String OPENAPI_RESOURCE = "/io/brook/http/api/openapi.json";
 
     private final List<HttpRouteSource> parts;
+    private final KafkaClients clients;
 
     /**
      * @param clients the Kafka clients the routes call through
      * @param version the broker's version, shown by {@code GET /api/cluster}
      */
     public AdminApi(KafkaClients clients, String version) {
+        this.clients = clients;
         this.parts = List.of(new ClusterRoutes(clients, version), new TopicRoutes(clients),
                 new MessageRoutes(clients), new GroupRoutes(clients), new SecurityRoutes(clients));
+    }
+
+    /**
+     * The API on its own clients, which {@link #close} closes: what the broker's HTTP side starts.
+     *
+     * @param bootstrap the node's own Kafka listener, {@code host:port}
+     * @param clientSettings more client settings for that listener (security protocol, TLS, SASL), may be empty
+     * @param version the broker's version
+     */
+    public static AdminApi connectedTo(String bootstrap, Map<String, Object> clientSettings, String version) {
+        return new AdminApi(new KafkaClients(bootstrap, clientSettings, DEFAULT_TIMEOUT), version);
+    }
+
+    /** Closes the Kafka clients. */
+    @Override
+    public void close() {
+        clients.close();
     }
 
     @Override
@@ -35,7 +59,7 @@ public final class AdminApi implements HttpRouteSource {
         parts.forEach(part -> part.addRoutes(routes));
         byte[] openApi = openApiDocument();
         routes.get("/api/openapi.json",
-                call -> new HttpReply(200, HttpReply.JSON_TYPE, openApi, java.util.Map.of()));
+                call -> new HttpReply(200, HttpReply.JSON_TYPE, openApi, Map.of()));
     }
 
     /** The OpenAPI document's bytes, read from the resources. */
