@@ -2,10 +2,13 @@ package io.brook.server;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import io.brook.broker.Broker;
 import io.brook.broker.config.BrokerConfig;
+import io.brook.server.http.BrokerHolder;
+import io.brook.server.http.HttpSide;
 
 /**
  * The single place where the CLI starts the broker. Stateless.
@@ -15,18 +18,33 @@ final class BrokerLauncher {
     private BrokerLauncher() {
     }
 
-    /** Starts a broker and returns once its listeners are bound and it is serving. */
+    /**
+     * Starts the HTTP side, then the broker, and returns once the broker's listeners are bound and it is serving. The
+     * HTTP side comes first so that its health checks answer (not ready) while the broker recovers.
+     */
     static RunningBroker start(BrokerConfig config) {
+        BrokerHolder holder = new BrokerHolder();
+        HttpSide http = HttpSide.start(config, holder);
         Broker broker;
         try {
             broker = Broker.start(config);
         } catch (IOException e) {
+            http.close();
             throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            http.close();
+            throw e;
         }
+        holder.started(broker);
         return new RunningBroker() {
             @Override
             public int boundPort(String listenerName) {
                 return broker.boundPort(listenerName);
+            }
+
+            @Override
+            public List<String> httpUrls() {
+                return http.urls();
             }
 
             @Override
@@ -36,7 +54,9 @@ final class BrokerLauncher {
 
             @Override
             public void close() {
+                holder.stopping();
                 broker.close();
+                http.close();
             }
         };
     }

@@ -1,5 +1,6 @@
 package io.brook.server;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -10,6 +11,11 @@ public interface RunningBroker extends AutoCloseable {
 
     /** The port the named listener is bound to (useful when the configured port is 0). */
     int boundPort(String listenerName);
+
+    /** The base URLs of the HTTP side (health, metrics, console), e.g. {@code http://localhost:8080}; empty: none. */
+    default List<String> httpUrls() {
+        return List.of();
+    }
 
     /**
      * Completes, with the reason, when the broker cannot serve any more and the process must stop with a failure

@@ -61,6 +61,9 @@ final class ServerCommand implements Callable<Integer> {
         long startedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
         PrintWriter out = spec.commandLine().getOut();
         out.println("Brook started in " + startedMs + " ms, listening on " + listeningOn(config, broker));
+        if (!broker.httpUrls().isEmpty()) {
+            out.println("HTTP (health, metrics, console) at " + String.join(", ", broker.httpUrls()));
+        }
         out.flush();
         stopSignal.awaitStop(broker);
         // a broker that stopped itself (every log dir offline) ends the process with a failure status

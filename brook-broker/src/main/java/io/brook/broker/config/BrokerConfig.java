@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
@@ -89,6 +90,12 @@ public final class BrokerConfig extends AbstractConfig {
     public static final String CONNECTION_FAILED_AUTHENTICATION_DELAY_MS = "connection.failed.authentication.delay.ms";
     /** Suffix of {@code listener.name.<listener>.<mechanism>.sasl.jaas.config}. */
     public static final String SASL_JAAS_CONFIG = "sasl.jaas.config";
+
+    public static final String HTTP_LISTENERS = "http.listeners";
+    /** One http.listeners entry; defined before DEFINITION, whose validator checks the default with it. */
+    private static final Pattern HTTP_LISTENER = Pattern
+            .compile("(?i)^http://(\\[[^\\]]*\\]|[^:/\\[\\]]*):(\\d{1,5})/?$");
+
     /** The SASL mechanisms Brook implements. */
     public static final List<String> SUPPORTED_SASL_MECHANISMS = List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
     // Log basics
@@ -562,6 +569,11 @@ public final class BrokerConfig extends AbstractConfig {
                             + " inter-broker listener authenticates them (mutual TLS: the certificate's mapped name).")
             .define(ALLOW_EVERYONE_IF_NO_ACL_FOUND, BOOLEAN, false, MEDIUM,
                     "Whether a resource without any ACL is open to everyone (when an authorizer is set).")
+            .group("HTTP")
+            .define(HTTP_LISTENERS, LIST, "http://localhost:8080", BrokerConfig::validateHttpListeners, MEDIUM,
+                    "Comma-separated http://host:port addresses of the HTTP side (health checks, Prometheus"
+                            + " /metrics, admin API, console). localhost binds both loopback addresses; 0.0.0.0"
+                            + " every interface; empty runs no HTTP server. Brook setting, not in Kafka.")
             .build();
 
     /** Settings that may be given per listener as {@code listener.name.<name>.<setting>}. */
@@ -889,6 +901,23 @@ public final class BrokerConfig extends AbstractConfig {
 
     public boolean allowEveryoneIfNoAclFound() {
         return getBoolean(ALLOW_EVERYONE_IF_NO_ACL_FOUND);
+    }
+
+    /** The {@code http.listeners} entries, each {@code http://host:port}; empty for no HTTP server. */
+    public List<String> httpListeners() {
+        return getList(HTTP_LISTENERS).stream().map(String::trim).filter(e -> !e.isEmpty()).toList();
+    }
+
+    private static void validateHttpListeners(String name, Object value) {
+        if (value instanceof List<?> entries) {
+            for (Object entry : entries) {
+                String text = String.valueOf(entry).trim();
+                if (!text.isEmpty() && !HTTP_LISTENER.matcher(text).matches()) {
+                    throw new ConfigException(name, value,
+                            "Expected http://host:port entries, e.g. http://localhost:8080");
+                }
+            }
+        }
     }
 
     public long connectionsMaxIdleMs() {

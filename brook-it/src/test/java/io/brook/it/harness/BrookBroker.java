@@ -17,6 +17,16 @@ public interface BrookBroker {
     /** The port clients connect to. */
     int port();
 
+    /** The port of the broker's HTTP side (health, metrics, console) on 127.0.0.1 (managed brokers only). */
+    default int httpPort() {
+        throw new UnsupportedOperationException("no HTTP port known for " + bootstrapServers());
+    }
+
+    /** The base URL of the broker's HTTP side, e.g. {@code http://127.0.0.1:40123} (managed brokers only). */
+    default String httpUrl() {
+        return "http://127.0.0.1:" + httpPort();
+    }
+
     /** Whether this harness owns the process, so {@link #kill()}, {@link #restart()} and {@link #stop()} work. */
     boolean isManaged();
 

@@ -494,6 +494,11 @@ public final class BrookCluster implements AutoCloseable {
         }
 
         @Override
+        public int httpPort() {
+            return cluster.nodes().get(0).httpPort();
+        }
+
+        @Override
         public boolean isManaged() {
             return false;
         }

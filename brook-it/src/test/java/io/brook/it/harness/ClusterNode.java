@@ -69,6 +69,11 @@ public final class ClusterNode implements BrookBroker {
     }
 
     @Override
+    public int httpPort() {
+        return process.httpPort();
+    }
+
+    @Override
     public boolean isManaged() {
         return true;
     }

@@ -30,6 +30,7 @@ final class ProcessBroker implements BrookBroker {
 
     private final BrokerLauncher launcher;
     private final int port;
+    private final int httpPort;
     private final List<String> overrides;
     private final Path dataDir;
     private final Path logFile;
@@ -47,7 +48,13 @@ final class ProcessBroker implements BrookBroker {
         this.readyTimeout = readyTimeout;
         this.launcher = launcher;
         this.port = port == 0 ? freePort() : port;
-        this.overrides = List.copyOf(overrides);
+        // Every broker gets its own HTTP port, so tests and cluster nodes never meet on the default 8080; the
+        // caller's own http.listeners, later on the command line, wins.
+        this.httpPort = freePort();
+        List<String> all = new ArrayList<>();
+        all.add("http.listeners=http://127.0.0.1:" + httpPort);
+        all.addAll(overrides);
+        this.overrides = List.copyOf(all);
         this.dataDir = workDir.resolve("data");
         this.logFile = workDir.resolve("broker.log");
     }
@@ -154,6 +161,11 @@ final class ProcessBroker implements BrookBroker {
     @Override
     public int port() {
         return port;
+    }
+
+    @Override
+    public int httpPort() {
+        return httpPort;
     }
 
     @Override

@@ -1,0 +1,84 @@
+package io.brook.server.http;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.brook.broker.config.BrokerConfig;
+import io.brook.http.HttpAuthenticator;
+import io.brook.http.HttpListener;
+import io.brook.http.HttpRouteSource;
+import io.brook.http.HttpRoutes;
+import io.brook.http.HttpServer;
+import io.brook.http.health.HealthRoutes;
+
+/**
+ * The broker's HTTP side, assembled in one place: the route sources (health, metrics, admin API, console) and the
+ * server on {@code http.listeners}. Started before the broker, closed after it. Not thread-safe: started and closed by
+ * the launcher's thread.
+ */
+public final class HttpSide implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpSide.class);
+
+    private final HttpServer server;
+    private final List<String> urls;
+
+    private HttpSide(HttpServer server, List<String> urls) {
+        this.server = server;
+        this.urls = List.copyOf(urls);
+    }
+
+    /** Every part of the HTTP side; a new part adds its source here. */
+    static List<HttpRouteSource> routeSources(BrokerConfig config, BrokerHolder broker) {
+        List<HttpRouteSource> sources = new ArrayList<>();
+        sources.add(new HealthRoutes(broker::readiness));
+        return sources;
+    }
+
+    /**
+     * Binds every {@code http.listeners} address (none: a side without a server); fails naming the setting when a
+     * port is taken.
+     */
+    public static HttpSide start(BrokerConfig config, BrokerHolder broker) {
+        List<HttpListener> listeners = HttpListener.parseAll(String.join(",", config.httpListeners()));
+        if (listeners.isEmpty()) {
+            LOG.info("No HTTP server: {} is empty", BrokerConfig.HTTP_LISTENERS);
+            return new HttpSide(null, List.of());
+        }
+        HttpRoutes routes = new HttpRoutes();
+        for (HttpRouteSource source : routeSources(config, broker)) {
+            source.addRoutes(routes);
+        }
+        HttpServer server = new HttpServer(routes, HttpAuthenticator.OPEN);
+        List<String> urls = new ArrayList<>();
+        try {
+            for (HttpListener listener : listeners) {
+                int port = server.bind(listener);
+                String host = listener.isWildcard() ? "0.0.0.0" : listener.host();
+                urls.add("http://" + host + ":" + port);
+            }
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        for (String url : urls) {
+            LOG.info("Brook HTTP side at {} (readiness {}/health/ready)", url, url);
+        }
+        return new HttpSide(server, urls);
+    }
+
+    /** The base URLs, e.g. {@code http://localhost:8080}, with the bound ports. */
+    public List<String> urls() {
+        return urls;
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close();
+        }
+    }
+}
