@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.brook.http.HttpReply;
 import io.brook.http.HttpRouteSource;
@@ -40,11 +41,12 @@ public final class AdminApi implements HttpRouteSource, AutoCloseable {
     /**
      * The API on its own clients, which {@link #close} closes: what the broker's HTTP side starts.
      *
-     * @param bootstrap the node's own Kafka listener, {@code host:port}
+     * @param bootstrap the node's own Kafka listener, {@code host:port}, asked when the first client is made
      * @param clientSettings more client settings for that listener (security protocol, TLS, SASL), may be empty
      * @param version the broker's version
      */
-    public static AdminApi connectedTo(String bootstrap, Map<String, Object> clientSettings, String version) {
+    public static AdminApi connectedTo(Supplier<String> bootstrap, Map<String, Object> clientSettings,
+            String version) {
         return new AdminApi(new KafkaClients(bootstrap, clientSettings, DEFAULT_TIMEOUT), version);
     }
 

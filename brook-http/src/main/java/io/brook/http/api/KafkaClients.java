@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -26,7 +27,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class KafkaClients implements AutoCloseable {
 
-    private final Map<String, Object> common;
+    private final Supplier<String> bootstrap;
+    private final Map<String, Object> extra;
     private final Duration timeout;
     private Admin admin;
     private KafkaProducer<byte[], byte[]> producer;
@@ -38,11 +40,24 @@ public final class KafkaClients implements AutoCloseable {
      * @param timeout the bound of every Kafka call the API makes
      */
     public KafkaClients(String bootstrap, Map<String, Object> extra, Duration timeout) {
-        Map<String, Object> settings = new HashMap<>(extra);
-        settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        settings.put(CommonClientConfigs.CLIENT_ID_CONFIG, "brook-admin-api");
-        this.common = Map.copyOf(settings);
+        this(() -> bootstrap, extra, timeout);
+    }
+
+    /**
+     * @param bootstrap asked when a client is made, so the HTTP side can start before the broker has bound its port
+     */
+    public KafkaClients(Supplier<String> bootstrap, Map<String, Object> extra, Duration timeout) {
+        this.bootstrap = bootstrap;
+        this.extra = Map.copyOf(extra);
         this.timeout = timeout;
+    }
+
+    /** The settings every client shares: the listener's address and security, our client id. */
+    private Map<String, Object> common() {
+        Map<String, Object> settings = new HashMap<>(extra);
+        settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap.get());
+        settings.put(CommonClientConfigs.CLIENT_ID_CONFIG, "brook-admin-api");
+        return settings;
     }
 
     public Duration timeout() {
@@ -56,7 +71,7 @@ public final class KafkaClients implements AutoCloseable {
     public synchronized Admin admin() {
         ensureOpen();
         if (admin == null) {
-            Map<String, Object> settings = new HashMap<>(common);
+            Map<String, Object> settings = common();
             settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs());
             settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs());
             admin = Admin.create(settings);
@@ -67,7 +82,7 @@ public final class KafkaClients implements AutoCloseable {
     public synchronized KafkaProducer<byte[], byte[]> producer() {
         ensureOpen();
         if (producer == null) {
-            Map<String, Object> settings = new HashMap<>(common);
+            Map<String, Object> settings = common();
             settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs());
             settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs());
             settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs() + 1000);
@@ -79,7 +94,7 @@ public final class KafkaClients implements AutoCloseable {
 
     /** A new consumer without a group, for one browse; the caller closes it. */
     public KafkaConsumer<byte[], byte[]> newConsumer() {
-        Map<String, Object> settings = new HashMap<>(common);
+        Map<String, Object> settings = common();
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         settings.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs());

@@ -252,7 +252,7 @@ async function groupPage(id) {
   main.innerHTML = '<h1 id="group-title">Group ' + esc(id) + '</h1><div id="group-body"></div>' +
     '<h2>Lag</h2><div id="lag-chart"></div>' +
     '<h2>Reset offsets</h2><form id="reset" class="card toolbar">' +
-    '<select id="reset-to"><option>earliest</option><option>latest</option><option>offset</option><option>timestamp</option></select>' +
+    '<select id="reset-to">' + ['earliest', 'latest', 'offset', 'timestamp'].map(o => '<option value="' + o + '">' + o + '</option>').join('') + '</select>' +
     '<input id="reset-value" placeholder="offset or epoch ms">' +
     '<button type="submit" id="reset-button">Reset (group must be empty)</button></form>';
   document.getElementById('reset').onsubmit = async e => {

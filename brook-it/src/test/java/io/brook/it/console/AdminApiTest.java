@@ -40,7 +40,7 @@ class AdminApiTest {
 
     @BeforeAll
     static void startApi(BrookBroker broker) {
-        api = AdminApi.connectedTo(broker.bootstrapServers(), Map.of(), "test");
+        api = AdminApi.connectedTo(broker::bootstrapServers, Map.of(), "test");
         api.addRoutes(ROUTES);
     }
 

@@ -12,6 +12,7 @@ import io.brook.http.HttpListener;
 import io.brook.http.HttpRouteSource;
 import io.brook.http.HttpRoutes;
 import io.brook.http.HttpServer;
+import io.brook.http.console.ConsoleRoutes;
 import io.brook.http.health.HealthRoutes;
 
 /**
@@ -25,16 +26,20 @@ public final class HttpSide implements AutoCloseable {
 
     private final HttpServer server;
     private final List<String> urls;
+    private final List<HttpRouteSource> sources;
 
-    private HttpSide(HttpServer server, List<String> urls) {
+    private HttpSide(HttpServer server, List<String> urls, List<HttpRouteSource> sources) {
         this.server = server;
         this.urls = List.copyOf(urls);
+        this.sources = List.copyOf(sources);
     }
 
     /** Every part of the HTTP side; a new part adds its source here. */
     static List<HttpRouteSource> routeSources(BrokerConfig config, BrokerHolder broker) {
         List<HttpRouteSource> sources = new ArrayList<>();
         sources.add(new HealthRoutes(broker::readiness));
+        sources.add(AdminApiSource.create(config, broker));
+        sources.add(new ConsoleRoutes());
         return sources;
     }
 
@@ -46,10 +51,11 @@ public final class HttpSide implements AutoCloseable {
         List<HttpListener> listeners = HttpListener.parseAll(String.join(",", config.httpListeners()));
         if (listeners.isEmpty()) {
             LOG.info("No HTTP server: {} is empty", BrokerConfig.HTTP_LISTENERS);
-            return new HttpSide(null, List.of());
+            return new HttpSide(null, List.of(), List.of());
         }
         HttpRoutes routes = new HttpRoutes();
-        for (HttpRouteSource source : routeSources(config, broker)) {
+        List<HttpRouteSource> sources = routeSources(config, broker);
+        for (HttpRouteSource source : sources) {
             source.addRoutes(routes);
         }
         HttpServer server = new HttpServer(routes, HttpAuthenticator.OPEN);
@@ -62,12 +68,13 @@ public final class HttpSide implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             server.close();
+            closeSources(sources);
             throw e;
         }
         for (String url : urls) {
             LOG.info("Brook HTTP side at {} (readiness {}/health/ready)", url, url);
         }
-        return new HttpSide(server, urls);
+        return new HttpSide(server, urls, sources);
     }
 
     /** The base URLs, e.g. {@code http://localhost:8080}, with the bound ports. */
@@ -79,6 +86,20 @@ public final class HttpSide implements AutoCloseable {
     public void close() {
         if (server != null) {
             server.close();
+        }
+        closeSources(sources);
+    }
+
+    /** Sources holding resources (the admin API's Kafka clients) are closed after the server stops. */
+    private static void closeSources(List<HttpRouteSource> sources) {
+        for (HttpRouteSource source : sources) {
+            if (source instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    LOG.warn("Could not close {}", source.getClass().getSimpleName(), e);
+                }
+            }
         }
     }
 }
