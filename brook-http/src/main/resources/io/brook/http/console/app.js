@@ -61,7 +61,11 @@ function lineChart(id, title, series, unit) {
   svg += '<text x="8" y="16" font-size="12" fill="#333">' + esc(title) + ' (max ' + max.toFixed(1) + ' ' + unit + ')</text>';
   svg += '<line x1="' + pad + '" y1="' + (h - 20) + '" x2="' + (w - 8) + '" y2="' + (h - 20) + '" stroke="#ccd"/>';
   series.forEach((s, i) => {
-    if (s.points.length < 2) return;
+    if (s.points.length === 0) return;
+    if (s.points.length === 1) {
+      svg += '<circle cx="' + pad + '" cy="' + (h - 20 - (s.points[0] / max) * (h - 50)).toFixed(1) + '" r="3" fill="' + colors[i % colors.length] + '"/>';
+      return;
+    }
     const step = (w - pad - 8) / (s.points.length - 1);
     const coords = s.points.map((p, j) => (pad + j * step).toFixed(1) + ',' +
       (h - 20 - (p / max) * (h - 50)).toFixed(1));
