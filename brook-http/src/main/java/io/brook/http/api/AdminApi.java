@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.brook.http.HttpAuthenticator;
 import io.brook.http.HttpReply;
 import io.brook.http.HttpRouteSource;
 import io.brook.http.HttpRoutes;
@@ -26,16 +27,41 @@ public final class AdminApi implements HttpRouteSource, AutoCloseable {
     public static final String OPENAPI_RESOURCE = "/io/brook/http/api/openapi.json";
 
     private final List<HttpRouteSource> parts;
-    private final KafkaClients clients;
+    private final AutoCloseable clients;
+    private final HttpAuthenticator authenticator;
 
     /**
      * @param clients the Kafka clients the routes call through
      * @param version the broker's version, shown by {@code GET /api/cluster}
      */
     public AdminApi(KafkaClients clients, String version) {
+        this(call -> clients, clients, HttpAuthenticator.OPEN, version);
+    }
+
+    private AdminApi(ClientSource source, AutoCloseable clients, HttpAuthenticator authenticator, String version) {
         this.clients = clients;
-        this.parts = List.of(new ClusterRoutes(clients, version), new TopicRoutes(clients),
-                new MessageRoutes(clients), new GroupRoutes(clients), new SecurityRoutes(clients));
+        this.authenticator = authenticator;
+        this.parts = List.of(new ClusterRoutes(source, version), new TopicRoutes(source),
+                new MessageRoutes(source), new GroupRoutes(source), new SecurityRoutes(source));
+    }
+
+    /**
+     * The API for a broker whose listener needs SASL: callers log in with HTTP Basic as one of the broker's SASL
+     * users ({@link #authenticator()}), and the API acts as that user through their own clients, so ACLs apply.
+     *
+     * @param bootstrap the node's SASL listener, {@code host:port}
+     * @param clientSettings that listener's client settings ({@code security.protocol})
+     * @param mechanisms the listener's SASL mechanisms, tried in order at login
+     */
+    public static AdminApi withLogin(Supplier<String> bootstrap, Map<String, Object> clientSettings,
+            List<String> mechanisms, String version) {
+        UserClients users = new UserClients(bootstrap, clientSettings, mechanisms, DEFAULT_TIMEOUT);
+        return new AdminApi(users, users, new BasicAuthenticator(users), version);
+    }
+
+    /** Who may call: everyone ({@link HttpAuthenticator#OPEN}) unless made {@link #withLogin}. */
+    public HttpAuthenticator authenticator() {
+        return authenticator;
     }
 
     /**
@@ -53,7 +79,11 @@ public final class AdminApi implements HttpRouteSource, AutoCloseable {
     /** Closes the Kafka clients. */
     @Override
     public void close() {
-        clients.close();
+        try {
+            clients.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not close the admin API's clients", e);
+        }
     }
 
     @Override

@@ -49,7 +49,8 @@ public final class ApiErrors {
     public static HttpReply reply(Throwable failure) {
         Throwable cause = unwrap(failure);
         if (cause instanceof ApiProblem problem) {
-            return HttpReply.error(problem.status(), problem.getMessage());
+            HttpReply reply = HttpReply.error(problem.status(), problem.getMessage());
+            return problem.status() == 401 ? reply.withHeader("www-authenticate", "Basic realm=\"Brook\"") : reply;
         }
         int status = status(cause);
         if (status == 500) {

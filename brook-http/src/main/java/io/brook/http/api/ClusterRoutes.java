@@ -18,20 +18,20 @@ import io.brook.http.HttpRoutes;
 /** {@code GET /api/cluster}: brokers, controller, version and log dirs with their sizes. Thread-safe. */
 final class ClusterRoutes implements HttpRouteSource {
 
-    private final KafkaClients clients;
+    private final ClientSource source;
     private final String version;
 
-    ClusterRoutes(KafkaClients clients, String version) {
-        this.clients = clients;
+    ClusterRoutes(ClientSource source, String version) {
+        this.source = source;
         this.version = version;
     }
 
     @Override
     public void addRoutes(HttpRoutes routes) {
-        routes.get("/api/cluster", ApiErrors.guard(call -> HttpReply.json(200, cluster())));
+        routes.get("/api/cluster", ApiErrors.guard(call -> HttpReply.json(200, cluster(source.forCall(call)))));
     }
 
-    private Map<String, Object> cluster() throws Exception {
+    private Map<String, Object> cluster(KafkaClients clients) throws Exception {
         DescribeClusterResult described = clients.admin().describeCluster();
         String clusterId = clients.await(described.clusterId());
         Node controller = clients.await(described.controller());

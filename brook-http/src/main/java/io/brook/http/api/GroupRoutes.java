@@ -35,10 +35,10 @@ import io.brook.http.HttpRoutes;
  */
 final class GroupRoutes implements HttpRouteSource {
 
-    private final KafkaClients clients;
+    private final ClientSource source;
 
-    GroupRoutes(KafkaClients clients) {
-        this.clients = clients;
+    GroupRoutes(ClientSource source) {
+        this.source = source;
     }
 
     @Override
@@ -49,6 +49,7 @@ final class GroupRoutes implements HttpRouteSource {
     }
 
     private HttpReply list(HttpCall call) throws Exception {
+        KafkaClients clients = source.forCall(call);
         List<Map<String, Object>> groups = new ArrayList<>();
         for (GroupListing listing : clients.await(clients.admin().listGroups(ListGroupsOptions.forConsumerGroups())
                 .all()).stream().sorted(Comparator.comparing(GroupListing::groupId)).toList()) {
@@ -63,9 +64,10 @@ final class GroupRoutes implements HttpRouteSource {
     }
 
     private HttpReply describe(HttpCall call) throws Exception {
+        KafkaClients clients = source.forCall(call);
         String id = call.pathParam("id");
-        ConsumerGroupDescription group = describeOne(id);
-        Map<TopicPartition, OffsetAndMetadata> committed = committed(id);
+        ConsumerGroupDescription group = describeOne(clients, id);
+        Map<TopicPartition, OffsetAndMetadata> committed = committed(clients, id);
         Map<TopicPartition, String> owners = new HashMap<>();
         List<Map<String, Object>> members = new ArrayList<>();
         for (MemberDescription member : group.members()) {
@@ -84,7 +86,7 @@ final class GroupRoutes implements HttpRouteSource {
         }
         Set<TopicPartition> partitions = new HashSet<>(committed.keySet());
         partitions.addAll(owners.keySet());
-        Map<TopicPartition, Long> ends = endOffsets(partitions);
+        Map<TopicPartition, Long> ends = endOffsets(clients, partitions);
         List<Map<String, Object>> offsets = new ArrayList<>();
         long totalLag = 0;
         for (TopicPartition tp : sorted(partitions)) {
@@ -118,18 +120,19 @@ final class GroupRoutes implements HttpRouteSource {
      * topics the group has committed offsets for unless {@code topic} narrows it.
      */
     private HttpReply resetOffsets(HttpCall call) throws Exception {
+        KafkaClients clients = source.forCall(call);
         String id = call.pathParam("id");
         JsonNode body = JsonBody.object(call);
         String to = body.path("to").asText("");
-        ConsumerGroupDescription group = describeOne(id);
+        ConsumerGroupDescription group = describeOne(clients, id);
         if (group.groupState() != GroupState.EMPTY && group.groupState() != GroupState.DEAD) {
             throw ApiProblem.conflict("Group '" + id + "' is " + group.groupState()
                     + "; offsets can only be reset while it has no members (stop its consumers first)");
         }
-        Set<TopicPartition> partitions = new HashSet<>(committed(id).keySet());
+        Set<TopicPartition> partitions = new HashSet<>(committed(clients, id).keySet());
         if (body.hasNonNull("topic")) {
             String topic = body.get("topic").asText();
-            partitions = allPartitions(topic);
+            partitions = allPartitions(clients, topic);
         }
         if (partitions.isEmpty()) {
             throw ApiProblem.badRequest("Group '" + id + "' has no committed offsets; name a 'topic' to reset");
@@ -146,7 +149,7 @@ final class GroupRoutes implements HttpRouteSource {
                 partitions.forEach(tp -> query.put(tp, spec));
                 Map<TopicPartition, ListOffsetsResultInfo> found = clients
                         .await(clients.admin().listOffsets(query).all());
-                Map<TopicPartition, Long> ends = endOffsets(partitions);
+                Map<TopicPartition, Long> ends = endOffsets(clients, partitions);
                 found.forEach((tp, info) -> target.put(tp,
                         new OffsetAndMetadata(info.offset() < 0 ? ends.get(tp) : info.offset())));
             }
@@ -165,7 +168,7 @@ final class GroupRoutes implements HttpRouteSource {
         return HttpReply.json(200, Map.of("groupId", id, "offsets", reset));
     }
 
-    private ConsumerGroupDescription describeOne(String id) throws Exception {
+    private ConsumerGroupDescription describeOne(KafkaClients clients, String id) throws Exception {
         ConsumerGroupDescription group = clients
                 .await(clients.admin().describeConsumerGroups(List.of(id)).describedGroups().get(id));
         if (group.groupState() == GroupState.DEAD) {
@@ -174,7 +177,7 @@ final class GroupRoutes implements HttpRouteSource {
         return group;
     }
 
-    private Map<TopicPartition, OffsetAndMetadata> committed(String id) throws Exception {
+    private Map<TopicPartition, OffsetAndMetadata> committed(KafkaClients clients, String id) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
         clients.await(clients.admin().listConsumerGroupOffsets(id).partitionsToOffsetAndMetadata())
                 .forEach((tp, offset) -> {
@@ -185,7 +188,8 @@ final class GroupRoutes implements HttpRouteSource {
         return committed;
     }
 
-    private Map<TopicPartition, Long> endOffsets(Set<TopicPartition> partitions) throws Exception {
+    private Map<TopicPartition, Long> endOffsets(KafkaClients clients, Set<TopicPartition> partitions)
+            throws Exception {
         Map<TopicPartition, Long> ends = new HashMap<>();
         if (partitions.isEmpty()) {
             return ends;
@@ -204,7 +208,7 @@ final class GroupRoutes implements HttpRouteSource {
         return ends;
     }
 
-    private Set<TopicPartition> allPartitions(String topic) throws Exception {
+    private Set<TopicPartition> allPartitions(KafkaClients clients, String topic) throws Exception {
         try {
             TopicDescription description = clients
                     .await(clients.admin().describeTopics(List.of(topic)).allTopicNames()).get(topic);

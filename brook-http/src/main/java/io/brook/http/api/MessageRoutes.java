@@ -34,10 +34,10 @@ final class MessageRoutes implements HttpRouteSource {
 
     private static final int MAX_LIMIT = 500;
 
-    private final KafkaClients clients;
+    private final ClientSource source;
 
-    MessageRoutes(KafkaClients clients) {
-        this.clients = clients;
+    MessageRoutes(ClientSource source) {
+        this.source = source;
     }
 
     @Override
@@ -47,8 +47,9 @@ final class MessageRoutes implements HttpRouteSource {
     }
 
     private HttpReply browse(HttpCall call) throws Exception {
+        KafkaClients clients = source.forCall(call);
         String name = call.pathParam("name");
-        int partitions = partitionCount(name);
+        int partitions = partitionCount(clients, name);
         int partition = JsonBody.intParam(call, "partition", 0, 0, Integer.MAX_VALUE);
         if (partition >= partitions) {
             throw ApiProblem.notFound("Topic '" + name + "' has no partition " + partition + " (it has "
@@ -108,8 +109,9 @@ final class MessageRoutes implements HttpRouteSource {
 
     /** Body {@code {"key", "value", "partition", "headers": {k: v}, "base64": false}}. */
     private HttpReply produce(HttpCall call) throws Exception {
+        KafkaClients clients = source.forCall(call);
         String name = call.pathParam("name");
-        partitionCount(name);
+        partitionCount(clients, name);
         JsonNode body = JsonBody.object(call);
         boolean base64 = body.path("base64").asBoolean(false);
         byte[] key = bytes(body.get("key"), base64);
@@ -144,7 +146,7 @@ final class MessageRoutes implements HttpRouteSource {
         }
     }
 
-    private int partitionCount(String name) throws Exception {
+    private int partitionCount(KafkaClients clients, String name) throws Exception {
         try {
             TopicDescription description = clients
                     .await(clients.admin().describeTopics(List.of(name)).allTopicNames()).get(name);

@@ -22,19 +22,19 @@ import io.brook.http.HttpRoutes;
  */
 final class SecurityRoutes implements HttpRouteSource {
 
-    private final KafkaClients clients;
+    private final ClientSource source;
 
-    SecurityRoutes(KafkaClients clients) {
-        this.clients = clients;
+    SecurityRoutes(ClientSource source) {
+        this.source = source;
     }
 
     @Override
     public void addRoutes(HttpRoutes routes) {
-        routes.get("/api/acls", ApiErrors.guard(call -> acls()));
-        routes.get("/api/users", ApiErrors.guard(call -> users()));
+        routes.get("/api/acls", ApiErrors.guard(call -> acls(source.forCall(call))));
+        routes.get("/api/users", ApiErrors.guard(call -> users(source.forCall(call))));
     }
 
-    private HttpReply acls() throws Exception {
+    private HttpReply acls(KafkaClients clients) throws Exception {
         try {
             List<Map<String, Object>> acls = new ArrayList<>();
             for (AclBinding binding : clients.await(clients.admin().describeAcls(AclBindingFilter.ANY).values())) {
@@ -54,7 +54,7 @@ final class SecurityRoutes implements HttpRouteSource {
         }
     }
 
-    private HttpReply users() throws Exception {
+    private HttpReply users(KafkaClients clients) throws Exception {
         try {
             List<Map<String, Object>> users = new ArrayList<>();
             Map<String, UserScramCredentialsDescription> all = clients

@@ -40,10 +40,10 @@ final class TopicRoutes implements HttpRouteSource {
 
     private static final int MAX_PAGE_SIZE = 1000;
 
-    private final KafkaClients clients;
+    private final ClientSource source;
 
-    TopicRoutes(KafkaClients clients) {
-        this.clients = clients;
+    TopicRoutes(ClientSource source) {
+        this.source = source;
     }
 
     @Override
@@ -57,6 +57,7 @@ final class TopicRoutes implements HttpRouteSource {
     }
 
     private HttpReply list(HttpCall call) throws Exception {
+        KafkaClients clients = source.forCall(call);
         int page = JsonBody.intParam(call, "page", 0, 0, Integer.MAX_VALUE);
         int size = JsonBody.intParam(call, "size", 50, 1, MAX_PAGE_SIZE);
         boolean internal = call.queryParam("internal").map(Boolean::parseBoolean).orElse(false);
@@ -66,7 +67,7 @@ final class TopicRoutes implements HttpRouteSource {
         Map<String, TopicDescription> descriptions = shown.names().isEmpty()
                 ? Map.of()
                 : clients.await(clients.admin().describeTopics(shown.names()).allTopicNames());
-        Map<TopicPartition, Long> sizes = partitionSizes();
+        Map<TopicPartition, Long> sizes = partitionSizes(clients);
         List<Map<String, Object>> topics = new ArrayList<>();
         for (String name : shown.names()) {
             TopicDescription description = descriptions.get(name);
@@ -94,6 +95,7 @@ final class TopicRoutes implements HttpRouteSource {
     }
 
     private HttpReply create(HttpCall call) throws Exception {
+        KafkaClients clients = source.forCall(call);
         JsonNode body = JsonBody.object(call);
         String name = body.path("name").asText("");
         if (name.isBlank()) {
@@ -114,14 +116,16 @@ final class TopicRoutes implements HttpRouteSource {
     }
 
     private HttpReply delete(HttpCall call) throws Exception {
+        KafkaClients clients = source.forCall(call);
         String name = call.pathParam("name");
         clients.await(clients.admin().deleteTopics(List.of(name)).all());
         return HttpReply.json(200, Map.of("deleted", name));
     }
 
     private HttpReply describe(HttpCall call) throws Exception {
+        KafkaClients clients = source.forCall(call);
         String name = call.pathParam("name");
-        TopicDescription description = describeOne(name);
+        TopicDescription description = describeOne(clients, name);
         Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (TopicPartitionInfo partition : description.partitions()) {
@@ -132,7 +136,7 @@ final class TopicRoutes implements HttpRouteSource {
         Map<TopicPartition, ListOffsetsResultInfo> starts = clients
                 .await(clients.admin().listOffsets(earliest).all());
         Map<TopicPartition, ListOffsetsResultInfo> ends = clients.await(clients.admin().listOffsets(latest).all());
-        Map<TopicPartition, Long> sizes = partitionSizes();
+        Map<TopicPartition, Long> sizes = partitionSizes(clients);
         List<Map<String, Object>> partitions = new ArrayList<>();
         long total = 0;
         for (TopicPartitionInfo partition : description.partitions()) {
@@ -162,8 +166,9 @@ final class TopicRoutes implements HttpRouteSource {
     }
 
     private HttpReply configs(HttpCall call) throws Exception {
+        KafkaClients clients = source.forCall(call);
         String name = call.pathParam("name");
-        describeOne(name);
+        describeOne(clients, name);
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name);
         Config config = clients.await(clients.admin().describeConfigs(List.of(resource)).all()).get(resource);
         List<Map<String, Object>> entries = new ArrayList<>();
@@ -183,6 +188,7 @@ final class TopicRoutes implements HttpRouteSource {
 
     /** Body {@code {"set": {k: v}, "delete": [k]}}; or a plain object of {@code k: v} (null deletes). */
     private HttpReply alterConfigs(HttpCall call) throws Exception {
+        KafkaClients clients = source.forCall(call);
         String name = call.pathParam("name");
         JsonNode body = JsonBody.object(call);
         List<AlterConfigOp> ops = new ArrayList<>();
@@ -198,13 +204,13 @@ final class TopicRoutes implements HttpRouteSource {
         if (ops.isEmpty()) {
             throw ApiProblem.badRequest("Nothing to change: give {\"set\": {...}} and/or {\"delete\": [...]}");
         }
-        describeOne(name);
+        describeOne(clients, name);
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name);
         clients.await(clients.admin().incrementalAlterConfigs(Map.of(resource, ops)).all());
         return configs(call);
     }
 
-    private TopicDescription describeOne(String name) throws Exception {
+    private TopicDescription describeOne(KafkaClients clients, String name) throws Exception {
         try {
             return clients.await(clients.admin().describeTopics(List.of(name)).allTopicNames()).get(name);
         } catch (UnknownTopicOrPartitionException e) {
@@ -213,7 +219,7 @@ final class TopicRoutes implements HttpRouteSource {
     }
 
     /** Each partition's size: the largest of its replicas (a lagging follower holds less). */
-    private Map<TopicPartition, Long> partitionSizes() throws Exception {
+    private Map<TopicPartition, Long> partitionSizes(KafkaClients clients) throws Exception {
         Collection<Node> nodes = clients.await(clients.admin().describeCluster().nodes());
         Map<Integer, Map<String, LogDirDescription>> dirs = clients.await(clients.admin()
                 .describeLogDirs(nodes.stream().map(Node::id).toList()).allDescriptions());

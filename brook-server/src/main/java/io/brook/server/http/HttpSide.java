@@ -12,6 +12,7 @@ import io.brook.http.HttpListener;
 import io.brook.http.HttpRouteSource;
 import io.brook.http.HttpRoutes;
 import io.brook.http.HttpServer;
+import io.brook.http.api.AdminApi;
 import io.brook.http.console.ConsoleRoutes;
 import io.brook.http.health.HealthRoutes;
 
@@ -58,7 +59,7 @@ public final class HttpSide implements AutoCloseable {
         for (HttpRouteSource source : sources) {
             source.addRoutes(routes);
         }
-        HttpServer server = new HttpServer(routes, HttpAuthenticator.OPEN);
+        HttpServer server = new HttpServer(routes, authenticator(sources));
         List<String> urls = new ArrayList<>();
         try {
             for (HttpListener listener : listeners) {
@@ -88,6 +89,12 @@ public final class HttpSide implements AutoCloseable {
             server.close();
         }
         closeSources(sources);
+    }
+
+    /** The admin API decides who may call: everyone, or the broker's SASL users when its listener needs SASL. */
+    private static HttpAuthenticator authenticator(List<HttpRouteSource> sources) {
+        return sources.stream().filter(AdminApi.class::isInstance).map(s -> ((AdminApi) s).authenticator())
+                .findFirst().orElse(HttpAuthenticator.OPEN);
     }
 
     /** Sources holding resources (the admin API's Kafka clients) are closed after the server stops. */
