@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.ReplicaInfo;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 
 import io.brook.http.HttpReply;
 import io.brook.http.HttpRouteSource;
@@ -37,8 +38,12 @@ final class ClusterRoutes implements HttpRouteSource {
         Node controller = clients.await(described.controller());
         Collection<Node> nodes = clients.await(described.nodes());
         List<Integer> ids = nodes.stream().map(Node::id).sorted().toList();
-        Map<Integer, Map<String, LogDirDescription>> dirs = clients
-                .await(clients.admin().describeLogDirs(ids).allDescriptions());
+        Map<Integer, Map<String, LogDirDescription>> dirs;
+        try {
+            dirs = clients.await(clients.admin().describeLogDirs(ids).allDescriptions());
+        } catch (ClusterAuthorizationException e) {
+            dirs = Map.of(); // a user without DESCRIBE on the cluster sees no log dirs
+        }
 
         List<Map<String, Object>> brokers = new ArrayList<>();
         long totalBytes = 0;

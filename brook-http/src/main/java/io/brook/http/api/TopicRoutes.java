@@ -23,6 +23,7 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -218,11 +219,19 @@ final class TopicRoutes implements HttpRouteSource {
         }
     }
 
-    /** Each partition's size: the largest of its replicas (a lagging follower holds less). */
+    /**
+     * Each partition's size: the largest of its replicas (a lagging follower holds less). Empty when the caller may
+     * not describe the cluster's log dirs (a user without DESCRIBE on the cluster): sizes are then unknown.
+     */
     private Map<TopicPartition, Long> partitionSizes(KafkaClients clients) throws Exception {
         Collection<Node> nodes = clients.await(clients.admin().describeCluster().nodes());
-        Map<Integer, Map<String, LogDirDescription>> dirs = clients.await(clients.admin()
-                .describeLogDirs(nodes.stream().map(Node::id).toList()).allDescriptions());
+        Map<Integer, Map<String, LogDirDescription>> dirs;
+        try {
+            dirs = clients.await(clients.admin().describeLogDirs(nodes.stream().map(Node::id).toList())
+                    .allDescriptions());
+        } catch (ClusterAuthorizationException e) {
+            return Map.of();
+        }
         Map<TopicPartition, Long> sizes = new HashMap<>();
         for (Map<String, LogDirDescription> byPath : dirs.values()) {
             for (LogDirDescription dir : byPath.values()) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,6 +71,9 @@ class AdminApiLoginTest {
 
     @Test
     void shouldRefuseAWrongPassword() throws Exception {
+        // The API's login attempt is a Kafka client inside the broker: its NetworkClient logs the refusal as ERROR.
+        broker.plaintext().expectLogLine(Pattern.compile("failed authentication due to"));
+
         assertThat(get("/api/topics", SaslBroker.ALICE, "not-her-password").statusCode()).isEqualTo(401);
     }
 
