@@ -120,7 +120,8 @@ launch_brook() {
   # shellcheck disable=SC2086
   (cd "$dir" && exec setsid "$JAVA" $BENCH_HEAP $BENCH_JVM_OPTS -cp "$jar:$REPO_ROOT/brook-server/target/lib/*" \
     io.brook.server.BrookCommand server --override "listeners=PLAINTEXT://localhost:$port" \
-    --override "log.dir=$dir/data" --override group.initial.rebalance.delay.ms=0 ${BENCH_BROOK_ARGS:-}) < /dev/null > "$B_OUT" 2>&1 &
+    --override "log.dir=$dir/data" --override group.initial.rebalance.delay.ms=0 \
+    --override http.listeners=http://127.0.0.1:0 ${BENCH_BROOK_ARGS:-}) < /dev/null > "$B_OUT" 2>&1 &
   B_PID=$!
 }
 

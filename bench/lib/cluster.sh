@@ -80,7 +80,7 @@ launch_node() {
     listeners="PLAINTEXT://$host:${C_PORT[$i]},CONTROLLER://$host:${C_CPORT[$i]}"
     advertised.listeners="PLAINTEXT://$host:${C_PORT[$i]}"
     listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT inter.broker.listener.name=PLAINTEXT
-    log.dir="$dir/data" "${CLUSTER_TIMING[@]}")
+    log.dir="$dir/data" http.listeners=http://127.0.0.1:0 "${CLUSTER_TIMING[@]}")
   local overrides=()
   for s in "${args[@]}"; do overrides+=(--override "$s"); done
   # shellcheck disable=SC2086

@@ -40,6 +40,9 @@ import io.brook.broker.handlers.data.DataPathHandlers;
 import io.brook.broker.handlers.group.GroupHandlers;
 import io.brook.broker.handlers.sasl.SaslHandlers;
 import io.brook.broker.handlers.txn.TransactionHandlers;
+import io.brook.broker.metrics.BrokerGauges;
+import io.brook.broker.metrics.BrokerMetrics;
+import io.brook.broker.metrics.TimedApiHandler;
 import io.brook.broker.network.ListenerSpec;
 import io.brook.broker.network.NettyServer;
 import io.brook.broker.partition.LogConfigResolver;
@@ -114,9 +117,14 @@ public final class Broker implements AutoCloseable {
      * family.
      */
     public static Broker start(BrokerConfig config) throws IOException {
+        return start(config, BrokerMetrics.NONE);
+    }
+
+    /** As {@link #start(BrokerConfig)}, recording its metrics into {@code metrics}. */
+    public static Broker start(BrokerConfig config, BrokerMetrics metrics) throws IOException {
         return start(config, Time.SYSTEM,
                 (dirs, logConfig, time) -> DefaultLogManager.open(dirs, logConfig, time, cleanerConfig(config)),
-                (legacyDir, time) -> QuorumMetadataOpener.open(config, legacyDir, time), STANDARD_FAMILIES);
+                (legacyDir, time) -> QuorumMetadataOpener.open(config, legacyDir, time), STANDARD_FAMILIES, metrics);
     }
 
     /** The log cleaner's settings ({@code log.cleaner.*}, {@code log.segment.delete.delay.ms}). */
@@ -136,6 +144,13 @@ public final class Broker implements AutoCloseable {
     public static Broker start(BrokerConfig config, Time time, LogManagerFactory logManagerFactory,
             MetadataStoreFactory metadataStoreFactory, List<Function<BrokerContext, HandlerFamily>> familyFactories)
             throws IOException {
+        return start(config, time, logManagerFactory, metadataStoreFactory, familyFactories, BrokerMetrics.NONE);
+    }
+
+    /** As above, with the metrics the broker records into (registered in its services for the families). */
+    public static Broker start(BrokerConfig config, Time time, LogManagerFactory logManagerFactory,
+            MetadataStoreFactory metadataStoreFactory, List<Function<BrokerContext, HandlerFamily>> familyFactories,
+            BrokerMetrics metrics) throws IOException {
         long startMs = time.milliseconds();
         // Controller listeners carry the metadata quorum's Raft traffic, bound by the quorum itself.
         List<String> controllerNames = config.controllerListenerNames();
@@ -197,6 +212,8 @@ public final class Broker implements AutoCloseable {
             opened.push(server);
             BrokerContext context = new BrokerContext(config, meta.clusterId(), meta.nodeId(),
                     advertisedListeners(config, ports), metadata, logManager, time);
+            context.services().register(BrokerMetrics.class, metrics);
+            BrokerGauges.register(metrics, context);
             Authorization authorization = Authorization.ALLOW_ALL;
             if (config.authorizationEnabled()) {
                 authorization = new Authorization(new AclAuthorizer(config.superUsers(),
@@ -225,7 +242,7 @@ public final class Broker implements AutoCloseable {
                 opened.push(family);
                 families.add(family);
             }
-            registerHandlers(registry, families, authorization, new RequestChecks(authorization, metadata));
+            registerHandlers(registry, families, authorization, new RequestChecks(authorization, metadata), metrics);
             if (lifecycle != null) {
                 lifecycle.awaitUnfenced(Duration.ofMillis(config.initialBrokerRegistrationTimeoutMs()));
             }
@@ -346,10 +363,17 @@ public final class Broker implements AutoCloseable {
     /** The same, with the APIs Kafka authorizes against the cluster as a whole behind {@link RequestGate}. */
     static ApiRegistry registerHandlers(ApiRegistry registry, List<HandlerFamily> families,
             Authorization authorization, RequestChecks checks) {
+        return registerHandlers(registry, families, authorization, checks, BrokerMetrics.NONE);
+    }
+
+    /** As above, each handler timed into {@code metrics} (outside the authorization gate: refusals count too). */
+    static ApiRegistry registerHandlers(ApiRegistry registry, List<HandlerFamily> families,
+            Authorization authorization, RequestChecks checks, BrokerMetrics metrics) {
         for (HandlerFamily family : families) {
-            registry.registerAll(RequestGate.guard(family.handlers(), authorization, checks));
+            registry.registerAll(
+                    TimedApiHandler.timeAll(RequestGate.guard(family.handlers(), authorization, checks), metrics));
         }
-        registry.register(new ApiVersionsHandler(registry));
+        registry.registerAll(TimedApiHandler.timeAll(List.of(new ApiVersionsHandler(registry)), metrics));
         return registry;
     }
 

@@ -89,7 +89,12 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
         try {
             workers.execute(() -> {
                 HttpReply reply = answer(request.call());
-                ctx.executor().execute(() -> write(ctx, request, reply));
+                try {
+                    ctx.executor().execute(() -> write(ctx, request, reply));
+                } catch (RejectedExecutionException e) {
+                    // the server is closing: its event loop takes no more work and the connection goes with it
+                    LOG.debug("HTTP reply dropped: the server is closing");
+                }
             });
         } catch (RejectedExecutionException e) {
             write(ctx, request, HttpReply.error(503, "The HTTP server is busy"));

@@ -27,7 +27,7 @@ final class BrokerLauncher {
         HttpSide http = HttpSide.start(config, holder);
         Broker broker;
         try {
-            broker = Broker.start(config);
+            broker = Broker.start(config, http.metrics());
         } catch (IOException e) {
             http.close();
             throw new UncheckedIOException(e);

@@ -92,6 +92,7 @@ public final class BrokerConfig extends AbstractConfig {
     public static final String SASL_JAAS_CONFIG = "sasl.jaas.config";
 
     public static final String HTTP_LISTENERS = "http.listeners";
+    public static final String HTTP_METRICS_ENABLED = "http.metrics.enabled";
     /** One http.listeners entry; defined before DEFINITION, whose validator checks the default with it. */
     private static final Pattern HTTP_LISTENER = Pattern
             .compile("(?i)^http://(\\[[^\\]]*\\]|[^:/\\[\\]]*):(\\d{1,5})/?$");
@@ -570,10 +571,13 @@ public final class BrokerConfig extends AbstractConfig {
             .define(ALLOW_EVERYONE_IF_NO_ACL_FOUND, BOOLEAN, false, MEDIUM,
                     "Whether a resource without any ACL is open to everyone (when an authorizer is set).")
             .group("HTTP")
-            .define(HTTP_LISTENERS, LIST, "http://localhost:8080", BrokerConfig::validateHttpListeners, MEDIUM,
+            .define(HTTP_LISTENERS, LIST, "http://localhost:8080", new HttpListenersValidator(), MEDIUM,
                     "Comma-separated http://host:port addresses of the HTTP side (health checks, Prometheus"
                             + " /metrics, admin API, console). localhost binds both loopback addresses; 0.0.0.0"
                             + " every interface; empty runs no HTTP server. Brook setting, not in Kafka.")
+            .define(HTTP_METRICS_ENABLED, BOOLEAN, true, MEDIUM,
+                    "Whether the broker records metrics and serves them at /metrics of http.listeners (Prometheus"
+                            + " format). false records nothing (for benchmarks). Brook setting, not in Kafka.")
             .build();
 
     /** Settings that may be given per listener as {@code listener.name.<name>.<setting>}. */
@@ -908,16 +912,30 @@ public final class BrokerConfig extends AbstractConfig {
         return getList(HTTP_LISTENERS).stream().map(String::trim).filter(e -> !e.isEmpty()).toList();
     }
 
-    private static void validateHttpListeners(String name, Object value) {
-        if (value instanceof List<?> entries) {
-            for (Object entry : entries) {
-                String text = String.valueOf(entry).trim();
-                if (!text.isEmpty() && !HTTP_LISTENER.matcher(text).matches()) {
-                    throw new ConfigException(name, value,
-                            "Expected http://host:port entries, e.g. http://localhost:8080");
+    /** Checks each {@code http.listeners} entry; its {@code toString} is the "Valid values" of the docs. */
+    private static final class HttpListenersValidator implements ConfigDef.Validator {
+
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value instanceof List<?> entries) {
+                for (Object entry : entries) {
+                    String text = String.valueOf(entry).trim();
+                    if (!text.isEmpty() && !HTTP_LISTENER.matcher(text).matches()) {
+                        throw new ConfigException(name, value,
+                                "Expected http://host:port entries, e.g. http://localhost:8080");
+                    }
                 }
             }
         }
+
+        @Override
+        public String toString() {
+            return "http://host:port, comma-separated, or empty";
+        }
+    }
+
+    public boolean httpMetricsEnabled() {
+        return getBoolean(HTTP_METRICS_ENABLED);
     }
 
     public long connectionsMaxIdleMs() {

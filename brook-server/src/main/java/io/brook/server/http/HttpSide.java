@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.brook.broker.config.BrokerConfig;
+import io.brook.broker.metrics.BrokerMetrics;
 import io.brook.http.HttpAuthenticator;
 import io.brook.http.HttpListener;
 import io.brook.http.HttpRouteSource;
@@ -15,6 +16,9 @@ import io.brook.http.HttpServer;
 import io.brook.http.api.AdminApi;
 import io.brook.http.console.ConsoleRoutes;
 import io.brook.http.health.HealthRoutes;
+import io.brook.http.metrics.MetricsRoutes;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * The broker's HTTP side, assembled in one place: the route sources (health, metrics, admin API, console) and the
@@ -27,18 +31,23 @@ public final class HttpSide implements AutoCloseable {
 
     private final HttpServer server;
     private final List<String> urls;
-    private final List<HttpRouteSource> sources;
+    private final BrokerMetrics metrics;
+    private final List<AutoCloseable> binders;
 
-    private HttpSide(HttpServer server, List<String> urls, List<HttpRouteSource> sources) {
+    private HttpSide(HttpServer server, List<String> urls, BrokerMetrics metrics, List<AutoCloseable> binders) {
         this.server = server;
         this.urls = List.copyOf(urls);
-        this.sources = List.copyOf(sources);
+        this.metrics = metrics;
+        this.binders = binders;
     }
 
     /** Every part of the HTTP side; a new part adds its source here. */
-    static List<HttpRouteSource> routeSources(BrokerConfig config, BrokerHolder broker) {
+    static List<HttpRouteSource> routeSources(BrokerConfig config, BrokerHolder broker, BrokerMetrics metrics) {
         List<HttpRouteSource> sources = new ArrayList<>();
         sources.add(new HealthRoutes(broker::readiness));
+        if (metrics.registry() instanceof PrometheusMeterRegistry prometheus) {
+            sources.add(new MetricsRoutes(prometheus, metrics::beforeScrape));
+        }
         sources.add(AdminApiSource.create(config, broker));
         sources.add(new ConsoleRoutes());
         return sources;
@@ -52,12 +61,22 @@ public final class HttpSide implements AutoCloseable {
         List<HttpListener> listeners = HttpListener.parseAll(String.join(",", config.httpListeners()));
         if (listeners.isEmpty()) {
             LOG.info("No HTTP server: {} is empty", BrokerConfig.HTTP_LISTENERS);
-            return new HttpSide(null, List.of(), List.of());
+            return new HttpSide(null, List.of(), BrokerMetrics.NONE, List.of());
+        }
+        BrokerMetrics metrics = BrokerMetrics.NONE;
+        List<AutoCloseable> binders = new ArrayList<>();
+        if (config.httpMetricsEnabled()) {
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            binders.addAll(JvmBinders.bindTo(registry));
+            metrics = new BrokerMetrics(registry);
         }
         HttpRoutes routes = new HttpRoutes();
-        List<HttpRouteSource> sources = routeSources(config, broker);
+        List<HttpRouteSource> sources = routeSources(config, broker, metrics);
         for (HttpRouteSource source : sources) {
             source.addRoutes(routes);
+            if (source instanceof AutoCloseable closeable) {
+                binders.add(closeable); // the admin API's Kafka clients, closed with the side
+            }
         }
         HttpServer server = new HttpServer(routes, authenticator(sources));
         List<String> urls = new ArrayList<>();
@@ -69,13 +88,24 @@ public final class HttpSide implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             server.close();
-            closeSources(sources);
+            JvmBinders.closeAll(binders);
             throw e;
         }
         for (String url : urls) {
-            LOG.info("Brook HTTP side at {} (readiness {}/health/ready)", url, url);
+            LOG.info("Brook HTTP side at {} (readiness {}/health/ready, Prometheus {}/metrics)", url, url, url);
         }
-        return new HttpSide(server, urls, sources);
+        return new HttpSide(server, urls, metrics, binders);
+    }
+
+    /** The admin API decides who may call: everyone, or the broker's SASL users when its listener needs SASL. */
+    private static HttpAuthenticator authenticator(List<HttpRouteSource> sources) {
+        return sources.stream().filter(AdminApi.class::isInstance).map(s -> ((AdminApi) s).authenticator())
+                .findFirst().orElse(HttpAuthenticator.OPEN);
+    }
+
+    /** What the broker records into: a Prometheus registry behind /metrics, or nothing when metrics are off. */
+    public BrokerMetrics metrics() {
+        return metrics;
     }
 
     /** The base URLs, e.g. {@code http://localhost:8080}, with the bound ports. */
@@ -88,25 +118,6 @@ public final class HttpSide implements AutoCloseable {
         if (server != null) {
             server.close();
         }
-        closeSources(sources);
-    }
-
-    /** The admin API decides who may call: everyone, or the broker's SASL users when its listener needs SASL. */
-    private static HttpAuthenticator authenticator(List<HttpRouteSource> sources) {
-        return sources.stream().filter(AdminApi.class::isInstance).map(s -> ((AdminApi) s).authenticator())
-                .findFirst().orElse(HttpAuthenticator.OPEN);
-    }
-
-    /** Sources holding resources (the admin API's Kafka clients) are closed after the server stops. */
-    private static void closeSources(List<HttpRouteSource> sources) {
-        for (HttpRouteSource source : sources) {
-            if (source instanceof AutoCloseable closeable) {
-                try {
-                    closeable.close();
-                } catch (Exception e) {
-                    LOG.warn("Could not close {}", source.getClass().getSimpleName(), e);
-                }
-            }
-        }
+        JvmBinders.closeAll(binders);
     }
 }

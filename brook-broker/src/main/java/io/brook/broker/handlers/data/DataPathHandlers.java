@@ -7,6 +7,7 @@ import io.brook.broker.BrokerContext;
 import io.brook.broker.HandlerFamily;
 import io.brook.broker.api.ApiHandler;
 import io.brook.broker.authz.Authorization;
+import io.brook.broker.metrics.BrokerMetrics;
 import io.brook.broker.partition.DelayedFetchPurgatory;
 import io.brook.broker.partition.LocalPartitions;
 import io.brook.broker.partition.LogConfigResolver;
@@ -17,6 +18,7 @@ import io.brook.broker.replication.ReplicatedPartitionWriter;
 import io.brook.broker.txn.ProducerIdSource;
 import io.brook.metadata.MetadataImage;
 import io.brook.metadata.MetadataStore;
+import io.micrometer.core.instrument.Gauge;
 
 /**
  * The data path: Produce, Fetch, ListOffsets, OffsetForLeaderEpoch, InitProducerId, DeleteRecords and WriteTxnMarkers
@@ -63,6 +65,11 @@ public final class DataPathHandlers implements HandlerFamily {
         partitions.reconcileLatest(metadata::image);
 
         DelayedFetchTimer timer = new DelayedFetchTimer(purgatory, ctx.time());
+        BrokerMetrics metrics = BrokerMetrics.of(ctx.services());
+        Gauge.builder("kafka.server.fetch.purgatory.size", purgatory, DelayedFetchPurgatory::size)
+                .description(
+                        "Fetches waiting for data (DelayedOperationPurgatory PurgatorySize, delayedOperation=Fetch)")
+                .register(metrics.registry());
         FetchSessionCache sessions = new FetchSessionCache(FetchSessionCache.DEFAULT_MAX_SLOTS,
                 FetchSessionCache.DEFAULT_MIN_EVICTION_MS,
                 () -> ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE));
@@ -72,7 +79,8 @@ public final class DataPathHandlers implements HandlerFamily {
         ctx.services().register(ProducerIdSource.class, producerIds::nextProducerId);
         List<ApiHandler<?>> handlers = List.of(
                 new ProduceHandler(metadata, partitions, purgatory, replicas, configs, ctx.services(), ctx.time()),
-                new FetchHandler(metadata, new FetchReader(partitions, replicas, ctx.time()), sessions, purgatory,
+                new FetchHandler(metadata, new FetchReader(partitions, replicas, ctx.time(), metrics), sessions,
+                        purgatory,
                         timer::wakeAt, ctx.time(), Authorization.of(ctx)),
                 new ListOffsetsHandler(metadata, partitions, Authorization.of(ctx)),
                 new OffsetForLeaderEpochHandler(metadata, partitions, replicas),

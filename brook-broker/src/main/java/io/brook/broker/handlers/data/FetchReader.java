@@ -11,6 +11,7 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.requests.FetchResponse;
 import org.apache.kafka.common.utils.Time;
 
+import io.brook.broker.metrics.BrokerMetrics;
 import io.brook.broker.partition.LocalPartitions;
 import io.brook.broker.partition.Partition;
 import io.brook.broker.replication.Divergence;
@@ -41,11 +42,18 @@ final class FetchReader {
     private final LocalPartitions partitions;
     private final ReplicaManager replicas;
     private final Time time;
+    private final BrokerMetrics metrics;
 
     FetchReader(LocalPartitions partitions, ReplicaManager replicas, Time time) {
+        this(partitions, replicas, time, BrokerMetrics.NONE);
+    }
+
+    /** With the metrics that count the bytes each read returns. */
+    FetchReader(LocalPartitions partitions, ReplicaManager replicas, Time time, BrokerMetrics metrics) {
         this.partitions = partitions;
         this.replicas = replicas;
         this.time = time;
+        this.metrics = metrics;
     }
 
     /** Who fetches: a consumer ({@code replicaId} &lt; 0) or a follower with its broker epoch. */
@@ -130,6 +138,9 @@ final class FetchReader {
                     fetcher.isFollower()
                             ? FetchIsolation.LOG_END
                             : readCommitted ? FetchIsolation.TXN_COMMITTED : FetchIsolation.HIGH_WATERMARK);
+            if (result.records() != null) {
+                metrics.onFetch(partition.topicPartition().topic(), result.records().sizeInBytes());
+            }
             return new FetchResponseData.PartitionData()
                     .setPartitionIndex(index)
                     .setErrorCode(Errors.NONE.code())

@@ -31,6 +31,7 @@ import io.brook.broker.BrokerServices;
 import io.brook.broker.api.ApiHandler;
 import io.brook.broker.api.RequestContext;
 import io.brook.broker.authz.Authorization;
+import io.brook.broker.metrics.BrokerMetrics;
 import io.brook.broker.partition.DelayedFetchPurgatory;
 import io.brook.broker.partition.LocalPartitions;
 import io.brook.broker.partition.LogConfigResolver;
@@ -89,6 +90,7 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
     private final ProduceTransactionVerification verification;
     private final ProducerAppendOrder appendOrder = new ProducerAppendOrder();
     private final Authorization authorization;
+    private final BrokerMetrics metrics;
 
     ProduceHandler(MetadataStore metadata, LocalPartitions partitions, DelayedFetchPurgatory purgatory,
             ReplicaManager replicas, LogConfigResolver configs) {
@@ -112,6 +114,7 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
         this.configs = configs;
         this.services = services;
         this.authorization = Authorization.of(services);
+        this.metrics = BrokerMetrics.of(services);
     }
 
     @Override
@@ -357,6 +360,8 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
         try {
             LogAppendInfo info = partition.log().appendAsLeader(records, partition.leaderEpoch());
             if (!info.duplicate()) {
+                metrics.onProduce(topicPartition.topic(), records.sizeInBytes(),
+                        info.lastOffset() - info.firstOffset() + 1);
                 checked.leader.onLocalAppend();
                 purgatory.onAppend(topicPartition);
             }

@@ -11,6 +11,7 @@ import io.brook.broker.group.ConsumerGroupConfig;
 import io.brook.broker.group.GroupConfig;
 import io.brook.broker.group.assignor.Assignors;
 import io.brook.broker.group.assignor.ConsumerGroupAssignor;
+import io.brook.broker.metrics.BrokerMetrics;
 import io.brook.broker.replication.PartitionWriter;
 import io.brook.broker.txn.TransactionMarkerWriter;
 
@@ -50,6 +51,7 @@ public final class GroupHandlers implements HandlerFamily {
                 new ListGroupsHandler(coordinator), new DeleteGroupsHandler(coordinator),
                 new OffsetDeleteHandler(coordinator),
                 new TxnOffsetCommitHandler(coordinator, ctx.metadata(), ctx.services())));
+        GroupLagMetrics.register(BrokerMetrics.of(ctx.services()), coordinator, ctx.logManager());
         // WriteTxnMarkers hands the markers of __consumer_offsets to the coordinator that owns them.
         ctx.services().register(TransactionMarkerWriter.class, new GroupTransactionMarkerWriter(coordinator));
         if (ctx.config().consumerGroupProtocolEnabled()) {
