@@ -13,6 +13,8 @@ import io.brook.http.HttpListener;
 import io.brook.http.HttpRouteSource;
 import io.brook.http.HttpRoutes;
 import io.brook.http.HttpServer;
+import io.brook.http.api.AdminApi;
+import io.brook.http.console.ConsoleRoutes;
 import io.brook.http.health.HealthRoutes;
 import io.brook.http.metrics.MetricsRoutes;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -46,6 +48,8 @@ public final class HttpSide implements AutoCloseable {
         if (metrics.registry() instanceof PrometheusMeterRegistry prometheus) {
             sources.add(new MetricsRoutes(prometheus, metrics::beforeScrape));
         }
+        sources.add(AdminApiSource.create(config, broker));
+        sources.add(new ConsoleRoutes());
         return sources;
     }
 
@@ -67,10 +71,14 @@ public final class HttpSide implements AutoCloseable {
             metrics = new BrokerMetrics(registry);
         }
         HttpRoutes routes = new HttpRoutes();
-        for (HttpRouteSource source : routeSources(config, broker, metrics)) {
+        List<HttpRouteSource> sources = routeSources(config, broker, metrics);
+        for (HttpRouteSource source : sources) {
             source.addRoutes(routes);
+            if (source instanceof AutoCloseable closeable) {
+                binders.add(closeable); // the admin API's Kafka clients, closed with the side
+            }
         }
-        HttpServer server = new HttpServer(routes, HttpAuthenticator.OPEN);
+        HttpServer server = new HttpServer(routes, authenticator(sources));
         List<String> urls = new ArrayList<>();
         try {
             for (HttpListener listener : listeners) {
@@ -87,6 +95,12 @@ public final class HttpSide implements AutoCloseable {
             LOG.info("Brook HTTP side at {} (readiness {}/health/ready, Prometheus {}/metrics)", url, url, url);
         }
         return new HttpSide(server, urls, metrics, binders);
+    }
+
+    /** The admin API decides who may call: everyone, or the broker's SASL users when its listener needs SASL. */
+    private static HttpAuthenticator authenticator(List<HttpRouteSource> sources) {
+        return sources.stream().filter(AdminApi.class::isInstance).map(s -> ((AdminApi) s).authenticator())
+                .findFirst().orElse(HttpAuthenticator.OPEN);
     }
 
     /** What the broker records into: a Prometheus registry behind /metrics, or nothing when metrics are off. */
