@@ -14,6 +14,7 @@ import org.apache.kafka.common.requests.AbstractResponse;
 
 import io.brook.broker.api.ApiHandler;
 import io.brook.broker.api.RequestContext;
+import io.brook.broker.api.WrappingApiHandler;
 
 /**
  * Authorization made before a handler runs, for the APIs whose handlers do not check for themselves:
@@ -79,22 +80,7 @@ public final class RequestGate {
 
     /** A handler behind a cluster check. */
     private record Guarded<R extends AbstractRequest>(ApiHandler<R> handler, AclOperation operation,
-            Authorization authorization, RequestChecks checks) implements ApiHandler<R> {
-
-        @Override
-        public ApiKeys apiKey() {
-            return handler.apiKey();
-        }
-
-        @Override
-        public short minVersion() {
-            return handler.minVersion();
-        }
-
-        @Override
-        public short maxVersion() {
-            return handler.maxVersion();
-        }
+            Authorization authorization, RequestChecks checks) implements WrappingApiHandler<R> {
 
         @Override
         public CompletableFuture<AbstractResponse> handle(RequestContext context, R request) {

@@ -3,18 +3,18 @@ package io.brook.broker.metrics;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 
 import io.brook.broker.api.ApiHandler;
 import io.brook.broker.api.RequestContext;
+import io.brook.broker.api.WrappingApiHandler;
 
 /**
  * A handler whose requests are timed from dispatch until their response is ready (including a long-poll fetch's
  * wait, as Kafka's TotalTimeMs does). Thread-safe as the handler it wraps.
  */
-public final class TimedApiHandler<R extends AbstractRequest> implements ApiHandler<R> {
+public final class TimedApiHandler<R extends AbstractRequest> implements WrappingApiHandler<R> {
 
     private final ApiHandler<R> handler;
     private final BrokerMetrics metrics;
@@ -37,18 +37,8 @@ public final class TimedApiHandler<R extends AbstractRequest> implements ApiHand
     }
 
     @Override
-    public ApiKeys apiKey() {
-        return handler.apiKey();
-    }
-
-    @Override
-    public short minVersion() {
-        return handler.minVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return handler.maxVersion();
+    public ApiHandler<R> handler() {
+        return handler;
     }
 
     @Override

@@ -16,6 +16,7 @@ import org.apache.kafka.common.requests.ProduceRequest;
 
 import io.brook.broker.api.ApiHandler;
 import io.brook.broker.api.RequestContext;
+import io.brook.broker.api.WrappingApiHandler;
 
 /**
  * Applies client quotas to requests, as Kafka's request handler does: Produce records the bytes of its records
@@ -48,22 +49,7 @@ public final class QuotaGate {
     /** A handler whose responses carry the throttle time of its client's quotas. */
     private record Throttled<R extends AbstractRequest>(ApiHandler<R> handler, ClientQuotas quotas)
             implements
-                ApiHandler<R> {
-
-        @Override
-        public ApiKeys apiKey() {
-            return handler.apiKey();
-        }
-
-        @Override
-        public short minVersion() {
-            return handler.minVersion();
-        }
-
-        @Override
-        public short maxVersion() {
-            return handler.maxVersion();
-        }
+                WrappingApiHandler<R> {
 
         @Override
         public CompletableFuture<AbstractResponse> handle(RequestContext context, R request) {
