@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.brook.broker.config.BrokerConfig;
+import io.brook.broker.security.ControllerTls;
 import io.brook.metadata.cluster.CommandReply;
 import io.brook.metadata.cluster.LegacyMetadataImport;
 import io.brook.metadata.cluster.MetadataCommand.ImportLegacyMetadata;
@@ -25,6 +26,7 @@ import io.brook.metadata.quorum.QuorumConfig;
 import io.brook.metadata.quorum.QuorumDiscovery;
 import io.brook.metadata.quorum.QuorumEndpoint;
 import io.brook.metadata.quorum.QuorumRole;
+import io.brook.metadata.quorum.QuorumTls;
 import io.brook.metadata.quorum.QuorumVoters;
 
 /**
@@ -50,8 +52,9 @@ public final class QuorumMetadataOpener {
      * @param legacyDir where single-node Brook kept {@code metadata.json}
      */
     public static QuorumMetadataStore open(BrokerConfig config, Path legacyDir, Time time) throws IOException {
-        QuorumConfig quorumConfig = quorumConfig(config);
-        QuorumMetadataStore store = QuorumMetadataStore.start(quorumConfig, settings(config), time);
+        Optional<QuorumTls> tls = ControllerTls.from(config);
+        QuorumConfig quorumConfig = quorumConfig(config, tls);
+        QuorumMetadataStore store = QuorumMetadataStore.start(quorumConfig, tls, settings(config), time);
         try {
             store.awaitReady(Duration.ofMillis(config.initialBrokerRegistrationTimeoutMs()));
             importLegacy(store, legacyDir, config.nodeId());
@@ -79,6 +82,11 @@ public final class QuorumMetadataOpener {
      * up to {@code initial.broker.registration.timeout.ms}).
      */
     public static QuorumConfig quorumConfig(BrokerConfig config) {
+        return quorumConfig(config, ControllerTls.from(config));
+    }
+
+    /** As {@link #quorumConfig(BrokerConfig)}, finding the voters over {@code tls} when present. */
+    static QuorumConfig quorumConfig(BrokerConfig config, Optional<QuorumTls> tls) {
         Path storage = Path.of(config.metadataLogDir()).toAbsolutePath().resolve(QUORUM_DIR);
         Optional<Endpoint> listener = config.controllerListener();
         String bindHost = listener.map(QuorumMetadataOpener::bindHost).orElse("127.0.0.1");
@@ -88,7 +96,7 @@ public final class QuorumMetadataOpener {
             // KIP-853 style: a broker-only node that knows only some controllers' addresses asks them for the voters.
             explicit = Optional.of(QuorumDiscovery.discover(config.controllerQuorumBootstrapServers(),
                     Duration.ofMillis(config.controllerQuorumRequestTimeoutMs()),
-                    Duration.ofMillis(config.initialBrokerRegistrationTimeoutMs())));
+                    Duration.ofMillis(config.initialBrokerRegistrationTimeoutMs()), tls));
         }
         if (explicit.isPresent()) {
             if (config.isController()) {

@@ -1382,15 +1382,11 @@ public final class BrokerConfig extends AbstractConfig {
             names.add(name);
             boolean controller = controllerListenerNames().contains(name);
             SecurityProtocol protocol = endpoint.securityProtocol();
-            if (protocol == SecurityProtocol.SSL && controller) {
-                throw new ConfigException(LISTENERS, listeners(), "controller listener " + name + " uses SSL: the"
-                        + " metadata quorum's Raft traffic (Apache Ratis) has no TLS in Brook yet; map it to"
-                        + " PLAINTEXT");
-            }
-            if (protocol != SecurityProtocol.PLAINTEXT && controller) {
+            // SSL is fine: the Raft traffic runs over TLS then (ControllerTls); SASL it cannot do.
+            if (protocol != SecurityProtocol.PLAINTEXT && protocol != SecurityProtocol.SSL && controller) {
                 throw new ConfigException(LISTENERS, listeners(), "controller listener " + name + " uses "
-                        + protocol + ": the metadata quorum's Raft traffic (Apache Ratis) has neither TLS nor SASL in"
-                        + " Brook yet; map it to PLAINTEXT");
+                        + protocol + ": the metadata quorum's Raft traffic (Apache Ratis) has no SASL in Brook; map"
+                        + " it to SSL or PLAINTEXT");
             }
             if (protocol == SecurityProtocol.SASL_PLAINTEXT || protocol == SecurityProtocol.SASL_SSL) {
                 validateSaslListener(name);

@@ -251,10 +251,18 @@ class BrokerConfigTest {
     }
 
     @Test
-    void shouldRejectSslControllerListener() {
+    void shouldAcceptSslControllerListenerWhenItHasAKeyStore() {
+        BrokerConfig config = BrokerConfig.parse(Map.of("listener.security.protocol.map",
+                "PLAINTEXT:PLAINTEXT,CONTROLLER:SSL", "ssl.keystore.location", "/k.p12"));
+        assertThat(config.listenerSecurityProtocolMap()).containsEntry("CONTROLLER", SecurityProtocol.SSL);
+    }
+
+    @Test
+    void shouldRejectSaslControllerListener() {
         assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listener.security.protocol.map",
-                "PLAINTEXT:PLAINTEXT,CONTROLLER:SSL", "ssl.keystore.location", "/k.p12")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("controller listener CONTROLLER uses SSL");
+                "PLAINTEXT:PLAINTEXT,CONTROLLER:SASL_SSL", "ssl.keystore.location", "/k.p12")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("controller listener CONTROLLER uses SASL_SSL");
     }
 
     @Test

@@ -34,7 +34,8 @@ import io.brook.it.harness.TestPki;
 import io.brook.it.harness.WorkDirs;
 
 /**
- * Three nodes whose inter-broker listener REPLICATION is SSL with mutual TLS: followers fetch from leaders over TLS
+ * Three nodes whose inter-broker listener REPLICATION and controller listener CONTROLLER (the metadata quorum's Raft
+ * traffic) are SSL with mutual TLS: followers fetch from leaders over TLS
  * (host names checked, https endpoint identification, Kafka's default), so an acks=all produce with
  * min.insync.replicas=3 succeeds only if every follower's TLS connection works.
  *
@@ -63,6 +64,14 @@ class TlsReplicationTest {
                         "listener.name.replication.ssl.truststore.type=PKCS12",
                         "listener.name.replication.ssl.truststore.password=" + TestPki.PASSWORD,
                         "listener.name.replication.ssl.client.auth=required",
+                        // the metadata quorum's Raft traffic over mutual TLS too
+                        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:SSL,REPLICATION:SSL",
+                        "listener.name.controller.ssl.keystore.location=" + pki.keystore("broker", "PKCS12"),
+                        "listener.name.controller.ssl.keystore.password=" + TestPki.PASSWORD,
+                        "listener.name.controller.ssl.key.password=" + TestPki.PASSWORD,
+                        "listener.name.controller.ssl.truststore.location=" + pki.truststore("PKCS12"),
+                        "listener.name.controller.ssl.truststore.password=" + TestPki.PASSWORD,
+                        "listener.name.controller.ssl.client.auth=required",
                         "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
                         "super.users=User:CN=localhost,O=Brook", "allow.everyone.if.no.acl.found=true"))
                 .build()) {

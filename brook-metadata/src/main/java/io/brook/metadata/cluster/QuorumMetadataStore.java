@@ -30,6 +30,7 @@ import io.brook.metadata.quorum.MetadataQuorum;
 import io.brook.metadata.quorum.QuorumConfig;
 import io.brook.metadata.quorum.QuorumEndpoint;
 import io.brook.metadata.quorum.QuorumStatus;
+import io.brook.metadata.quorum.QuorumTls;
 import io.brook.metadata.quorum.QuorumUnavailableException;
 
 /**
@@ -82,13 +83,13 @@ public final class QuorumMetadataStore implements MetadataStore {
     /** Completes when this node first becomes a ready leader. */
     private final CompletableFuture<Void> leading = new CompletableFuture<>();
 
-    private QuorumMetadataStore(QuorumConfig config, Settings settings, Time time) {
+    private QuorumMetadataStore(QuorumConfig config, Optional<QuorumTls> tls, Settings settings, Time time) {
         this.nodeId = config.nodeId();
         this.operationTimeout = settings.operationTimeout();
         this.publisher = new MetadataPublisher("brook-metadata-publisher-" + config.nodeId(),
                 PUBLISHER_CLOSE_TIMEOUT);
         this.machine = new MetadataStateMachine(time, settings.sessionTimeoutMs(), publisher::offer);
-        this.quorum = new MetadataQuorum(config, machine);
+        this.quorum = new MetadataQuorum(config, machine, tls);
         this.controllerTimer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "brook-controller-" + config.nodeId());
             t.setDaemon(true);
@@ -110,7 +111,13 @@ public final class QuorumMetadataStore implements MetadataStore {
      * leader: see {@link #ready()}.
      */
     public static QuorumMetadataStore start(QuorumConfig config, Settings settings, Time time) throws IOException {
-        QuorumMetadataStore store = new QuorumMetadataStore(config, settings, time);
+        return start(config, Optional.empty(), settings, time);
+    }
+
+    /** As {@link #start(QuorumConfig, Settings, Time)}, with the quorum's Raft traffic over {@code tls} when present. */
+    public static QuorumMetadataStore start(QuorumConfig config, Optional<QuorumTls> tls, Settings settings, Time time)
+            throws IOException {
+        QuorumMetadataStore store = new QuorumMetadataStore(config, tls, settings, time);
         try {
             store.publisher.start();
             store.quorum.start();

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
@@ -83,6 +84,8 @@ public final class MetadataQuorum implements AutoCloseable {
      * never wait behind it); daemon threads, ended by {@link #close}.
      */
     private final ScheduledThreadPoolExecutor scheduler;
+    /** TLS of every Raft server and client of this node; empty in clear text. */
+    private final Optional<QuorumTls> tls;
 
     private volatile State state = State.NEW;
     private volatile RaftServer server;
@@ -94,7 +97,13 @@ public final class MetadataQuorum implements AutoCloseable {
     private boolean leader;
 
     public MetadataQuorum(QuorumConfig config, ReplicatedStateMachine machine) {
+        this(config, machine, Optional.empty());
+    }
+
+    /** As {@link #MetadataQuorum(QuorumConfig, ReplicatedStateMachine)}, with the Raft traffic over {@code tls}. */
+    public MetadataQuorum(QuorumConfig config, ReplicatedStateMachine machine, Optional<QuorumTls> tls) {
         this.config = config;
+        this.tls = Objects.requireNonNull(tls, "tls");
         this.machine = machine;
         this.scheduler = new ScheduledThreadPoolExecutor(2, r -> {
             Thread t = new Thread(r, "brook-quorum-" + config.nodeId());
@@ -153,6 +162,7 @@ public final class MetadataQuorum implements AutoCloseable {
                 .setServerId(self)
                 .setGroup(initialGroup())
                 .setProperties(RatisSettings.server(config))
+                .setParameters(RatisSettings.parameters(tls))
                 .setStateMachine(new RatisStateMachine(machine, applied, new Events()))
                 // RECOVER opens the existing storage, or formats it when there is none yet.
                 .setOption(RaftStorage.StartupOption.RECOVER)
@@ -415,6 +425,7 @@ public final class MetadataQuorum implements AutoCloseable {
                 .setClientId(ClientId.randomId())
                 .setRaftGroup(votersGroup())
                 .setProperties(properties)
+                .setParameters(RatisSettings.parameters(tls))
                 .setRetryPolicy(retryPolicy);
         RaftServer.Division d = division();
         RaftPeerId knownLeader = d == null ? null : d.getInfo().getLeaderId();
@@ -575,6 +586,7 @@ public final class MetadataQuorum implements AutoCloseable {
                 .setClientId(ClientId.randomId())
                 .setRaftGroup(votersGroup())
                 .setProperties(RatisSettings.adminClient(config.requestTimeout()))
+                .setParameters(RatisSettings.parameters(tls))
                 .setRetryPolicy(RetryPolicies.noRetry());
         if (leaderId != null) {
             builder.setLeaderId(leaderId);

@@ -46,6 +46,12 @@ public final class QuorumDiscovery {
      * @throws QuorumUnavailableException when no bootstrap server answered before the deadline
      */
     public static QuorumVoters discover(List<String> bootstrap, Duration attemptTimeout, Duration deadline) {
+        return discover(bootstrap, attemptTimeout, deadline, Optional.empty());
+    }
+
+    /** As {@link #discover(List, Duration, Duration)}, asking over {@code tls} when present. */
+    public static QuorumVoters discover(List<String> bootstrap, Duration attemptTimeout, Duration deadline,
+            Optional<QuorumTls> tls) {
         if (bootstrap.isEmpty()) {
             throw new IllegalArgumentException(PROPERTY + " is empty");
         }
@@ -55,7 +61,7 @@ public final class QuorumDiscovery {
             failures.clear();
             for (String address : bootstrap) {
                 try {
-                    Optional<QuorumVoters> voters = ask(address.trim(), attemptTimeout);
+                    Optional<QuorumVoters> voters = ask(address.trim(), attemptTimeout, tls);
                     if (voters.isPresent()) {
                         LOG.info("Found the metadata quorum's voters {} through {}={}", voters.get(), PROPERTY,
                                 address);
@@ -72,12 +78,14 @@ public final class QuorumDiscovery {
                 + " gave the metadata quorum's voters within " + deadline.toMillis() + " ms: " + failures);
     }
 
-    private static Optional<QuorumVoters> ask(String address, Duration timeout) throws IOException {
+    private static Optional<QuorumVoters> ask(String address, Duration timeout, Optional<QuorumTls> tls)
+            throws IOException {
         RaftPeer target = RaftPeer.newBuilder().setId(BOOTSTRAP_PEER).setAddress(address).build();
         try (RaftClient client = RaftClient.newBuilder()
                 .setClientId(ClientId.randomId())
                 .setRaftGroup(RaftGroup.valueOf(MetadataQuorum.GROUP_ID, target))
                 .setProperties(RatisSettings.adminClient(timeout))
+                .setParameters(RatisSettings.parameters(tls))
                 .setRetryPolicy(RetryPolicies.noRetry())
                 .build()) {
             GroupInfoReply reply = client.getGroupManagementApi(BOOTSTRAP_PEER).info(MetadataQuorum.GROUP_ID);

@@ -3,13 +3,16 @@ package io.brook.metadata.quorum;
 import java.io.File;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.client.retry.RequestTypeDependentRetryPolicy;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.grpc.GrpcTlsConfig;
 import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.retry.RetryPolicy;
@@ -106,6 +109,23 @@ final class RatisSettings {
         // close() waits at most this long for Ratis's threads to stop.
         RaftServerConfigKeys.setCloseThreshold(p, TimeDuration.valueOf(5, TimeUnit.SECONDS));
         return p;
+    }
+
+    /**
+     * The Ratis parameters of every server and client of this node: none in clear text, else the TLS configuration.
+     * Ratis 3.2.0 reads a TLS configuration per role (server-to-server, client, admin) and falls back to the general
+     * one for a role without its own; all three share one port here, so they get the same one.
+     */
+    static Parameters parameters(Optional<QuorumTls> tls) {
+        Parameters parameters = new Parameters();
+        tls.ifPresent(t -> {
+            GrpcTlsConfig conf = new GrpcTlsConfig(t.keyManager(), t.trustManager(), t.mutual());
+            GrpcConfigKeys.TLS.setConf(parameters, conf);
+            GrpcConfigKeys.Server.setTlsConf(parameters, conf);
+            GrpcConfigKeys.Client.setTlsConf(parameters, conf);
+            GrpcConfigKeys.Admin.setTlsConf(parameters, conf);
+        });
+        return parameters;
     }
 
     /**
