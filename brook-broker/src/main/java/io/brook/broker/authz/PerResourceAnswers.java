@@ -15,10 +15,14 @@ import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.AlterConfigsResponseData;
 import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
+import org.apache.kafka.common.message.CreatePartitionsRequestData;
+import org.apache.kafka.common.message.CreatePartitionsResponseData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
+import org.apache.kafka.common.message.DeleteRecordsRequestData;
+import org.apache.kafka.common.message.DeleteRecordsResponseData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsResponseData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
@@ -33,6 +37,10 @@ import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.message.OffsetDeleteRequestData;
+import org.apache.kafka.common.message.OffsetDeleteResponseData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
 import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -43,10 +51,14 @@ import org.apache.kafka.common.requests.AlterConfigsRequest;
 import org.apache.kafka.common.requests.AlterConfigsResponse;
 import org.apache.kafka.common.requests.ConsumerGroupDescribeRequest;
 import org.apache.kafka.common.requests.ConsumerGroupDescribeResponse;
+import org.apache.kafka.common.requests.CreatePartitionsRequest;
+import org.apache.kafka.common.requests.CreatePartitionsResponse;
 import org.apache.kafka.common.requests.CreateTopicsRequest;
 import org.apache.kafka.common.requests.CreateTopicsResponse;
 import org.apache.kafka.common.requests.DeleteGroupsRequest;
 import org.apache.kafka.common.requests.DeleteGroupsResponse;
+import org.apache.kafka.common.requests.DeleteRecordsRequest;
+import org.apache.kafka.common.requests.DeleteRecordsResponse;
 import org.apache.kafka.common.requests.DeleteTopicsRequest;
 import org.apache.kafka.common.requests.DeleteTopicsResponse;
 import org.apache.kafka.common.requests.DescribeConfigsRequest;
@@ -61,6 +73,10 @@ import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsResponse;
 import org.apache.kafka.common.requests.OffsetCommitRequest;
 import org.apache.kafka.common.requests.OffsetCommitResponse;
+import org.apache.kafka.common.requests.OffsetDeleteRequest;
+import org.apache.kafka.common.requests.OffsetDeleteResponse;
+import org.apache.kafka.common.requests.OffsetsForLeaderEpochRequest;
+import org.apache.kafka.common.requests.OffsetsForLeaderEpochResponse;
 import org.apache.kafka.common.requests.TxnOffsetCommitRequest;
 import org.apache.kafka.common.requests.TxnOffsetCommitResponse;
 
@@ -72,7 +88,8 @@ import io.brook.metadata.TopicImage;
  * Per-resource authorization answers, as Kafka gives them, for the APIs that name several resources: OffsetCommit
  * and TxnOffsetCommit (topics), DescribeGroups, ConsumerGroupDescribe and DeleteGroups (groups), CreateTopics and
  * DeleteTopics (topics), DescribeConfigs, AlterConfigs and IncrementalAlterConfigs (resources), FindCoordinator v4+
- * (keys) and DescribeTransactions (transactional ids). The refused resources are taken out of the request; the
+ * (keys), DescribeTransactions (transactional ids), OffsetDelete, CreatePartitions, DeleteRecords and clients'
+ * OffsetForLeaderEpoch (topics). The refused resources are taken out of the request; the
  * handler answers the rest; the refused ones are then added to its response, each with its own
  * TOPIC_/GROUP_/TRANSACTIONAL_ID_/CLUSTER_AUTHORIZATION_FAILED, as Kafka adds them (after the authorized ones). When
  * nothing is left the handler is not called. Whole-request checks (the group of OffsetCommit, the transactional id of
@@ -121,6 +138,10 @@ public final class PerResourceAnswers {
         splitters.put(ApiKeys.INCREMENTAL_ALTER_CONFIGS, this::incrementalAlterConfigs);
         splitters.put(ApiKeys.FIND_COORDINATOR, this::findCoordinator);
         splitters.put(ApiKeys.DESCRIBE_TRANSACTIONS, this::describeTransactions);
+        splitters.put(ApiKeys.OFFSET_DELETE, this::offsetDelete);
+        splitters.put(ApiKeys.CREATE_PARTITIONS, this::createPartitions);
+        splitters.put(ApiKeys.DELETE_RECORDS, this::deleteRecords);
+        splitters.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, this::offsetForLeaderEpoch);
     }
 
     boolean covers(ApiKeys key) {
@@ -186,6 +207,32 @@ public final class PerResourceAnswers {
                         answer.topics().add(entry);
                     }
                     return response == null ? new TxnOffsetCommitResponse(answer) : response;
+                });
+    }
+
+    private Split offsetDelete(RequestContext context, AbstractRequest r) {
+        OffsetDeleteRequest request = (OffsetDeleteRequest) r;
+        OffsetDeleteRequestData data = request.data().duplicate();
+        List<OffsetDeleteRequestData.OffsetDeleteRequestTopic> refused = new ArrayList<>();
+        data.topics().removeIf(t -> !authz.topic(context, AclOperation.READ, t.name()) && refused.add(t));
+        if (refused.isEmpty()) {
+            return null;
+        }
+        return new Split(data.topics().isEmpty() ? null : new OffsetDeleteRequest(data, request.version()),
+                response -> {
+                    OffsetDeleteResponseData answer = response == null
+                            ? new OffsetDeleteResponseData()
+                            : ((OffsetDeleteResponse) response).data();
+                    for (OffsetDeleteRequestData.OffsetDeleteRequestTopic topic : refused) {
+                        OffsetDeleteResponseData.OffsetDeleteResponseTopic entry = new OffsetDeleteResponseData.OffsetDeleteResponseTopic()
+                                .setName(topic.name());
+                        topic.partitions().forEach(p -> entry.partitions().add(
+                                new OffsetDeleteResponseData.OffsetDeleteResponsePartition()
+                                        .setPartitionIndex(p.partitionIndex())
+                                        .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())));
+                        answer.topics().add(entry);
+                    }
+                    return response == null ? new OffsetDeleteResponse(answer) : response;
                 });
     }
 
@@ -319,6 +366,86 @@ public final class PerResourceAnswers {
         return new DeleteTopicsResponseData.DeletableTopicResult().setName(name).setTopicId(id)
                 .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
                 .setErrorMessage(Errors.TOPIC_AUTHORIZATION_FAILED.message());
+    }
+
+    private Split createPartitions(RequestContext context, AbstractRequest r) {
+        CreatePartitionsRequest request = (CreatePartitionsRequest) r;
+        CreatePartitionsRequestData data = request.data().duplicate();
+        List<String> refused = new ArrayList<>();
+        data.topics().removeIf(t -> !authz.topic(context, AclOperation.ALTER, t.name()) && refused.add(t.name()));
+        if (refused.isEmpty()) {
+            return null;
+        }
+        return new Split(data.topics().isEmpty()
+                ? null
+                : new CreatePartitionsRequest.Builder(data).build(request.version()), response -> {
+                    CreatePartitionsResponseData answer = response == null
+                            ? new CreatePartitionsResponseData()
+                            : ((CreatePartitionsResponse) response).data();
+                    refused.forEach(name -> answer.results()
+                            .add(new CreatePartitionsResponseData.CreatePartitionsTopicResult()
+                                    .setName(name).setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                                    .setErrorMessage(Errors.TOPIC_AUTHORIZATION_FAILED.message())));
+                    return response == null ? new CreatePartitionsResponse(answer) : response;
+                });
+    }
+
+    private Split deleteRecords(RequestContext context, AbstractRequest r) {
+        DeleteRecordsRequest request = (DeleteRecordsRequest) r;
+        DeleteRecordsRequestData data = request.data().duplicate();
+        List<DeleteRecordsRequestData.DeleteRecordsTopic> refused = new ArrayList<>();
+        data.topics().removeIf(t -> !authz.topic(context, AclOperation.DELETE, t.name()) && refused.add(t));
+        if (refused.isEmpty()) {
+            return null;
+        }
+        return new Split(data.topics().isEmpty()
+                ? null
+                : new DeleteRecordsRequest.Builder(data).build(request.version()), response -> {
+                    DeleteRecordsResponseData answer = response == null
+                            ? new DeleteRecordsResponseData()
+                            : ((DeleteRecordsResponse) response).data();
+                    for (DeleteRecordsRequestData.DeleteRecordsTopic topic : refused) {
+                        DeleteRecordsResponseData.DeleteRecordsTopicResult entry = new DeleteRecordsResponseData.DeleteRecordsTopicResult()
+                                .setName(topic.name());
+                        topic.partitions().forEach(p -> entry.partitions().add(
+                                new DeleteRecordsResponseData.DeleteRecordsPartitionResult()
+                                        .setPartitionIndex(p.partitionIndex())
+                                        .setLowWatermark(DeleteRecordsResponse.INVALID_LOW_WATERMARK)
+                                        .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())));
+                        answer.topics().add(entry);
+                    }
+                    return response == null ? new DeleteRecordsResponse(answer) : response;
+                });
+    }
+
+    /** Clients' OffsetForLeaderEpoch only: a follower's is a cluster action, checked whole by RequestChecks. */
+    private Split offsetForLeaderEpoch(RequestContext context, AbstractRequest r) {
+        OffsetsForLeaderEpochRequest request = (OffsetsForLeaderEpochRequest) r;
+        if (request.data().replicaId() >= 0) {
+            return null;
+        }
+        OffsetForLeaderEpochRequestData data = request.data().duplicate();
+        List<OffsetForLeaderEpochRequestData.OffsetForLeaderTopic> refused = new ArrayList<>();
+        data.topics().removeIf(t -> !authz.topic(context, AclOperation.DESCRIBE, t.topic()) && refused.add(t));
+        if (refused.isEmpty()) {
+            return null;
+        }
+        return new Split(data.topics().isEmpty() ? null : new OffsetsForLeaderEpochRequest(data, request.version()),
+                response -> {
+                    OffsetForLeaderEpochResponseData answer = response == null
+                            ? new OffsetForLeaderEpochResponseData()
+                            : ((OffsetsForLeaderEpochResponse) response).data();
+                    for (OffsetForLeaderEpochRequestData.OffsetForLeaderTopic topic : refused) {
+                        OffsetForLeaderEpochResponseData.OffsetForLeaderTopicResult entry = new OffsetForLeaderEpochResponseData.OffsetForLeaderTopicResult()
+                                .setTopic(topic.topic());
+                        topic.partitions().forEach(p -> entry.partitions().add(
+                                new OffsetForLeaderEpochResponseData.EpochEndOffset()
+                                        .setPartition(p.partition())
+                                        .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())));
+                        answer.topics().add(entry);
+                    }
+                    return response == null ? new OffsetsForLeaderEpochResponse(answer) : response;
+                });
     }
 
     // ---- configs

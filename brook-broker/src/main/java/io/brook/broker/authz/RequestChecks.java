@@ -1,6 +1,5 @@
 package io.brook.broker.authz;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -27,8 +26,6 @@ import org.apache.kafka.common.requests.AddPartitionsToTxnRequest;
 import org.apache.kafka.common.requests.ConsumerGroupDescribeRequest;
 import org.apache.kafka.common.requests.ConsumerGroupDescribeResponse;
 import org.apache.kafka.common.requests.ConsumerGroupHeartbeatRequest;
-import org.apache.kafka.common.requests.CreatePartitionsRequest;
-import org.apache.kafka.common.requests.DeleteRecordsRequest;
 import org.apache.kafka.common.requests.DescribeGroupsRequest;
 import org.apache.kafka.common.requests.DescribeGroupsResponse;
 import org.apache.kafka.common.requests.EndTxnRequest;
@@ -233,13 +230,8 @@ public final class RequestChecks {
         });
         checks.put(ApiKeys.OFFSET_DELETE, (c, r) -> {
             var data = ((OffsetDeleteRequest) r).data();
-            ApiException refused = group(c, AclOperation.DELETE, data.groupId());
-            if (refused != null) {
-                return refused;
-            }
-            List<String> names = new ArrayList<>();
-            data.topics().forEach(t -> names.add(t.name()));
-            return topics(c, AclOperation.READ, names);
+            // The topics are answered one by one by PerResourceAnswers.
+            return group(c, AclOperation.DELETE, data.groupId());
         });
         checks.put(ApiKeys.ADD_PARTITIONS_TO_TXN, (c, r) -> {
             AddPartitionsToTxnRequest request = (AddPartitionsToTxnRequest) r;
@@ -273,16 +265,6 @@ public final class RequestChecks {
             // The topics are answered one by one by PerResourceAnswers.
             return refused != null ? refused : group(c, AclOperation.READ, data.groupId());
         });
-        checks.put(ApiKeys.CREATE_PARTITIONS, (c, r) -> {
-            List<String> names = new ArrayList<>();
-            ((CreatePartitionsRequest) r).data().topics().forEach(t -> names.add(t.name()));
-            return topics(c, AclOperation.ALTER, names);
-        });
-        checks.put(ApiKeys.DELETE_RECORDS, (c, r) -> {
-            List<String> names = new ArrayList<>();
-            ((DeleteRecordsRequest) r).data().topics().forEach(t -> names.add(t.name()));
-            return topics(c, AclOperation.DELETE, names);
-        });
         checks.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, (c, r) -> {
             var data = ((OffsetsForLeaderEpochRequest) r).data();
             if (data.replicaId() >= 0) {
@@ -290,9 +272,7 @@ public final class RequestChecks {
                         ? null
                         : new ClusterAuthorizationException("Cluster authorization failed");
             }
-            List<String> names = new ArrayList<>();
-            data.topics().forEach(t -> names.add(t.topic()));
-            return topics(c, AclOperation.DESCRIBE, names);
+            return null; // clients' topics are answered one by one by PerResourceAnswers
         });
     }
 

@@ -15,10 +15,14 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.CreatePartitionsRequestData;
+import org.apache.kafka.common.message.CreatePartitionsResponseData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
+import org.apache.kafka.common.message.DeleteRecordsRequestData;
+import org.apache.kafka.common.message.DeleteRecordsResponseData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsResponseData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
@@ -31,16 +35,22 @@ import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
 import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.CreatePartitionsRequest;
+import org.apache.kafka.common.requests.CreatePartitionsResponse;
 import org.apache.kafka.common.requests.CreateTopicsRequest;
 import org.apache.kafka.common.requests.CreateTopicsResponse;
 import org.apache.kafka.common.requests.DeleteGroupsRequest;
 import org.apache.kafka.common.requests.DeleteGroupsResponse;
+import org.apache.kafka.common.requests.DeleteRecordsRequest;
+import org.apache.kafka.common.requests.DeleteRecordsResponse;
 import org.apache.kafka.common.requests.DeleteTopicsRequest;
 import org.apache.kafka.common.requests.DeleteTopicsResponse;
 import org.apache.kafka.common.requests.DescribeConfigsRequest;
@@ -53,6 +63,8 @@ import org.apache.kafka.common.requests.FindCoordinatorRequest;
 import org.apache.kafka.common.requests.FindCoordinatorResponse;
 import org.apache.kafka.common.requests.OffsetCommitRequest;
 import org.apache.kafka.common.requests.OffsetCommitResponse;
+import org.apache.kafka.common.requests.OffsetsForLeaderEpochRequest;
+import org.apache.kafka.common.requests.OffsetsForLeaderEpochResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.TxnOffsetCommitRequest;
 import org.apache.kafka.common.requests.TxnOffsetCommitResponse;
@@ -305,6 +317,80 @@ class PerResourceAnswersTest {
                                 Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code()));
         assertThat(states.get(0).topics()).extracting(DescribeTransactionsResponseData.TopicData::topic)
                 .containsExactly("seen");
+    }
+
+    @Test
+    void shouldAddPartitionsToAuthorizedTopicsAndRefuseTheOthersOneByOne() {
+        allow(ResourceType.TOPIC, "mine", AclOperation.ALTER);
+        Echo<CreatePartitionsRequest> handler = new Echo<>(ApiKeys.CREATE_PARTITIONS, request -> {
+            CreatePartitionsResponseData data = new CreatePartitionsResponseData();
+            request.data().topics().forEach(t -> data.results()
+                    .add(new CreatePartitionsResponseData.CreatePartitionsTopicResult().setName(t.name())));
+            return new CreatePartitionsResponse(data);
+        });
+        CreatePartitionsRequestData data = new CreatePartitionsRequestData().setTimeoutMs(1000);
+        for (String topic : List.of("mine", "theirs")) {
+            data.topics().add(new CreatePartitionsRequestData.CreatePartitionsTopic().setName(topic).setCount(3));
+        }
+
+        CreatePartitionsResponse response = (CreatePartitionsResponse) handle(handler,
+                new CreatePartitionsRequest.Builder(data).build((short) 3));
+
+        assertThat(handler.asked).extracting(r -> r.data().topics().size()).containsExactly(1);
+        assertThat(response.data().results()).extracting(CreatePartitionsResponseData.CreatePartitionsTopicResult::name,
+                CreatePartitionsResponseData.CreatePartitionsTopicResult::errorCode)
+                .containsExactly(tuple("mine", Errors.NONE.code()),
+                        tuple("theirs", Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+    }
+
+    @Test
+    void shouldNotCallTheHandlerWhenEveryTopicOfADeleteRecordsIsRefused() {
+        Echo<DeleteRecordsRequest> handler = new Echo<>(ApiKeys.DELETE_RECORDS,
+                request -> new DeleteRecordsResponse(new DeleteRecordsResponseData()));
+        DeleteRecordsRequestData data = new DeleteRecordsRequestData().setTimeoutMs(1000);
+        data.topics().add(new DeleteRecordsRequestData.DeleteRecordsTopic().setName("theirs").setPartitions(
+                new ArrayList<>(List.of(new DeleteRecordsRequestData.DeleteRecordsPartition().setPartitionIndex(0)
+                        .setOffset(5),
+                        new DeleteRecordsRequestData.DeleteRecordsPartition().setPartitionIndex(1)
+                                .setOffset(5)))));
+
+        DeleteRecordsResponse response = (DeleteRecordsResponse) handle(handler,
+                new DeleteRecordsRequest.Builder(data).build((short) 2));
+
+        assertThat(handler.asked).isEmpty();
+        assertThat(response.data().topics().find("theirs").partitions())
+                .extracting(DeleteRecordsResponseData.DeleteRecordsPartitionResult::partitionIndex,
+                        DeleteRecordsResponseData.DeleteRecordsPartitionResult::errorCode)
+                .containsExactlyInAnyOrder(tuple(0, Errors.TOPIC_AUTHORIZATION_FAILED.code()),
+                        tuple(1, Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+    }
+
+    @Test
+    void shouldAnswerAClientsOffsetForLeaderEpochPerTopic() {
+        allow(ResourceType.TOPIC, "mine", AclOperation.DESCRIBE);
+        Echo<OffsetsForLeaderEpochRequest> handler = new Echo<>(ApiKeys.OFFSET_FOR_LEADER_EPOCH, request -> {
+            OffsetForLeaderEpochResponseData data = new OffsetForLeaderEpochResponseData();
+            request.data().topics().forEach(t -> data.topics().add(
+                    new OffsetForLeaderEpochResponseData.OffsetForLeaderTopicResult().setTopic(t.topic())
+                            .setPartitions(new ArrayList<>(List.of(new OffsetForLeaderEpochResponseData.EpochEndOffset()
+                                    .setPartition(0).setEndOffset(7))))));
+            return new OffsetsForLeaderEpochResponse(data);
+        });
+        OffsetForLeaderEpochRequestData data = new OffsetForLeaderEpochRequestData().setReplicaId(-1);
+        for (String topic : List.of("mine", "theirs")) {
+            data.topics().add(new OffsetForLeaderEpochRequestData.OffsetForLeaderTopic().setTopic(topic)
+                    .setPartitions(
+                            new ArrayList<>(List.of(new OffsetForLeaderEpochRequestData.OffsetForLeaderPartition()
+                                    .setPartition(0).setLeaderEpoch(1)))));
+        }
+
+        OffsetsForLeaderEpochResponse response = (OffsetsForLeaderEpochResponse) handle(handler,
+                new OffsetsForLeaderEpochRequest(data, (short) 4));
+
+        assertThat(handler.asked).extracting(r -> r.data().topics().size()).containsExactly(1);
+        assertThat(response.data().topics().find("mine").partitions().get(0).endOffset()).isEqualTo(7);
+        assertThat(response.data().topics().find("theirs").partitions().get(0).errorCode())
+                .isEqualTo(Errors.TOPIC_AUTHORIZATION_FAILED.code());
     }
 
     private static DescribeConfigsRequestData.DescribeConfigsResource resource(ConfigResource.Type type,
