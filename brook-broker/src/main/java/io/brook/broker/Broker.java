@@ -42,6 +42,7 @@ import io.brook.broker.handlers.group.GroupHandlers;
 import io.brook.broker.handlers.quota.QuotaHandlers;
 import io.brook.broker.handlers.sasl.SaslHandlers;
 import io.brook.broker.handlers.txn.TransactionHandlers;
+import io.brook.broker.logging.LoggerLevels;
 import io.brook.broker.metrics.BrokerGauges;
 import io.brook.broker.metrics.BrokerMetrics;
 import io.brook.broker.metrics.TimedApiHandler;
@@ -157,6 +158,25 @@ public final class Broker implements AutoCloseable {
     public static Broker start(BrokerConfig config, Time time, LogManagerFactory logManagerFactory,
             MetadataStoreFactory metadataStoreFactory, List<Function<BrokerContext, HandlerFamily>> familyFactories,
             BrokerMetrics metrics) throws IOException {
+        return start(config, time, logManagerFactory, metadataStoreFactory, familyFactories, metrics, null);
+    }
+
+    /** As {@link #start(BrokerConfig, BrokerMetrics)}, with the logging backend's logger levels (BROKER_LOGGER). */
+    public static Broker start(BrokerConfig config, BrokerMetrics metrics, LoggerLevels loggerLevels)
+            throws IOException {
+        return start(config, Time.SYSTEM,
+                (dirs, logConfig, time) -> DefaultLogManager.open(dirs, logConfig, time, cleanerConfig(config)),
+                (legacyDir, time) -> QuorumMetadataOpener.open(config, legacyDir, time), STANDARD_FAMILIES, metrics,
+                loggerLevels);
+    }
+
+    /**
+     * As above, with the logger levels the BROKER_LOGGER resource shows and changes (registered in the services);
+     * null keeps them in memory only.
+     */
+    public static Broker start(BrokerConfig config, Time time, LogManagerFactory logManagerFactory,
+            MetadataStoreFactory metadataStoreFactory, List<Function<BrokerContext, HandlerFamily>> familyFactories,
+            BrokerMetrics metrics, LoggerLevels loggerLevels) throws IOException {
         long startMs = time.milliseconds();
         // Controller listeners carry the metadata quorum's Raft traffic, bound by the quorum itself.
         List<String> controllerNames = config.controllerListenerNames();
@@ -222,6 +242,9 @@ public final class Broker implements AutoCloseable {
             BrokerContext context = new BrokerContext(config, meta.clusterId(), meta.nodeId(),
                     advertisedListeners(config, ports), metadata, logManager, time);
             context.services().register(BrokerMetrics.class, metrics);
+            if (loggerLevels != null) {
+                context.services().register(LoggerLevels.class, loggerLevels);
+            }
             BrokerGauges.register(metrics, context);
             Authorization authorization = Authorization.ALLOW_ALL;
             if (config.authorizationEnabled()) {

@@ -5,6 +5,8 @@ import java.util.List;
 import io.brook.broker.BrokerContext;
 import io.brook.broker.HandlerFamily;
 import io.brook.broker.api.ApiHandler;
+import io.brook.broker.logging.InMemoryLoggerLevels;
+import io.brook.broker.logging.LoggerLevels;
 
 /**
  * The admin API family: topic and config management, DescribeCluster, DescribeLogDirs, leader elections, partition
@@ -20,13 +22,15 @@ public final class AdminHandlers implements HandlerFamily {
         this.executor = new AdminExecutor();
         ConfigDescriber describer = new ConfigDescriber(context.config());
         ConfigChanger changer = new ConfigChanger(context);
+        BrokerLoggerConfigs loggers = new BrokerLoggerConfigs(context.nodeId(),
+                context.services().find(LoggerLevels.class).orElseGet(InMemoryLoggerLevels::new));
         this.handlers = List.of(
                 new CreateTopicsHandler(context, executor, describer),
                 new DeleteTopicsHandler(context, executor),
                 new CreatePartitionsHandler(context, executor),
-                new DescribeConfigsHandler(context, describer),
+                new DescribeConfigsHandler(context, describer, loggers),
                 new AlterConfigsHandler(executor, changer),
-                new IncrementalAlterConfigsHandler(executor, changer),
+                new IncrementalAlterConfigsHandler(executor, changer, loggers),
                 new DescribeClusterHandler(context),
                 new DescribeLogDirsHandler(context),
                 new ElectLeadersHandler(context),

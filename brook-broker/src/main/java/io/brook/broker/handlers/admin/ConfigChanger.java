@@ -43,8 +43,9 @@ final class ConfigChanger {
                 BrokerResources.isClusterDefault(resource.name(), context.nodeId());
                 context.metadata().alterBrokerConfigs(changes, replaceAll, validateOnly);
             }
-            case BROKER_LOGGER -> throw new InvalidRequestException("Brook does not support changing logger levels"
-                    + " through the Kafka protocol.");
+            // As Kafka: legacy AlterConfigs does not know BROKER_LOGGER (IncrementalAlterConfigs does).
+            case BROKER_LOGGER -> throw new InvalidRequestException("Unknown resource type "
+                    + resource.type().id());
             default -> throw new InvalidRequestException("Unsupported resource type " + resource.type()
                     + " for altering configs.");
         }

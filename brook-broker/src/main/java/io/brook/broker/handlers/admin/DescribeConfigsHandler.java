@@ -29,17 +29,19 @@ import io.brook.metadata.TopicImage;
 
 /**
  * DescribeConfigs for TOPIC and BROKER resources (BROKER "" is the cluster-wide dynamic defaults, as in Kafka).
- * BROKER_LOGGER answers this node with no loggers: Brook does not expose logger levels. Other resource types get
+ * BROKER_LOGGER (this node's id) lists the node's loggers and their levels. Other resource types get
  * INVALID_REQUEST. Answered inline from the metadata image.
  */
 final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsRequest> {
 
     private final BrokerContext context;
     private final ConfigDescriber describer;
+    private final BrokerLoggerConfigs loggers;
 
-    DescribeConfigsHandler(BrokerContext context, ConfigDescriber describer) {
+    DescribeConfigsHandler(BrokerContext context, ConfigDescriber describer, BrokerLoggerConfigs loggers) {
         this.context = context;
         this.describer = describer;
+        this.loggers = loggers;
     }
 
     @Override
@@ -93,10 +95,7 @@ final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsRequest>
                         : describer.broker(image);
             }
             case BROKER_LOGGER -> {
-                if (BrokerResources.isClusterDefault(name, context.nodeId())) {
-                    throw new InvalidRequestException("Broker logger resources need a broker id");
-                }
-                return List.of();
+                return loggers.describe(name);
             }
             default -> throw new InvalidRequestException("Unsupported resource type " + type + " for"
                     + " DescribeConfigs");

@@ -31,16 +31,19 @@ import io.brook.broker.api.RequestContext;
 
 /**
  * IncrementalAlterConfigs: SET, DELETE, and APPEND/SUBTRACT for list configs (starting from the current override or
- * the default). Runs on the admin thread.
+ * the default). BROKER_LOGGER changes logger levels instead (see {@link BrokerLoggerConfigs}). Runs on the admin
+ * thread.
  */
 final class IncrementalAlterConfigsHandler implements ApiHandler<IncrementalAlterConfigsRequest> {
 
     private final AdminExecutor executor;
     private final ConfigChanger changer;
+    private final BrokerLoggerConfigs loggers;
 
-    IncrementalAlterConfigsHandler(AdminExecutor executor, ConfigChanger changer) {
+    IncrementalAlterConfigsHandler(AdminExecutor executor, ConfigChanger changer, BrokerLoggerConfigs loggers) {
         this.executor = executor;
         this.changer = changer;
+        this.loggers = loggers;
     }
 
     @Override
@@ -59,8 +62,13 @@ final class IncrementalAlterConfigsHandler implements ApiHandler<IncrementalAlte
         List<AlterConfigsResource> resources = List.copyOf(request.data().resources());
         List<ApiError> errors = PerResourceAlteration.applyEach(resources,
                 IncrementalAlterConfigsHandler::resourceOf,
-                (resource, key) -> changer.apply(key, changesOf(key, resource), false,
-                        request.data().validateOnly()));
+                (resource, key) -> {
+                    if (key.type() == ConfigResource.Type.BROKER_LOGGER) {
+                        loggers.alter(key.name(), resource.configs(), request.data().validateOnly());
+                    } else {
+                        changer.apply(key, changesOf(key, resource), false, request.data().validateOnly());
+                    }
+                });
         for (int i = 0; i < resources.size(); i++) {
             AlterConfigsResource resource = resources.get(i);
             ApiError error = errors.get(i);

@@ -27,6 +27,8 @@ import io.brook.broker.HandlerFamily;
 import io.brook.broker.api.ApiHandler;
 import io.brook.broker.api.RequestContext;
 import io.brook.broker.config.BrokerConfig;
+import io.brook.broker.logging.InMemoryLoggerLevels;
+import io.brook.broker.logging.LoggerLevels;
 import io.brook.broker.testing.FakeLogManager;
 import io.brook.metadata.LocalMetadataStore;
 
@@ -46,6 +48,9 @@ final class AdminTestContext implements BeforeEachCallback, AfterEachCallback {
     FakeLogManager logManager;
     BrokerContext context;
     HandlerFamily family;
+    /** The node's logger levels (BROKER_LOGGER): the root, io.brook and io.brook.broker exist. */
+    final InMemoryLoggerLevels loggerLevels = new InMemoryLoggerLevels().declare("io.brook")
+            .declare("io.brook.broker");
 
     AdminTestContext() {
         this(Map.of());
@@ -92,6 +97,7 @@ final class AdminTestContext implements BeforeEachCallback, AfterEachCallback {
         context = new BrokerContext(config, "test-cluster", NODE_ID,
                 List.of(new Endpoint(LISTENER, SecurityProtocol.PLAINTEXT, "localhost", 9092)), metadata,
                 logManager, Time.SYSTEM);
+        context.services().register(LoggerLevels.class, loggerLevels);
         family = AdminHandlers.create(context);
     }
 
