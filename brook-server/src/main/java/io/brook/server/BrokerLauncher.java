@@ -9,6 +9,7 @@ import io.brook.broker.Broker;
 import io.brook.broker.config.BrokerConfig;
 import io.brook.server.http.BrokerHolder;
 import io.brook.server.http.HttpSide;
+import io.brook.server.logging.LogbackLoggerLevels;
 
 /**
  * The single place where the CLI starts the broker. Stateless.
@@ -27,7 +28,7 @@ final class BrokerLauncher {
         HttpSide http = HttpSide.start(config, holder);
         Broker broker;
         try {
-            broker = Broker.start(config, http.metrics());
+            broker = Broker.start(config, http.metrics(), LogbackLoggerLevels.forCurrentBackend());
         } catch (IOException e) {
             http.close();
             throw new UncheckedIOException(e);
