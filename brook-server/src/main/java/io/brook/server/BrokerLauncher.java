@@ -3,6 +3,7 @@ package io.brook.server;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import io.brook.broker.Broker;
@@ -46,6 +47,11 @@ final class BrokerLauncher {
             @Override
             public List<String> httpUrls() {
                 return http.urls();
+            }
+
+            @Override
+            public Optional<String> clusterId() {
+                return Optional.of(broker.context().clusterId());
             }
 
             @Override

@@ -1,6 +1,7 @@
 package io.brook.server;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -15,6 +16,11 @@ public interface RunningBroker extends AutoCloseable {
     /** The base URLs of the HTTP side (health, metrics, console), e.g. {@code http://localhost:8080}; empty: none. */
     default List<String> httpUrls() {
         return List.of();
+    }
+
+    /** The cluster id this node belongs to (from meta.properties), when known. */
+    default Optional<String> clusterId() {
+        return Optional.empty();
     }
 
     /**

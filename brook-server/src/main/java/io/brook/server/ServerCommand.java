@@ -1,10 +1,13 @@
 package io.brook.server;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -60,14 +63,29 @@ final class ServerCommand implements Callable<Integer> {
         RunningBroker broker = launcher.apply(config);
         long startedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
         PrintWriter out = spec.commandLine().getOut();
-        out.println("Brook started in " + startedMs + " ms, listening on " + listeningOn(config, broker));
-        if (!broker.httpUrls().isEmpty()) {
-            out.println("HTTP (health, metrics, console) at " + String.join(", ", broker.httpUrls()));
-        }
+        out.print(StartupBlock.text(config, BrookVersion.brook(), startedMs, listeningOn(config, broker),
+                broker.clusterId().orElse(null), broker.httpUrls(),
+                StartupWarnings.of(config, ServerCommand::fileSystemType)));
         out.flush();
         stopSignal.awaitStop(broker);
         // a broker that stopped itself (every log dir offline) ends the process with a failure status
         return broker.fatalStop().isDone() ? 1 : 0;
+    }
+
+    private static Optional<String> fileSystemType(Path dir) {
+        // The directory may not exist yet on a dry run; its nearest existing parent tells the file system.
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.getFileStore(existing).type());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     static String listeningOn(BrokerConfig config, RunningBroker broker) {

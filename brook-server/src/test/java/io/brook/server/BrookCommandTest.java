@@ -57,7 +57,8 @@ class BrookCommandTest {
             assertThat(config.listeners()).containsExactly("PLAINTEXT://localhost:9092", "CONTROLLER://localhost:9093");
             assertThat(config.nodeId()).isEqualTo(1);
         });
-        assertThat(out.toString()).matches("(?s)Brook started in \\d+ ms, listening on PLAINTEXT://localhost:9092\n");
+        assertThat(out.toString()).matches("(?s)Brook started in \\d+ ms, listening on PLAINTEXT://localhost:9092\n.*")
+                .contains("Node:         1 (broker and controller)").contains("Log dirs:     ./data");
         assertThat(events).containsExactly("awaited", "closed");
     }
 
