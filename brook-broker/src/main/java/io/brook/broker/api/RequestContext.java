@@ -14,9 +14,20 @@ import org.apache.kafka.common.security.auth.SecurityProtocol;
  * @param listenerName the listener the connection arrived on
  * @param connectionId a unique id of the connection (for fetch sessions and logs)
  * @param session the connection's security session: protocol and authenticated principal
+ * @param receivedNanos when the request's frame was read off the connection ({@link System#nanoTime()}), or
+ *        {@link #NOT_RECEIVED} for a request that did not come from a connection
  */
 public record RequestContext(RequestHeader header, InetAddress clientAddress, String listenerName,
-        String connectionId, ConnectionSession session) {
+        String connectionId, ConnectionSession session, long receivedNanos) {
+
+    /** The {@link #receivedNanos} of a request made up by a test or an internal caller. */
+    public static final long NOT_RECEIVED = Long.MIN_VALUE;
+
+    /** A context whose receipt time is not known (tests and internal callers). */
+    public RequestContext(RequestHeader header, InetAddress clientAddress, String listenerName, String connectionId,
+            ConnectionSession session) {
+        this(header, clientAddress, listenerName, connectionId, session, NOT_RECEIVED);
+    }
 
     /** A context on a PLAINTEXT connection with the anonymous principal (tests and internal callers). */
     public RequestContext(RequestHeader header, InetAddress clientAddress, String listenerName, String connectionId) {

@@ -36,6 +36,7 @@ public final class BrokerMetrics {
     private final ConcurrentHashMap<String, TopicMeters> topics = new ConcurrentHashMap<>();
     private final List<Runnable> scrapeHooks = new CopyOnWriteArrayList<>();
     private final AtomicReferenceArray<Timer> requestTimers = new AtomicReferenceArray<>(maxApiKey() + 1);
+    private final AtomicReferenceArray<Timer> queueTimers = new AtomicReferenceArray<>(maxApiKey() + 1);
 
     public BrokerMetrics(MeterRegistry registry) {
         this(registry, true);
@@ -93,6 +94,25 @@ public final class BrokerMetrics {
                     .description("Time from dispatch to response (RequestMetrics TotalTimeMs; count: RequestsPerSec)")
                     .publishPercentiles(0.5, 0.99, 0.999).register(registry);
             requestTimers.set(api.id, timer);
+        }
+        timer.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * A request of {@code api} waited {@code nanos} from its frame being read off the connection to its handler being
+     * called (Kafka's RequestQueueTimeMs: behind the connection's in-flight limit, a throttle or the event loop).
+     */
+    public void onRequestQueued(ApiKeys api, long nanos) {
+        if (!enabled) {
+            return;
+        }
+        Timer timer = queueTimers.get(api.id);
+        if (timer == null) {
+            timer = Timer.builder("kafka.network.request.queue.time").tag("request", api.name)
+                    .description("Time from the request being read to its handler being called (RequestMetrics"
+                            + " RequestQueueTimeMs)")
+                    .publishPercentiles(0.5, 0.99, 0.999).register(registry);
+            queueTimers.set(api.id, timer);
         }
         timer.record(nanos, TimeUnit.NANOSECONDS);
     }

@@ -12,7 +12,8 @@ import io.brook.broker.api.WrappingApiHandler;
 
 /**
  * A handler whose requests are timed from dispatch until their response is ready (including a long-poll fetch's
- * wait, as Kafka's TotalTimeMs does). Thread-safe as the handler it wraps.
+ * wait, as Kafka's TotalTimeMs does), and whose wait before dispatch (since the frame was read) is recorded as the
+ * queue time. Thread-safe as the handler it wraps.
  */
 public final class TimedApiHandler<R extends AbstractRequest> implements WrappingApiHandler<R> {
 
@@ -44,6 +45,10 @@ public final class TimedApiHandler<R extends AbstractRequest> implements Wrappin
     @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, R request) {
         long start = metrics.monotonicNanos();
+        if (context != null && context.receivedNanos() != RequestContext.NOT_RECEIVED) {
+            // receivedNanos is System.nanoTime(), the scale of the registry's clock outside tests.
+            metrics.onRequestQueued(handler.apiKey(), Math.max(0, start - context.receivedNanos()));
+        }
         CompletableFuture<AbstractResponse> future = handler.handle(context, request);
         if (future == null) {
             return null;

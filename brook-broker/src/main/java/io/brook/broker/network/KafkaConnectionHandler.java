@@ -63,7 +63,7 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
     private final ListenerSecurity security;
     private final ArrayDeque<PendingResponse> pending = new ArrayDeque<>();
     /** Frames read but not dispatched yet because {@link #MAX_IN_FLIGHT} requests are pending. */
-    private final ArrayDeque<ByteBuffer> waiting = new ArrayDeque<>();
+    private final ArrayDeque<WaitingFrame> waiting = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private String connectionId = "unconnected";
     /** Who the peer is: anonymous until a TLS handshake (or, later, SASL) says otherwise. */
@@ -143,7 +143,7 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
         if (closing || authenticationFailed) {
             return;
         }
-        waiting.add(frame);
+        waiting.add(new WaitingFrame(frame, System.nanoTime()));
         dispatchWaiting();
         writeReadyResponses(false);
         updateAutoRead();
@@ -153,7 +153,8 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
     private void dispatchWaiting() {
         while (!closing && !authenticationFailed && throttledUntilNanos == 0 && !waiting.isEmpty()
                 && pending.size() < MAX_IN_FLIGHT) {
-            ByteBuffer frame = waiting.poll();
+            WaitingFrame next = waiting.poll();
+            ByteBuffer frame = next.frame();
             if (sasl != null && sasl.expectsRawToken()) {
                 onRawSaslToken(frame);
                 continue;
@@ -167,7 +168,7 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
                 LOG.debug("Malformed request on connection {}", connectionId, e);
                 return;
             }
-            dispatch(decoded);
+            dispatch(decoded, next.receivedNanos());
         }
     }
 
@@ -202,7 +203,7 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
         context.close();
     }
 
-    private void dispatch(DecodedRequest decoded) {
+    private void dispatch(DecodedRequest decoded, long receivedNanos) {
         RequestHeader header = decoded.header();
         AbstractRequest request = decoded.request();
         ApiKeys apiKey = header.apiKey();
@@ -214,7 +215,7 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
             }
         }
         RequestContext requestContext = new RequestContext(header, session.clientAddress(), security.listenerName(),
-                connectionId, session);
+                connectionId, session, receivedNanos);
         CompletableFuture<AbstractResponse> future;
         var handler = registry.handler(apiKey);
         if (handler.isEmpty() || !registry.accepts(apiKey, request.version())) {
@@ -446,5 +447,9 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
     /** @param closeAfter close the connection once this response is written (a failed authentication's answer) */
     private record PendingResponse(RequestHeader header, AbstractRequest request, short responseVersion,
             CompletableFuture<AbstractResponse> future, boolean closeAfter) {
+    }
+
+    /** A frame read off the connection, not dispatched yet; the read time starts the request's queue time. */
+    private record WaitingFrame(ByteBuffer frame, long receivedNanos) {
     }
 }

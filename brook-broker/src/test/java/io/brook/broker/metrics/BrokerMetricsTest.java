@@ -2,6 +2,7 @@ package io.brook.broker.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +11,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
+import org.apache.kafka.common.requests.RequestHeader;
 import org.junit.jupiter.api.Test;
 
 import io.brook.broker.api.ApiHandler;
@@ -75,6 +77,36 @@ class BrokerMetricsTest {
         assertThat(timer.count()).isEqualTo(1);
         assertThat(timer.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(250);
         assertThat(timed.minVersion()).isEqualTo(slow.minVersion());
+    }
+
+    @Test
+    void shouldRecordQueueTimeFromReceiptToHandlerWhenTheRequestCameFromAConnection() throws Exception {
+        ApiHandler<ApiVersionsRequest> handler = new ApiHandler<>() {
+            @Override
+            public ApiKeys apiKey() {
+                return ApiKeys.API_VERSIONS;
+            }
+
+            @Override
+            public CompletableFuture<AbstractResponse> handle(RequestContext context, ApiVersionsRequest request) {
+                return CompletableFuture.completedFuture(null);
+            }
+        };
+        @SuppressWarnings("unchecked")
+        ApiHandler<ApiVersionsRequest> timed = (ApiHandler<ApiVersionsRequest>) TimedApiHandler
+                .timeAll(List.of(handler), metrics).get(0);
+        RequestHeader header = new RequestHeader(ApiKeys.API_VERSIONS, (short) 3, "c", 1);
+        RequestContext anonymous = new RequestContext(header, InetAddress.getLoopbackAddress(), "PLAINTEXT", "c1");
+        long received = clock.monotonicTime();
+        clock.add(40, TimeUnit.MILLISECONDS);
+
+        timed.handle(new RequestContext(header, anonymous.clientAddress(), "PLAINTEXT", "c1", anonymous.session(),
+                received), new ApiVersionsRequest.Builder().build());
+        timed.handle(anonymous, new ApiVersionsRequest.Builder().build());
+
+        var timer = registry.get("kafka.network.request.queue.time").tag("request", "ApiVersions").timer();
+        assertThat(timer.count()).isEqualTo(1);
+        assertThat(timer.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(40);
     }
 
     @Test
