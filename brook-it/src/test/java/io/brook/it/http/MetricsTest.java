@@ -71,6 +71,8 @@ class MetricsTest {
             assertThat(after.get(count)).as(count).isGreaterThan(before.getOrDefault(count, 0.0));
         }
         assertThat(after).containsKey("kafka_network_request_time_seconds{request=\"Produce\",quantile=\"0.99\"}");
+        String queued = "kafka_network_request_queue_time_seconds_count{request=\"Produce\"}";
+        assertThat(after.get(queued)).as(queued).isGreaterThan(before.getOrDefault(queued, 0.0));
         for (TopicPartition partition : partitions) {
             String size = "kafka_log_size_bytes{partition=\"" + partition.partition() + "\",topic=\"" + topic + "\"}";
             assertThat(after.get(size)).as(size).isPositive();
