@@ -21,6 +21,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
@@ -34,8 +35,10 @@ import io.brook.it.harness.JavaClients;
  * The figure for issue 8: how long the console's topics page takes, on a broker with many topics (10,000 unless
  * {@code -Dbrook.it.consoleTopics=N} says otherwise), until its first rows show in headless Chromium; also the
  * {@code GET /api/topics} call alone and a search. Prints the figures; asserts only that rows show. Opt-in (it
- * creates thousands of topics): runs when {@code brook.it.consoleTopics} is set.
+ * creates thousands of topics), tagged {@code figure} and left out of the suite: run it with
+ * {@code mvn verify -pl brook-it -Dtest=ConsoleTopicsLoadTimeTest -Dbrook.it.excludedGroups= -Dbrook.it.consoleTopics=10000}.
  */
+@Tag("figure")
 @BrookTest
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class ConsoleTopicsLoadTimeTest {
