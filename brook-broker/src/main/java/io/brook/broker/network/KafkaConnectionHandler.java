@@ -325,7 +325,11 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
             if (closing || !flush || waiting.isEmpty() || pending.size() >= MAX_IN_FLIGHT) {
                 break;
             }
+            int waitingBefore = waiting.size();
             dispatchWaiting();
+            if (waiting.size() == waitingBefore) {
+                break; // nothing could go (a throttled or failed connection): the mute's end dispatches them
+            }
         }
         if (closing || !flush) {
             return;

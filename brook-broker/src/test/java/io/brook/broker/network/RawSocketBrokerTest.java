@@ -274,6 +274,43 @@ class RawSocketBrokerTest {
     }
 
     @Test
+    void shouldDispatchTheWaitingRequestOnceTheMuteOfAThrottledResponseEnds() throws Exception {
+        // a full pipeline plus one waiting request, then a throttled answer mutes the connection: the waiting request
+        // must go once the mute ends (the event loop must not spin on it meanwhile)
+        int total = KafkaConnectionHandler.MAX_IN_FLIGHT + 1;
+        try (RawKafkaClient client = client()) {
+            java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+            List<RequestHeader> headers = new ArrayList<>();
+            for (int i = 0; i < total; i++) {
+                DescribeClusterRequest request = new DescribeClusterRequest.Builder(new DescribeClusterRequestData())
+                        .build((short) 1);
+                RequestHeader header = RawKafkaClient.header(request, i);
+                headers.add(header);
+                burst.write(RawKafkaClient.frame(header, request));
+            }
+            client.sendRaw(burst.toByteArray());
+            List<CompletableFuture<AbstractResponse>> dispatched = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                controlled.held.drainTo(dispatched);
+                return dispatched.size() >= KafkaConnectionHandler.MAX_IN_FLIGHT;
+            });
+
+            dispatched.get(0).complete(new DescribeClusterResponse(new DescribeClusterResponseData()
+                    .setThrottleTimeMs(200)));
+
+            assertThat(client.receive(headers.get(0))).isInstanceOf(DescribeClusterResponse.class);
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                controlled.held.drainTo(dispatched);
+                return dispatched.size() == total;
+            });
+            for (int i = 1; i < total; i++) {
+                dispatched.get(i).complete(new DescribeClusterResponse(new DescribeClusterResponseData()));
+                assertThat(client.receive(headers.get(i))).isInstanceOf(DescribeClusterResponse.class);
+            }
+        }
+    }
+
+    @Test
     void shouldAnswerMetadataWithTheBoundListener() throws IOException {
         broker.metadata().createTopic("orders", 3, (short) 1, Map.of());
         try (RawKafkaClient client = client()) {
