@@ -239,33 +239,17 @@ class RawSocketBrokerTest {
     void shouldDispatchAtMostMaxInFlightRequestsAndResumeAsTheyComplete() throws Exception {
         int total = KafkaConnectionHandler.MAX_IN_FLIGHT + 50;
         try (RawKafkaClient client = client()) {
-            java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
-            List<RequestHeader> headers = new ArrayList<>();
-            for (int i = 0; i < total; i++) {
-                DescribeClusterRequest request = new DescribeClusterRequest.Builder(new DescribeClusterRequestData())
-                        .build((short) 1);
-                RequestHeader header = RawKafkaClient.header(request, i);
-                headers.add(header);
-                burst.write(RawKafkaClient.frame(header, request));
-            }
-            client.sendRaw(burst.toByteArray());
+            List<RequestHeader> headers = sendDescribeClusterBurst(client, total);
 
             List<CompletableFuture<AbstractResponse>> dispatched = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(20)).until(() -> {
-                controlled.held.drainTo(dispatched);
-                return dispatched.size() >= KafkaConnectionHandler.MAX_IN_FLIGHT;
-            });
+            awaitDispatched(dispatched, KafkaConnectionHandler.MAX_IN_FLIGHT, Duration.ofSeconds(20));
             assertThat(client.hasNothingToReadWithin(200)).isTrue();
             controlled.held.drainTo(dispatched);
             assertThat(dispatched).hasSize(KafkaConnectionHandler.MAX_IN_FLIGHT);
 
             for (int i = 0; i < total; i++) {
                 if (i == dispatched.size()) {
-                    int expected = i + 1;
-                    await().atMost(Duration.ofSeconds(20)).until(() -> {
-                        controlled.held.drainTo(dispatched);
-                        return dispatched.size() >= expected;
-                    });
+                    awaitDispatched(dispatched, i + 1, Duration.ofSeconds(20));
                 }
                 dispatched.get(i).complete(new DescribeClusterResponse(new DescribeClusterResponseData()));
                 assertThat(client.receive(headers.get(i))).isInstanceOf(DescribeClusterResponse.class);
@@ -279,30 +263,15 @@ class RawSocketBrokerTest {
         // must go once the mute ends (the event loop must not spin on it meanwhile)
         int total = KafkaConnectionHandler.MAX_IN_FLIGHT + 1;
         try (RawKafkaClient client = client()) {
-            java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
-            List<RequestHeader> headers = new ArrayList<>();
-            for (int i = 0; i < total; i++) {
-                DescribeClusterRequest request = new DescribeClusterRequest.Builder(new DescribeClusterRequestData())
-                        .build((short) 1);
-                RequestHeader header = RawKafkaClient.header(request, i);
-                headers.add(header);
-                burst.write(RawKafkaClient.frame(header, request));
-            }
-            client.sendRaw(burst.toByteArray());
+            List<RequestHeader> headers = sendDescribeClusterBurst(client, total);
             List<CompletableFuture<AbstractResponse>> dispatched = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(20)).until(() -> {
-                controlled.held.drainTo(dispatched);
-                return dispatched.size() >= KafkaConnectionHandler.MAX_IN_FLIGHT;
-            });
+            awaitDispatched(dispatched, KafkaConnectionHandler.MAX_IN_FLIGHT, Duration.ofSeconds(20));
 
             dispatched.get(0).complete(new DescribeClusterResponse(new DescribeClusterResponseData()
                     .setThrottleTimeMs(200)));
 
             assertThat(client.receive(headers.get(0))).isInstanceOf(DescribeClusterResponse.class);
-            await().atMost(Duration.ofSeconds(10)).until(() -> {
-                controlled.held.drainTo(dispatched);
-                return dispatched.size() == total;
-            });
+            awaitDispatched(dispatched, total, Duration.ofSeconds(10));
             for (int i = 1; i < total; i++) {
                 dispatched.get(i).complete(new DescribeClusterResponse(new DescribeClusterResponseData()));
                 assertThat(client.receive(headers.get(i))).isInstanceOf(DescribeClusterResponse.class);
@@ -324,6 +293,29 @@ class RawSocketBrokerTest {
             assertThat(response.topicMetadata()).singleElement()
                     .satisfies(topic -> assertThat(topic.partitionMetadata()).hasSize(3));
         }
+    }
+
+    /** Sends {@code count} DescribeCluster requests in one write, correlation ids 0..count-1. */
+    private static List<RequestHeader> sendDescribeClusterBurst(RawKafkaClient client, int count) throws IOException {
+        java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+        List<RequestHeader> headers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            DescribeClusterRequest request = new DescribeClusterRequest.Builder(new DescribeClusterRequestData())
+                    .build((short) 1);
+            RequestHeader header = RawKafkaClient.header(request, i);
+            headers.add(header);
+            burst.write(RawKafkaClient.frame(header, request));
+        }
+        client.sendRaw(burst.toByteArray());
+        return headers;
+    }
+
+    /** Waits until the held handler has been called at least {@code count} times, collecting its futures. */
+    private void awaitDispatched(List<CompletableFuture<AbstractResponse>> dispatched, int count, Duration atMost) {
+        await().atMost(atMost).until(() -> {
+            controlled.held.drainTo(dispatched);
+            return dispatched.size() >= count;
+        });
     }
 
     private RawKafkaClient client() throws IOException {
