@@ -73,7 +73,7 @@ public final class QuorumMetadataOpener {
                 Math.max(config.controllerQuorumRequestTimeoutMs() + 1000L, 15_000L),
                 QuorumConfig.MAX_CALL_TIMEOUT.toMillis()));
         return new QuorumMetadataStore.Settings(operation, config.brokerSessionTimeoutMs(),
-                config.brokerHeartbeatIntervalMs());
+                config.brokerHeartbeatIntervalMs(), config.leaderImbalanceCheckIntervalMs());
     }
 
     /**

@@ -152,6 +152,7 @@ public final class BrokerConfig extends AbstractConfig {
     // Replication
     public static final String UNCLEAN_LEADER_ELECTION_ENABLE = "unclean.leader.election.enable";
     public static final String AUTO_LEADER_REBALANCE_ENABLE = "auto.leader.rebalance.enable";
+    public static final String LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS = "leader.imbalance.check.interval.seconds";
     public static final String REPLICA_LAG_TIME_MAX_MS = "replica.lag.time.max.ms";
     public static final String NUM_REPLICA_FETCHERS = "num.replica.fetchers";
     public static final String REPLICA_FETCH_MAX_BYTES = "replica.fetch.max.bytes";
@@ -412,7 +413,11 @@ public final class BrokerConfig extends AbstractConfig {
             .define(UNCLEAN_LEADER_ELECTION_ENABLE, BOOLEAN, false, HIGH,
                     "Let an out-of-sync replica become leader when no in-sync one is left (may lose data).")
             .define(AUTO_LEADER_REBALANCE_ENABLE, BOOLEAN, true, HIGH,
-                    "Move leadership back to preferred replicas in the background.")
+                    "The active controller moves leadership back to preferred replicas (the first of each"
+                            + " partition's replicas) when they are in sync and available again.")
+            .define(LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS, LONG, 300L, atLeast(1), HIGH,
+                    "How often the active controller looks for partitions to give back to their preferred"
+                            + " leader (with auto.leader.rebalance.enable).")
             .define(REPLICA_LAG_TIME_MAX_MS, LONG, 30_000L, HIGH,
                     "A follower that has not caught up for this long leaves the ISR.")
             .define(NUM_REPLICA_FETCHERS, INT, 1, atLeast(1), HIGH, "Fetcher threads per source broker.")
@@ -800,6 +805,13 @@ public final class BrokerConfig extends AbstractConfig {
 
     public int controllerQuorumElectionTimeoutMs() {
         return getInt(CONTROLLER_QUORUM_ELECTION_TIMEOUT_MS);
+    }
+
+    /** {@code leader.imbalance.check.interval.seconds} in ms, or 0 when {@code auto.leader.rebalance.enable} is off. */
+    public long leaderImbalanceCheckIntervalMs() {
+        return getBoolean(AUTO_LEADER_REBALANCE_ENABLE)
+                ? getLong(LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS) * 1000L
+                : 0L;
     }
 
     public int brokerHeartbeatIntervalMs() {
@@ -1668,9 +1680,9 @@ public final class BrokerConfig extends AbstractConfig {
 
     private static Map<String, String> notActedOnReasons() {
         Map<String, String> m = new LinkedHashMap<>();
-        String cluster = "single-node only so far";
-        m.put(UNCLEAN_LEADER_ELECTION_ENABLE, cluster);
-        m.put(AUTO_LEADER_REBALANCE_ENABLE, cluster);
+        m.put(UNCLEAN_LEADER_ELECTION_ENABLE, "the controller acts on the topic config and on the dynamic cluster"
+                + " default (kafka-configs --entity-type brokers --entity-default), which are part of the replicated"
+                + " metadata; this static value is not");
         m.put(SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR, "share groups are not implemented");
         m.put(SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR, "share groups are not implemented");
         m.put(GROUP_CONSUMER_MIGRATION_POLICY, "Brook does not migrate live groups between the classic and consumer"

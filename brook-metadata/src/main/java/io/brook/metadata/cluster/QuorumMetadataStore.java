@@ -65,11 +65,22 @@ public final class QuorumMetadataStore implements MetadataStore {
      * @param sessionTimeoutMs {@code broker.session.timeout.ms}: a broker not heard from for this long is fenced
      * @param heartbeatIntervalMs {@code broker.heartbeat.interval.ms}: how often the active controller looks for
      *        expired sessions
+     * @param leaderImbalanceCheckIntervalMs {@code leader.imbalance.check.interval.seconds} in ms: how often the active
+     *        controller moves partitions back to their preferred leaders; 0 when {@code auto.leader.rebalance.enable}
+     *        is off
      */
-    public record Settings(Duration operationTimeout, long sessionTimeoutMs, long heartbeatIntervalMs) {
+    public record Settings(Duration operationTimeout, long sessionTimeoutMs, long heartbeatIntervalMs,
+            long leaderImbalanceCheckIntervalMs) {
 
+        /** Kafka's {@code leader.imbalance.check.interval.seconds} default, 300 s. */
+        public static final long DEFAULT_LEADER_IMBALANCE_CHECK_INTERVAL_MS = 300_000;
         public static final Settings DEFAULT = new Settings(Duration.ofSeconds(30),
                 BrokerHeartbeats.DEFAULT_SESSION_TIMEOUT_MS, BrokerHeartbeats.DEFAULT_HEARTBEAT_INTERVAL_MS);
+
+        /** With Kafka's automatic leader rebalance (on, every 300 s). */
+        public Settings(Duration operationTimeout, long sessionTimeoutMs, long heartbeatIntervalMs) {
+            this(operationTimeout, sessionTimeoutMs, heartbeatIntervalMs, DEFAULT_LEADER_IMBALANCE_CHECK_INTERVAL_MS);
+        }
     }
 
     private final int nodeId;
@@ -97,7 +108,8 @@ public final class QuorumMetadataStore implements MetadataStore {
         });
         controllerTimer.setRemoveOnCancelPolicy(true);
         this.duties = new ControllerDuties(machine, this::submit, controllerTimer, settings.heartbeatIntervalMs(),
-                config.voters().all().stream().map(QuorumEndpoint::id).toList());
+                config.voters().all().stream().map(QuorumEndpoint::id).toList(),
+                settings.leaderImbalanceCheckIntervalMs());
         quorum.addLeadershipListener(duties);
         quorum.addLeadershipListener((leader, term) -> {
             if (leader) {
