@@ -29,11 +29,19 @@ final class StartupBlock {
         line(text, "Version", version);
         line(text, "Node", config.nodeId() + " (" + role(config) + ")");
         line(text, "Cluster id", clusterId == null ? "(unknown)" : clusterId);
-        line(text, "Listeners", config.brokerListenerEndpoints().stream().map(StartupBlock::protocolOf)
-                .collect(Collectors.joining(", ")));
+        String listeners = config.brokerListenerEndpoints().stream().map(StartupBlock::protocolOf)
+                .collect(Collectors.joining(", "));
+        if (config.isController()) {
+            String controller = config.controllerListener().map(e -> e.listener() + " (metadata quorum, port "
+                    + e.port() + ")").orElse("");
+            listeners = listeners.isEmpty() ? controller : listeners + ", " + controller;
+        }
+        line(text, "Listeners", listeners);
         line(text, "Log dirs", String.join(", ", config.logDirs()));
         line(text, "Metadata dir", config.metadataLogDir());
-        line(text, "Console", httpUrls.isEmpty() ? "off (http.listeners is empty)" : String.join(", ", httpUrls));
+        line(text, config.isBroker() ? "Console" : "HTTP", httpUrls.isEmpty()
+                ? "off (http.listeners is empty)"
+                : String.join(", ", httpUrls) + (config.isBroker() ? "" : " (health and metrics)"));
         if (!httpUrls.isEmpty()) {
             line(text, "Metrics", config.httpMetricsEnabled()
                     ? httpUrls.get(0) + "/metrics"

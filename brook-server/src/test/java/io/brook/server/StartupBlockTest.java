@@ -28,13 +28,26 @@ class StartupBlockTest {
                   Version:      1.2.3
                   Node:         3 (broker and controller)
                   Cluster id:   abcdefghijklmnopqrstuv
-                  Listeners:    PLAINTEXT (PLAINTEXT), INTERNAL (PLAINTEXT)
+                  Listeners:    PLAINTEXT (PLAINTEXT), INTERNAL (PLAINTEXT), CONTROLLER (metadata quorum, port 9093)
                   Log dirs:     /var/lib/brook/a, /var/lib/brook/b
                   Metadata dir: /var/lib/brook/meta
                   Console:      http://localhost:8080
                   Metrics:      http://localhost:8080/metrics
                   WARNING: do something
                 """);
+    }
+
+    @Test
+    void shouldShowTheQuorumListenerAndNoConsoleOnAControllerOnlyNode() {
+        BrokerConfig config = BrokerConfig.parse(Map.of("process.roles", "controller", "node.id", "1",
+                "controller.quorum.voters", "1@localhost:9093", "listeners", "CONTROLLER://localhost:9093",
+                "listener.security.protocol.map", "CONTROLLER:PLAINTEXT", "log.dirs", "/var/lib/brook"));
+
+        String text = StartupBlock.text(config, "1", 1, "", "c", List.of("http://localhost:8080"), List.of());
+
+        assertThat(text).contains("Node:         1 (controller)")
+                .contains("Listeners:    CONTROLLER (metadata quorum, port 9093)")
+                .contains("HTTP:         http://localhost:8080 (health and metrics)").doesNotContain("Console");
     }
 
     @Test

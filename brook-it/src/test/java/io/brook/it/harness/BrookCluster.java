@@ -90,9 +90,10 @@ public final class BrookCluster implements AutoCloseable {
         return List.copyOf(nodes.values());
     }
 
-    /** host:port of every node's client listener, running or not (clients skip the dead ones). */
+    /** host:port of every broker's client listener, running or not (clients skip the dead ones). */
     public String bootstrapServers() {
-        return nodes.values().stream().map(ClusterNode::bootstrapServers).collect(Collectors.joining(","));
+        return nodes.values().stream().filter(ClusterNode::isBroker).map(ClusterNode::bootstrapServers)
+                .collect(Collectors.joining(","));
     }
 
     /** The cluster as a {@link BrookBroker} for {@link JavaClients}: bootstrap to every node, no lifecycle. */
@@ -108,7 +109,7 @@ public final class BrookCluster implements AutoCloseable {
         List<ClusterNode> initial = nodes.values().stream().filter(n -> !startLater.contains(n.id())).toList();
         initial.forEach(ClusterNode::launch);
         initial.forEach(ClusterNode::awaitReady);
-        awaitBrokersRegistered(initial.stream().map(ClusterNode::id).toList());
+        awaitBrokersRegistered(initial.stream().filter(ClusterNode::isBroker).map(ClusterNode::id).toList());
         LOG.info("cluster of {} nodes up: {}{}", initial.size(), bootstrapServers(),
                 startLater.isEmpty() ? "" : " (to be added later: " + new TreeSet<>(startLater) + ")");
     }
@@ -123,7 +124,7 @@ public final class BrookCluster implements AutoCloseable {
             throw new IllegalStateException(node + " runs already");
         }
         node.start();
-        awaitBrokersRegistered(running());
+        awaitBrokersRegistered(runningBrokers());
         LOG.info("{} added to the cluster", node);
     }
 
@@ -142,7 +143,13 @@ public final class BrookCluster implements AutoCloseable {
             node.stop();
         }
         node.start();
-        awaitBrokersRegistered(running());
+        awaitBrokersRegistered(runningBrokers());
+    }
+
+    /** Ids of the nodes with the broker role whose process runs now. */
+    public Set<Integer> runningBrokers() {
+        return nodes.values().stream().filter(n -> n.isBroker() && n.isRunning()).map(ClusterNode::id)
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** Ids of the nodes whose process runs now. */
@@ -317,6 +324,7 @@ public final class BrookCluster implements AutoCloseable {
         private int controllers = -1;
         private final Set<Integer> proxied = new LinkedHashSet<>();
         private final Set<Integer> bootstrapOnly = new LinkedHashSet<>();
+        private final Set<Integer> controllerOnly = new LinkedHashSet<>();
         private final List<String> overrides = new ArrayList<>();
         private final Map<Integer, List<String>> nodeOverrides = new HashMap<>();
         private final Set<Integer> startLater = new LinkedHashSet<>();
@@ -349,6 +357,12 @@ public final class BrookCluster implements AutoCloseable {
          */
         public Builder bootstrapOnly(int id) {
             bootstrapOnly.add(id);
+            return this;
+        }
+
+        /** Voter {@code id} runs {@code process.roles=controller}: no Kafka listener, no partitions. */
+        public Builder controllerOnly(int id) {
+            controllerOnly.add(id);
             return this;
         }
 
@@ -401,6 +415,15 @@ public final class BrookCluster implements AutoCloseable {
                             + (voters + 1) + ".." + nodeCount + ")");
                 }
             }
+            for (int id : controllerOnly) {
+                if (id > voters || proxied.contains(id)) {
+                    throw new IllegalArgumentException("controller-only node " + id + " must be an unproxied voter (1.."
+                            + voters + ")");
+                }
+            }
+            if (controllerOnly.size() == nodeCount) {
+                throw new IllegalArgumentException("a cluster needs at least one node with the broker role");
+            }
             boolean replicationListener = !proxied.isEmpty() || replicationProtocol != null;
             // per node: client, replication, controller port
             int[] ports = FreePorts.pick(nodeCount * 3);
@@ -447,7 +470,8 @@ public final class BrookCluster implements AutoCloseable {
                 }
                 List<String> config = new ArrayList<>();
                 config.add("node.id=" + id);
-                config.add("process.roles=" + (controller ? "broker,controller" : "broker"));
+                boolean broker = !controllerOnly.contains(id);
+                config.add("process.roles=" + (!broker ? "controller" : controller ? "broker,controller" : "broker"));
                 config.add("cluster.id=" + clusterId);
                 if (bootstrapOnly.contains(id)) {
                     config.add("controller.quorum.bootstrap.servers=localhost:" + advertisedController.get(1));
@@ -455,27 +479,33 @@ public final class BrookCluster implements AutoCloseable {
                     config.add("controller.quorum.voters=" + voterList);
                 }
                 config.add("controller.listener.names=CONTROLLER");
-                String listeners = "PLAINTEXT://localhost:" + p[0];
-                String advertised = "PLAINTEXT://localhost:" + p[0];
-                String protocols = "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT";
-                if (replicationListener) {
-                    listeners += ",REPLICATION://localhost:" + p[1];
-                    advertised += ",REPLICATION://localhost:" + advertisedReplication.get(id);
-                    protocols += ",REPLICATION:" + (replicationProtocol == null ? "PLAINTEXT" : replicationProtocol);
+                if (!broker) {
+                    config.add("listeners=CONTROLLER://localhost:" + p[2]);
+                    config.add("listener.security.protocol.map=CONTROLLER:PLAINTEXT");
+                } else {
+                    String listeners = "PLAINTEXT://localhost:" + p[0];
+                    String advertised = "PLAINTEXT://localhost:" + p[0];
+                    String protocols = "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT";
+                    if (replicationListener) {
+                        listeners += ",REPLICATION://localhost:" + p[1];
+                        advertised += ",REPLICATION://localhost:" + advertisedReplication.get(id);
+                        protocols += ",REPLICATION:"
+                                + (replicationProtocol == null ? "PLAINTEXT" : replicationProtocol);
+                    }
+                    if (controller) {
+                        listeners += ",CONTROLLER://localhost:" + p[2];
+                    }
+                    config.add("listeners=" + listeners);
+                    config.add("advertised.listeners=" + advertised);
+                    config.add("listener.security.protocol.map=" + protocols);
+                    config.add("inter.broker.listener.name=" + (replicationListener ? "REPLICATION" : "PLAINTEXT"));
                 }
-                if (controller) {
-                    listeners += ",CONTROLLER://localhost:" + p[2];
-                }
-                config.add("listeners=" + listeners);
-                config.add("advertised.listeners=" + advertised);
-                config.add("listener.security.protocol.map=" + protocols);
-                config.add("inter.broker.listener.name=" + (replicationListener ? "REPLICATION" : "PLAINTEXT"));
                 config.addAll(overrides);
                 config.addAll(nodeOverrides.getOrDefault(id, List.of()));
                 Path nodeDir = workDir.resolve("node-" + id);
                 ProcessBroker process = new ProcessBroker(BrokerLauncher.fromEnvironment(), p[0], config, nodeDir,
-                        READY_TIMEOUT);
-                nodes.put(id, new ClusterNode(id, controller, p[0], controller ? p[2] : -1, process));
+                        READY_TIMEOUT, broker);
+                nodes.put(id, new ClusterNode(id, controller, broker, p[0], controller ? p[2] : -1, process));
             }
             return new BrookCluster(workDir, nodes, proxies, startLater);
         }
@@ -490,12 +520,16 @@ public final class BrookCluster implements AutoCloseable {
 
         @Override
         public int port() {
-            return cluster.nodes().get(0).port();
+            return firstBroker().port();
         }
 
         @Override
         public int httpPort() {
-            return cluster.nodes().get(0).httpPort();
+            return firstBroker().httpPort();
+        }
+
+        private ClusterNode firstBroker() {
+            return cluster.nodes().stream().filter(ClusterNode::isBroker).findFirst().orElseThrow();
         }
 
         @Override

@@ -36,6 +36,9 @@ public final class BrookClusterExtension implements BeforeEachCallback, AfterEac
                 .builder(WorkDirs.create(context.getRequiredTestClass().getSimpleName() + "-" + method.getName()))
                 .nodes(settings.nodes()).controllers(settings.controllers())
                 .overrides(Arrays.asList(settings.overrides()));
+        for (int id : settings.controllerOnly()) {
+            builder.controllerOnly(id);
+        }
         for (int id : settings.bootstrapOnly()) {
             builder.bootstrapOnly(id);
         }

@@ -35,6 +35,12 @@ public @interface BrookClusterTest {
      */
     int[] startLater() default {};
 
+    /**
+     * Ids of voters that run {@code process.roles=controller} alone: no Kafka listener, no partitions, ready when
+     * their HTTP side says so.
+     */
+    int[] controllerOnly() default {};
+
     /** Ids of broker-only nodes told only controller.quorum.bootstrap.servers, not the voters. */
     int[] bootstrapOnly() default {};
 

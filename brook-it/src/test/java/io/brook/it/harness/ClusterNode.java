@@ -14,13 +14,16 @@ public final class ClusterNode implements BrookBroker {
 
     private final int id;
     private final boolean controller;
+    private final boolean broker;
     private final int clientPort;
     private final int controllerPort;
     private final ProcessBroker process;
 
-    ClusterNode(int id, boolean controller, int clientPort, int controllerPort, ProcessBroker process) {
+    ClusterNode(int id, boolean controller, boolean broker, int clientPort, int controllerPort,
+            ProcessBroker process) {
         this.id = id;
         this.controller = controller;
+        this.broker = broker;
         this.clientPort = clientPort;
         this.controllerPort = controllerPort;
         this.process = process;
@@ -31,9 +34,14 @@ public final class ClusterNode implements BrookBroker {
         return id;
     }
 
-    /** Whether the node runs with {@code process.roles=broker,controller} (a quorum voter). */
+    /** Whether the node is a controller quorum voter ({@code process.roles} has {@code controller}). */
     public boolean isController() {
         return controller;
+    }
+
+    /** Whether the node has the broker role (false for a controller-only voter, which has no Kafka listener). */
+    public boolean isBroker() {
+        return broker;
     }
 
     /** Port of the CONTROLLER listener (the Ratis quorum traffic); -1 for a broker-only node. */
@@ -117,6 +125,7 @@ public final class ClusterNode implements BrookBroker {
 
     @Override
     public String toString() {
-        return "node " + id + (controller ? " (broker,controller)" : " (broker)") + " on :" + clientPort;
+        String roles = !broker ? " (controller)" : controller ? " (broker,controller)" : " (broker)";
+        return "node " + id + roles + (broker ? " on :" + clientPort : " on controller port :" + controllerPort);
     }
 }

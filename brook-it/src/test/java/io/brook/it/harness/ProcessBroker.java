@@ -35,6 +35,7 @@ final class ProcessBroker implements BrookBroker {
     private final Path dataDir;
     private final Path logFile;
     private final Duration readyTimeout;
+    private final boolean servesKafka;
     private final List<Pattern> expectedLogLines = new CopyOnWriteArrayList<>();
     private volatile Process process;
     private boolean shutdownHookAdded;
@@ -45,7 +46,17 @@ final class ProcessBroker implements BrookBroker {
 
     /** A broker given {@code readyTimeout} to answer after a launch (a cluster node waits for its peers). */
     ProcessBroker(BrokerLauncher launcher, int port, List<String> overrides, Path workDir, Duration readyTimeout) {
+        this(launcher, port, overrides, workDir, readyTimeout, true);
+    }
+
+    /**
+     * As above; a node that does not serve Kafka (a controller-only voter) is ready once its HTTP side answers
+     * {@code /health/ready} with 200.
+     */
+    ProcessBroker(BrokerLauncher launcher, int port, List<String> overrides, Path workDir, Duration readyTimeout,
+            boolean servesKafka) {
         this.readyTimeout = readyTimeout;
+        this.servesKafka = servesKafka;
         this.launcher = launcher;
         this.port = port == 0 ? freePort() : port;
         // Every broker gets its own HTTP port, so tests and cluster nodes never meet on the default 8080; the
@@ -129,6 +140,10 @@ final class ProcessBroker implements BrookBroker {
     }
 
     private void awaitReady(Process started) {
+        if (!servesKafka) {
+            awaitHttpReady(started);
+            return;
+        }
         Awaitility.await("broker on port " + port + " ready (log: " + logFile + ")")
                 .atMost(readyTimeout)
                 .pollInterval(Duration.ofMillis(100))
@@ -151,6 +166,19 @@ final class ProcessBroker implements BrookBroker {
                         return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
                     }
                 });
+    }
+
+    private void awaitHttpReady(Process started) {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(2)).build();
+        java.net.URI ready = java.net.URI.create("http://127.0.0.1:" + httpPort + "/health/ready");
+        Awaitility.await("node with HTTP port " + httpPort + " ready (log: " + logFile + ")")
+                .atMost(readyTimeout)
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .failFast("process exited during start-up; log tail:\n" + logTail(), () -> !started.isAlive())
+                .until(() -> client.send(java.net.http.HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }
 
     @Override

@@ -21,7 +21,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
- * The broker's HTTP side, assembled in one place: the route sources (health, metrics, admin API, console) and the
+ * The broker's HTTP side, assembled in one place: the route sources (health, metrics, and on a node with the broker
+ * role the admin API and console) and the
  * server on {@code http.listeners}. Started before the broker, closed after it. Not thread-safe: started and closed by
  * the launcher's thread.
  */
@@ -48,8 +49,11 @@ public final class HttpSide implements AutoCloseable {
         if (metrics.registry() instanceof PrometheusMeterRegistry prometheus) {
             sources.add(new MetricsRoutes(prometheus, metrics::beforeScrape));
         }
-        sources.add(AdminApiSource.create(config, broker));
-        sources.add(new ConsoleRoutes());
+        if (config.isBroker()) {
+            // A controller-only node has no Kafka listener for the admin API's clients: health and metrics only.
+            sources.add(AdminApiSource.create(config, broker));
+            sources.add(new ConsoleRoutes());
+        }
         return sources;
     }
 
