@@ -109,7 +109,8 @@ class ConsumerGroupTest {
         // partition had two owners in one generation
         assertEveryOffsetConsumed(broker, topic, ledger);
         assertThat(ledger.consumedCount()).as("records consumed, counting re-reads").isEqualTo(count);
-        assertThat(ledger.overlappingOwnership()).isEmpty();
+        assertThat(ledger.overlappingOwnership()).as("assignments and releases in order: %s", ledger.history())
+                .isEmpty();
         if (isClassic(assignor)) {
             // generation labels are exact with the classic protocol only (see GroupLedger#overlappingOwnership)
             assertThat(ledger.sharedOwnership()).isEmpty();

@@ -33,13 +33,14 @@ public final class Reconciliation {
      * @param targetEpoch the group's assignment epoch
      * @param target the member's target assignment
      * @param others which partitions other members still own
-     * @param owned what the member reports it owns, or null when the heartbeat did not say
+     * @param owned what the member reports it owns, or null when the heartbeat did not say; it only tells whether
+     *        the member revoked what it was already asked to (in UNREVOKED_PARTITIONS)
      */
     public static MemberAssignment next(MemberAssignment current, int targetEpoch, Map<Uuid, Set<Integer>> target,
             PartitionOwnership others, Map<Uuid, Set<Integer>> owned) {
         return switch (current.state()) {
             case STABLE -> current.memberEpoch() != targetEpoch
-                    ? compute(current, current.memberEpoch(), targetEpoch, target, others, owned)
+                    ? compute(current, current.memberEpoch(), targetEpoch, target, others)
                     : current;
             case UNREVOKED_PARTITIONS -> {
                 // A heartbeat without owned partitions says nothing about the revocation: the Java client sends
@@ -49,14 +50,14 @@ public final class Reconciliation {
                 }
                 // Revoked: the member moves on from its own epoch (Kafka 4.4), revoking more first if the target
                 // moved on meanwhile.
-                yield compute(current, current.memberEpoch(), targetEpoch, target, others, owned);
+                yield compute(current, current.memberEpoch(), targetEpoch, target, others);
             }
-            case UNRELEASED_PARTITIONS -> compute(current, current.memberEpoch(), targetEpoch, target, others, owned);
+            case UNRELEASED_PARTITIONS -> compute(current, current.memberEpoch(), targetEpoch, target, others);
         };
     }
 
     private static MemberAssignment compute(MemberAssignment current, int memberEpoch, int targetEpoch,
-            Map<Uuid, Set<Integer>> target, PartitionOwnership others, Map<Uuid, Set<Integer>> owned) {
+            Map<Uuid, Set<Integer>> target, PartitionOwnership others) {
         SortedMap<Uuid, Set<Integer>> kept = new TreeMap<>();
         SortedMap<Uuid, Set<Integer>> revoke = new TreeMap<>();
         SortedMap<Uuid, Set<Integer>> add = new TreeMap<>();
@@ -77,7 +78,12 @@ public final class Reconciliation {
             putIfNotEmpty(revoke, topic, drop);
             putIfNotEmpty(add, topic, gain);
         }
-        if (!revoke.isEmpty() && (owned == null || intersects(owned, revoke))) {
+        // Unlike Kafka's CurrentAssignmentBuilder, an owned list without these partitions does not skip the
+        // revocation: they are in the assignment last sent to the member, so the list is the client's local state
+        // of a reconciliation still under way (the Java client acknowledges a partly resolved assignment, or resends
+        // its local one after a failed heartbeat), and it may still take them. The member must first be told to
+        // drop them; only then does an owned list without them prove they are free (UNREVOKED_PARTITIONS above).
+        if (!revoke.isEmpty()) {
             return advance(current, State.UNREVOKED_PARTITIONS, memberEpoch, kept, revoke);
         }
         if (!add.isEmpty()) {

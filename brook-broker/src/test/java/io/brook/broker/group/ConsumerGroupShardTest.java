@@ -129,6 +129,31 @@ class ConsumerGroupShardTest {
     }
 
     @Test
+    void shouldKeepPartitionsFromOthersWhenTheOwnerAcknowledgesOnlyPartOfItsAssignmentBeforeARebalance() {
+        // a gets everything; its Java client cannot resolve the topic id yet, reconciles the empty part it can and
+        // acknowledges owning nothing, with the whole assignment still to take (as CI saw with kafka-clients 4.4)
+        join("a", List.of("foo"));
+        join("b", List.of("foo"));
+        ConsumerGroupHeartbeatResponseData partial = heartbeat("a", 1, Set.of());
+
+        // a must still revoke what b gets: its empty list says nothing about partitions it has not taken yet
+        assertThat(partial.memberEpoch()).as("a stays at its epoch until it revoked").isEqualTo(1);
+        Set<Integer> kept = partitions(partial);
+        assertThat(kept).hasSize(3);
+        assertThat(heartbeat("b", 2, Set.of()).assignment()).as("nothing for b while a may take it all").isNull();
+        assertThat(owned("b")).isEmpty();
+
+        // a's client then takes the whole assignment, gets the revocation, and gives the rest up
+        assertThat(heartbeat("a", 1, Set.of(0, 1, 2, 3, 4, 5)).memberEpoch()).isEqualTo(1);
+        assertThat(heartbeat("b", 2, null).assignment()).isNull();
+        assertThat(heartbeat("a", 1, kept).memberEpoch()).isEqualTo(2);
+        Set<Integer> theRest = new TreeSet<>(Set.of(0, 1, 2, 3, 4, 5));
+        theRest.removeAll(kept);
+        assertThat(partitions(heartbeat("b", 2, Set.of()))).isEqualTo(theRest);
+        assertThat(shard.consumerGroupState(GROUP)).contains(ConsumerGroupState.STABLE);
+    }
+
+    @Test
     void shouldFenceAMemberWithAWrongEpochOrUnknownId() {
         join("a", List.of("foo"));
 

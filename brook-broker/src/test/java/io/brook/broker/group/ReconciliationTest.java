@@ -98,13 +98,24 @@ class ReconciliationTest {
     }
 
     @Test
-    void shouldNotAskToRevokeWhatTheMemberSaysItNoLongerOwns() {
+    void shouldAskToRevokeEvenWhatTheMembersOwnedListLacksWhenItWasNotAskedBefore() {
+        // the owned list is the client's local assignment, which lags the one it was sent while it reconciles: a
+        // partition missing from it may still be taken, so the member is asked to revoke it and keeps its epoch
         MemberAssignment next = Reconciliation.next(stable(3, 0, 1), 4, Map.of(T, Set.of(0)), NOBODY,
                 Map.of(T, Set.of(0)));
 
-        assertThat(next.state()).isEqualTo(State.STABLE);
-        assertThat(next.memberEpoch()).isEqualTo(4);
-        assertThat(next.assigned()).isEqualTo(Map.of(T, Set.of(0)));
+        assertThat(next.state()).isEqualTo(State.UNREVOKED_PARTITIONS);
+        assertThat(next.memberEpoch()).isEqualTo(3);
+        assertThat(next.pendingRevocation()).isEqualTo(Map.of(T, Set.of(1)));
+        MemberAssignment empty = Reconciliation.next(stable(3, 0, 1), 4, Map.of(T, Set.of(0)), NOBODY, Map.of());
+        assertThat(empty.state()).isEqualTo(State.UNREVOKED_PARTITIONS);
+        assertThat(empty.pendingRevocation()).isEqualTo(Map.of(T, Set.of(1)));
+
+        // once asked, an owned list without the partition proves the revocation
+        MemberAssignment revoked = Reconciliation.next(next, 4, Map.of(T, Set.of(0)), NOBODY, Map.of(T, Set.of(0)));
+        assertThat(revoked.state()).isEqualTo(State.STABLE);
+        assertThat(revoked.memberEpoch()).isEqualTo(4);
+        assertThat(revoked.assigned()).isEqualTo(Map.of(T, Set.of(0)));
     }
 
     @Test
