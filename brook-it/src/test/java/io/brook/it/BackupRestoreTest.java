@@ -58,8 +58,11 @@ import picocli.CommandLine;
  * {@code brook backup} twice (the first while a producer writes) and {@code brook restore} into the broker's wiped
  * data dir: topics, configs, every record at its offset, and the committed offsets come back, and a consumer of the
  * group resumes exactly after its last commit.
+ *
+ * <p>group.initial.rebalance.delay.ms=0: the resuming classic consumer joins an empty group, which would otherwise wait
+ * out Kafka's 3 s delay for more members.
  */
-@BrookTest
+@BrookTest(overrides = {"group.initial.rebalance.delay.ms=0"})
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class BackupRestoreTest {
 

@@ -34,8 +34,11 @@ import io.brook.it.harness.TestClasspath;
 /**
  * Transactions with Kafka 4.4's Java producer (transaction version 2, which Brook finalizes as Kafka 4.4 does),
  * confluent-kafka-python (version 1), and the kafka-transactions and kafka-features tools (in child JVMs).
+ *
+ * <p>group.initial.rebalance.delay.ms=0: a classic consumer joining an empty group would otherwise wait out Kafka's
+ * 3 s delay for more members; no test here is about that delay.
  */
-@BrookTest
+@BrookTest(overrides = {"group.initial.rebalance.delay.ms=0"})
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TransactionsTest {
 

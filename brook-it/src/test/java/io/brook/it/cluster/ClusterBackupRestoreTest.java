@@ -44,11 +44,15 @@ import picocli.CommandLine;
  * {@code brook backup} of a 3-node cluster whose partitions changed leader (so batches and committed offsets carry
  * leader epochs above zero), restored onto a single node: the records are at their offsets, the committed offsets are
  * there, and a consumer of the group resumes right after its commit rather than stalling or resetting.
+ *
+ * <p>group.initial.rebalance.delay.ms=0 on the cluster and the single node: each classic consumer here joins an empty
+ * group, which would otherwise wait out Kafka's 3 s delay for more members.
  */
-@BrookClusterTest(nodes = 3)
+@BrookClusterTest(nodes = 3, overrides = {ClusterBackupRestoreTest.NO_JOIN_DELAY})
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ClusterBackupRestoreTest {
 
+    static final String NO_JOIN_DELAY = "group.initial.rebalance.delay.ms=0";
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     @TempDir
@@ -98,7 +102,9 @@ class ClusterBackupRestoreTest {
         assertThat(restored).as(err.toString()).isZero();
 
         // then on the single node: every record at its offset, the commits, and the group resumes after them
-        try (Broker broker = Broker.start(BrokerConfig.parse(single))) {
+        Map<String, String> singleBroker = new HashMap<>(single);
+        singleBroker.put("group.initial.rebalance.delay.ms", "0");
+        try (Broker broker = Broker.start(BrokerConfig.parse(singleBroker))) {
             String bootstrap = "localhost:" + broker.boundPort("PLAINTEXT");
             try (KafkaConsumer<String, String> reader = consumer(bootstrap, null)) {
                 assertThat(values(JavaClients.readAll(reader, partitions, TIMEOUT))).isEqualTo(expected);

@@ -27,14 +27,18 @@ import org.slf4j.LoggerFactory;
 
 import io.brook.it.harness.BrookCluster;
 import io.brook.it.harness.BrookClusterTest;
+import io.brook.it.harness.FastFailureDetection;
 import io.brook.it.harness.JavaClients;
 import io.brook.it.harness.ReplicatedLogCheck;
 
 /**
  * The controller quorum of three combined nodes: with one voter dead metadata changes still commit; with two dead they
  * fail within a bound with a clear error; when one comes back service resumes and nothing committed before is lost.
+ * The brokers run with {@link FastFailureDetection}: a killed node's session (which also blocks its re-registration)
+ * expires in seconds, not Kafka's 9.
  */
-@BrookClusterTest(nodes = 3)
+@BrookClusterTest(nodes = 3, overrides = {FastFailureDetection.SESSION_TIMEOUT,
+        FastFailureDetection.HEARTBEAT_INTERVAL})
 @Timeout(value = 360, unit = TimeUnit.SECONDS)
 class ControllerQuorumTest {
 

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import io.brook.it.harness.BrookCluster;
 import io.brook.it.harness.BrookClusterTest;
+import io.brook.it.harness.FastFailureDetection;
 import io.brook.it.harness.JavaClients;
 
 /**
@@ -39,7 +40,7 @@ class CoordinatorDurabilityTest {
 
     @Test
     @BrookClusterTest(nodes = 3, overrides = {"offsets.topic.num.partitions=" + OFFSETS_PARTITIONS,
-            "min.insync.replicas=2"})
+            "min.insync.replicas=2", FastFailureDetection.SESSION_TIMEOUT, FastFailureDetection.HEARTBEAT_INTERVAL})
     void shouldKeepAnAcknowledgedCommitWhenTheCoordinatorIsKilledRightAfterIt(BrookCluster cluster) {
         // given a group whose __consumer_offsets partition has three in-sync replicas
         String topic = JavaClients.uniqueTopic("durable");
@@ -73,7 +74,8 @@ class CoordinatorDurabilityTest {
 
     @Test
     @BrookClusterTest(nodes = 3, overrides = {"offsets.topic.num.partitions=" + OFFSETS_PARTITIONS,
-            "min.insync.replicas=3", "replica.lag.time.max.ms=3000"})
+            "min.insync.replicas=3", "replica.lag.time.max.ms=3000", FastFailureDetection.SESSION_TIMEOUT,
+            FastFailureDetection.HEARTBEAT_INTERVAL})
     void shouldRefuseACommitWithARetriableErrorWhileTheIsrIsBelowMinInsyncReplicas(BrookCluster cluster) {
         // given a group committed to once while its __consumer_offsets partition had all three replicas in sync
         String topic = JavaClients.uniqueTopic("minisr");
@@ -94,7 +96,7 @@ class CoordinatorDurabilityTest {
 
             // then a commit fails with an error the client retries (until its own timeout), and changed nothing
             assertThatThrownBy(() -> consumer.commitSync(Map.of(partition, new OffsetAndMetadata(2)),
-                    Duration.ofSeconds(5))).isInstanceOf(RetriableException.class);
+                    Duration.ofSeconds(3))).isInstanceOf(RetriableException.class);
             assertThat(JavaClients.committedOffsets(cluster.clients(), group)).containsEntry(partition, 1L);
 
             // and once the follower is back in the ISR, commits succeed again

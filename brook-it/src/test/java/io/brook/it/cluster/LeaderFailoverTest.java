@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import io.brook.it.harness.BrookCluster;
 import io.brook.it.harness.BrookClusterTest;
 import io.brook.it.harness.FailoverProbe;
+import io.brook.it.harness.FastFailureDetection;
 import io.brook.it.harness.GroupReader;
 import io.brook.it.harness.JavaClients;
 import io.brook.it.harness.ReplicatedLogCheck;
@@ -23,9 +24,14 @@ import io.brook.it.harness.SequencedLoad;
 /**
  * SIGKILL of a partition leader in a 3-node cluster under acks=all load: the clients recover by themselves, no
  * acknowledged record is lost or duplicated, and the killed node comes back into the ISR. Logs the failover time
- * (kill until the next acks=all produce to that partition is acknowledged) for the cluster issue's figures.
+ * (kill until the next acks=all produce to that partition is acknowledged).
+ *
+ * <p>The brokers run with {@link FastFailureDetection} (a 4 s session instead of Kafka's 9 s) to keep the suite short,
+ * so the logged figure is not the one to compare with Kafka: the failover figures with Kafka's defaults, quoted in
+ * README.md and bench/README.md, come from {@code bench/cluster} only.
  */
-@BrookClusterTest(nodes = 3)
+@BrookClusterTest(nodes = 3, overrides = {FastFailureDetection.SESSION_TIMEOUT,
+        FastFailureDetection.HEARTBEAT_INTERVAL})
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class LeaderFailoverTest {
 
@@ -47,8 +53,9 @@ class LeaderFailoverTest {
 
             // when the leader of the watched partition is killed
             Duration failover = probe.measure(() -> cluster.kill(leader), Duration.ofSeconds(60));
-            LOG.info("FIGURE failover: kill -9 of leader {} of {} until the next acks=all produce succeeded: {} ms",
-                    leader, watched, failover.toMillis());
+            LOG.info("FIGURE failover ({}, not Kafka's default; see bench/cluster): kill -9 of leader {} of {} until "
+                    + "the next acks=all produce succeeded: {} ms", FastFailureDetection.SESSION_TIMEOUT, leader,
+                    watched, failover.toMillis());
 
             // then the clients keep going without the dead node, and again once it is back
             int newLeader = cluster.awaitLeader(watched, java.util.Set.of(leader));

@@ -43,15 +43,20 @@ class QuorumStatusTest {
     void shouldReportLeaderVotersAndHighWatermarkWhenThreeControllersRun(BrookCluster cluster) throws Exception {
         // given three combined nodes, all voters
 
-        // when
-        ExternalCommand.Result status = tool(KafkaTool.METADATA_QUORUM, "--bootstrap-server",
-                cluster.bootstrapServers(), "describe", "--status");
-        ExternalCommand.Result replication = tool(KafkaTool.METADATA_QUORUM, "--bootstrap-server",
-                cluster.bootstrapServers(), "describe", "--replication", "--human-readable");
-        ExternalCommand.Result json = tool(BROOK_CLI, "cluster", "status", "--bootstrap-server",
-                cluster.bootstrapServers(), "--format", "json");
-        ExternalCommand.Result table = tool(BROOK_CLI, "cluster", "status", "--bootstrap-server",
-                cluster.bootstrapServers());
+        // when (Kafka's tool first: brook's high watermark is compared with the one it read before)
+        List<ExternalCommand.Result> kafka = tools(
+                List.of(KafkaTool.METADATA_QUORUM, "--bootstrap-server", cluster.bootstrapServers(), "describe",
+                        "--status"),
+                List.of(KafkaTool.METADATA_QUORUM, "--bootstrap-server", cluster.bootstrapServers(), "describe",
+                        "--replication", "--human-readable"));
+        List<ExternalCommand.Result> brookCli = tools(
+                List.of(BROOK_CLI, "cluster", "status", "--bootstrap-server", cluster.bootstrapServers(), "--format",
+                        "json"),
+                List.of(BROOK_CLI, "cluster", "status", "--bootstrap-server", cluster.bootstrapServers()));
+        ExternalCommand.Result status = kafka.get(0);
+        ExternalCommand.Result replication = kafka.get(1);
+        ExternalCommand.Result json = brookCli.get(0);
+        ExternalCommand.Result table = brookCli.get(1);
 
         // then kafka-metadata-quorum describe --status names a voter as leader, a positive epoch and watermark
         int leader = Integer.parseInt(field(status, "LeaderId"));
@@ -115,10 +120,13 @@ class QuorumStatusTest {
         // given nodes 1 and 2 voters, node 3 broker-only (a Raft listener) knowing only node 1's controller address
 
         // when
-        ExternalCommand.Result status = tool(KafkaTool.METADATA_QUORUM, "--bootstrap-server",
-                cluster.bootstrapServers(), "describe", "--status");
-        ExternalCommand.Result json = tool(BROOK_CLI, "cluster", "status", "--bootstrap-server",
-                cluster.bootstrapServers(), "--format", "json");
+        List<ExternalCommand.Result> results = tools(
+                List.of(KafkaTool.METADATA_QUORUM, "--bootstrap-server", cluster.bootstrapServers(), "describe",
+                        "--status"),
+                List.of(BROOK_CLI, "cluster", "status", "--bootstrap-server", cluster.bootstrapServers(), "--format",
+                        "json"));
+        ExternalCommand.Result status = results.get(0);
+        ExternalCommand.Result json = results.get(1);
 
         // then
         assertThat(field(status, "LeaderId")).isIn("1", "2");
@@ -154,9 +162,24 @@ class QuorumStatusTest {
         return m.group(1).trim();
     }
 
-    private static ExternalCommand.Result tool(String mainClass, String... args) {
-        ExternalCommand.Result result = KafkaTool.command(mainClass, args).timeout(TOOL_TIMEOUT).run();
-        assertThat(result.succeeded()).as(result.describe()).isTrue();
-        return result;
+    /**
+     * Runs the tools (main class, then arguments) side by side, each in its own JVM, so their start-ups overlap; only
+     * reads, so their order does not matter. Checks that each succeeded.
+     */
+    @SafeVarargs
+    private static List<ExternalCommand.Result> tools(List<String>... commands) {
+        List<ExternalCommand.Running> running = new ArrayList<>();
+        try {
+            for (List<String> command : commands) {
+                running.add(KafkaTool.command(command.get(0), command.subList(1, command.size())
+                        .toArray(String[]::new)).start());
+            }
+        } catch (RuntimeException e) {
+            running.forEach(ExternalCommand.Running::destroy);
+            throw e;
+        }
+        List<ExternalCommand.Result> results = running.stream().map(r -> r.await(TOOL_TIMEOUT)).toList();
+        results.forEach(result -> assertThat(result.succeeded()).as(result.describe()).isTrue());
+        return results;
     }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
 
 import io.brook.it.harness.BrookCluster;
 import io.brook.it.harness.BrookClusterTest;
+import io.brook.it.harness.FastFailureDetection;
 import io.brook.it.harness.JavaClients;
 
 /**
@@ -26,7 +27,8 @@ import io.brook.it.harness.JavaClients;
  * DeleteRecords answers once they all have, so a new leader after a failover still starts where the deletion left
  * the log.
  */
-@BrookClusterTest(nodes = 3)
+@BrookClusterTest(nodes = 3, overrides = {FastFailureDetection.SESSION_TIMEOUT,
+        FastFailureDetection.HEARTBEAT_INTERVAL})
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class ReplicatedLogStartTest {
 

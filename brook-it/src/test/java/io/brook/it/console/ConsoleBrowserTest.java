@@ -33,7 +33,9 @@ import io.brook.it.harness.JavaClients;
  * message, browse it, and a consumer group's lag and offset reset. Each page's screenshot is kept under
  * brook-it/target/console-screenshots. One browser and one broker for the class; the tests build on each other.
  */
-@BrookTest
+// group.initial.rebalance.delay.ms=0: classic members here join empty groups, which would otherwise wait out
+// Kafka's 3 s delay for more members; no test here is about that delay.
+@BrookTest(overrides = {"group.initial.rebalance.delay.ms=0"})
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
