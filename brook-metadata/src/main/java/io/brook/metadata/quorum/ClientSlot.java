@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Holds one Ratis client and replaces it after a failed request. Ratis's ordered async client refuses every later
  * request once one has failed (to keep them in order), so without a fresh client one outage would outlive itself.
- * Requests in flight on the old client fail too; their outcome was unknown anyway.
+ * The replaced client is closed once its last request in flight has completed: closing it under them makes Ratis
+ * retry them on a closed client and log an ERROR for each.
  *
  * <p>Thread-safe: the slot's monitor guards replacement and closing.
  */
@@ -25,26 +26,36 @@ final class ClientSlot implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClientSlot.class);
 
     private final Supplier<RaftClient> factory;
-    private RaftClient client;
+    private Tracked client;
     private boolean closed;
 
     ClientSlot(Supplier<RaftClient> factory) {
         this.factory = factory;
-        this.client = factory.get();
+        this.client = new Tracked(factory.get());
     }
 
     /** Sends through the current client; on a failure other than the state machine's, replaces that client. */
     CompletableFuture<RaftClientReply> send(Function<RaftClient, CompletableFuture<RaftClientReply>> request) {
-        RaftClient c;
-        try {
-            c = current();
-        } catch (QuorumUnavailableException e) {
-            return CompletableFuture.failedFuture(e);
+        Tracked c;
+        synchronized (this) {
+            if (closed) {
+                return CompletableFuture.failedFuture(
+                        new QuorumUnavailableException("the metadata quorum is closed"));
+            }
+            c = client;
+            c.inFlight++;
         }
-        return request.apply(c).whenComplete((reply, error) -> {
+        CompletableFuture<RaftClientReply> sent;
+        try {
+            sent = request.apply(c.raft);
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        return sent.whenComplete((reply, error) -> {
             if (error != null && !(unwrap(error) instanceof StateMachineException)) {
                 replace(c);
             }
+            finished(c);
         });
     }
 
@@ -53,17 +64,25 @@ final class ClientSlot implements AutoCloseable {
         if (closed) {
             throw new QuorumUnavailableException("the metadata quorum is closed");
         }
-        return client;
+        return client.raft;
     }
 
-    private void replace(RaftClient failed) {
+    private synchronized void replace(Tracked failed) {
+        if (closed || client != failed) {
+            return;
+        }
+        failed.retired = true;
+        client = new Tracked(factory.get());
+    }
+
+    private void finished(Tracked c) {
         synchronized (this) {
-            if (closed || client != failed) {
+            c.inFlight--;
+            if (!c.retired || c.inFlight > 0) {
                 return;
             }
-            client = factory.get();
         }
-        closeQuietly(failed);
+        closeQuietly(c.raft);
     }
 
     @Override
@@ -74,9 +93,20 @@ final class ClientSlot implements AutoCloseable {
                 return;
             }
             closed = true;
-            c = client;
+            c = client.raft;
         }
         c.close();
+    }
+
+    /** A client and its requests in flight; guarded by the slot's monitor. */
+    private static final class Tracked {
+        final RaftClient raft;
+        int inFlight;
+        boolean retired;
+
+        Tracked(RaftClient raft) {
+            this.raft = raft;
+        }
     }
 
     private static void closeQuietly(RaftClient c) {
