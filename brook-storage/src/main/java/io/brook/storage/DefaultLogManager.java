@@ -303,7 +303,7 @@ public final class DefaultLogManager implements LogManager {
             DefaultPartitionLog log = DefaultPartitionLog.open(dir, topicPartition, config, env,
                     LogLoader.Checkpoints.none(), false);
             logs.put(topicPartition, log);
-            LOG.info("Created log for {} in {}", topicPartition, dir);
+            LOG.debug("Created log for {} in {}", topicPartition, dir);
             return log;
         } catch (IOException e) {
             throw new KafkaStorageException("Failed to create log for " + topicPartition + " in " + dir, e);
