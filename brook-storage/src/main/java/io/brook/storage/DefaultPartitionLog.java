@@ -145,7 +145,7 @@ final class DefaultPartitionLog implements PartitionLog {
         // thousand partitions would otherwise fsync the log dir a thousand times, and an empty log lost in a crash
         // is simply created again from the metadata.
         log.parentDirectoryDirty = created;
-        log.topicId = PartitionMetadataFile.read(dir).orElse(null);
+        log.topicId = created ? null : PartitionMetadataFile.read(dir).orElse(null); // a new dir has no file yet
         return log;
     }
 
