@@ -106,7 +106,7 @@ public final class DefaultLogManager implements LogManager {
         // start-up deletes them
         this.deleter.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.env = new LogEnvironment(time, flusher, deleter, this::forget, this::checkpointAfterTruncation,
-                (log, failure) -> dirFailed(log.dir().getParentFile(), failure));
+                (log, failure) -> dirFailed(log.dir().getParentFile(), failure), new DirectorySync());
         this.retention = new LogRetention(() -> new ArrayList<>(logs.values()), this::checkpointLogStartOffsets);
         this.lastCheckpointMs = time.milliseconds();
         this.lastHighWatermarkCheckpointMs = lastCheckpointMs;
