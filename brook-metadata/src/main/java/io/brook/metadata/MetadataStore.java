@@ -27,14 +27,6 @@ public interface MetadataStore extends Closeable {
     MetadataImage image();
 
     /**
-     * Whether this node's listeners have been given {@code topic} (this incarnation of it, by id), so that the node
-     * hosts its replicas. A store that calls its listeners before a change returns always answers true.
-     */
-    default boolean isPublished(TopicImage topic) {
-        return true;
-    }
-
-    /**
      * Creates a topic. {@code configs} holds only the topic-level overrides (validated against
      * {@link TopicConfigs}).
      */

@@ -4,9 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.kafka.common.Uuid;
@@ -34,26 +32,10 @@ public final class InMemoryMetadataStore implements MetadataStore {
     private long nextProducerId;
     private int producerIdBlocks;
     private boolean closed;
-    /** Topics whose listeners have not run yet, as a quorum node that has not caught up (see isPublished). */
-    private final Set<Uuid> unpublished = ConcurrentHashMap.newKeySet();
 
     @Override
     public MetadataImage image() {
         return image;
-    }
-
-    @Override
-    public boolean isPublished(TopicImage topic) {
-        return !unpublished.contains(topic.id());
-    }
-
-    /** Makes {@link #isPublished} false for the topic until {@link #publish}. */
-    public void unpublish(Uuid topicId) {
-        unpublished.add(topicId);
-    }
-
-    public void publish(Uuid topicId) {
-        unpublished.remove(topicId);
     }
 
     @Override

@@ -97,11 +97,6 @@ public final class MetadataPublisher implements AutoCloseable {
         return deliveredIndex;
     }
 
-    /** The image every listener has been given last (EMPTY before the first delivery). */
-    public synchronized MetadataImage publishedImage() {
-        return delivered;
-    }
-
     /** True on the publisher thread (a listener must not wait for its own delivery). */
     public synchronized boolean isPublisherThread() {
         return Thread.currentThread() == thread;

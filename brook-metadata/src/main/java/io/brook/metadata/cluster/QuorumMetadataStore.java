@@ -201,8 +201,8 @@ public final class QuorumMetadataStore implements MetadataStore {
     /**
      * As {@link #createTopic(String, int, short, Map)}, but returns once the creation is committed and applied on this
      * node, without waiting for this node's listeners to create its logs: Kafka's controller answers CreateTopics at
-     * commit too. Until a node has created a partition's log, Metadata on that node answers LEADER_NOT_AVAILABLE for
-     * the topic ({@link #isPublished}) and Produce/Fetch NOT_LEADER_OR_FOLLOWER, both retried by clients.
+     * commit too. Until a node has created a partition's log it answers Produce and Fetch for it with
+     * NOT_LEADER_OR_FOLLOWER, which clients retry, as a Kafka broker whose logs lag its metadata cache.
      */
     public TopicImage createTopicCommitted(String name, int partitions, short replicationFactor,
             Map<String, String> configs) {
@@ -214,11 +214,6 @@ public final class QuorumMetadataStore implements MetadataStore {
                 machine.lastAppliedIndex());
         return image().topic(name).orElseThrow(() -> new IllegalStateException("created topic " + name
                 + " is not in the image"));
-    }
-
-    @Override
-    public boolean isPublished(TopicImage topic) {
-        return publisher.publishedImage().topic(topic.id()).isPresent();
     }
 
     @Override

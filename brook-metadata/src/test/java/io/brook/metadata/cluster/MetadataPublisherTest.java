@@ -57,20 +57,6 @@ class MetadataPublisherTest {
     }
 
     @Test
-    void shouldShowAnImageAsPublishedOnlyOnceEveryListenerHasIt() {
-        MetadataImage a = image("a");
-        List<MetadataImage> publishedDuringTheCall = new CopyOnWriteArrayList<>();
-        publisher.addListener((previous, current) -> publishedDuringTheCall.add(publisher.publishedImage()));
-        publisher.offer(1, a);
-        assertThat(publisher.publishedImage()).as("offered, not delivered").isSameAs(MetadataImage.EMPTY);
-
-        publisher.doWork();
-
-        assertThat(publishedDuringTheCall).containsExactly(MetadataImage.EMPTY);
-        assertThat(publisher.publishedImage()).isSameAs(a);
-    }
-
-    @Test
     void shouldCoalesceImagesOfferedWhileBehindIntoOneChangeFromTheLastDelivered() {
         publisher.addListener(this::record);
         publisher.offer(1, image("a"));

@@ -135,7 +135,8 @@ final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest> {
             } else if (validateOnly) {
                 metadata.validateCreateTopic(topic.name(), partitions, replicationFactor, configs);
             } else if (metadata instanceof QuorumMetadataStore quorum) {
-                // As Kafka's controller: answered at commit; the nodes create the logs behind (see isPublished).
+                // As Kafka's controller: answered at commit; the nodes create the logs behind (Produce gets
+                // NOT_LEADER_OR_FOLLOWER from a leader that has not created its log yet, which clients retry).
                 id = quorum.createTopicCommitted(topic.name(), partitions, replicationFactor, configs).id();
             } else {
                 TopicImage created = metadata.createTopic(topic.name(), partitions, replicationFactor, configs);

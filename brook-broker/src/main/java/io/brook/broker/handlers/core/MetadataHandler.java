@@ -121,7 +121,7 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
                     data.topics().add(error(Errors.TOPIC_AUTHORIZATION_FAILED, null).setTopicId(id));
                     continue;
                 }
-                data.topics().add(topic.map(t -> describeIfHosted(context, t, authorizedOps))
+                data.topics().add(topic.map(t -> describe(context, t, authorizedOps))
                         .orElseGet(() -> error(Errors.UNKNOWN_TOPIC_ID, null).setTopicId(id)));
             }
         } else {
@@ -138,7 +138,7 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
                     data.topics().add(error(Errors.TOPIC_AUTHORIZATION_FAILED, name));
                     continue;
                 }
-                data.topics().add(topic.map(t -> describeIfHosted(context, t, authorizedOps))
+                data.topics().add(topic.map(t -> describe(context, t, authorizedOps))
                         .orElseGet(() -> unknownTopic(context, name, mayCreate, authorizedOps)));
             }
         }
@@ -190,20 +190,6 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
             LOG.info("Auto-creation of topic {} failed: {}", name, e.getMessage());
             return error(Errors.forException(e), name);
         }
-    }
-
-    /**
-     * A topic named in the request that this node's metadata listeners have not been given yet (CreateTopics answers
-     * at commit, before the nodes have created the logs) is answered LEADER_NOT_AVAILABLE, as a Kafka broker whose
-     * metadata cache has not caught up answers for a topic being created: clients ask again, and a producer sends
-     * only once this node hosts the topic's replicas.
-     */
-    private MetadataResponseTopic describeIfHosted(RequestContext context, TopicImage topic, boolean authorizedOps) {
-        if (!broker.metadata().isPublished(topic)) {
-            return error(Errors.LEADER_NOT_AVAILABLE, topic.name()).setTopicId(topic.id())
-                    .setIsInternal(Topic.isInternal(topic.name()));
-        }
-        return describe(context, topic, authorizedOps);
     }
 
     private MetadataResponseTopic describe(RequestContext context, TopicImage topic, boolean authorizedOps) {

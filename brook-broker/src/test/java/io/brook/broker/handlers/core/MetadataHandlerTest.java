@@ -85,25 +85,6 @@ class MetadataHandlerTest {
 
     @ParameterizedTest
     @MethodSource("versions")
-    void shouldAnswerLeaderNotAvailableForANamedTopicThisNodeHasNotPublishedYet(short version) {
-        TopicImage orders = store.createTopic("orders", 2, (short) 1, Map.of());
-        store.unpublish(orders.id());
-
-        MetadataResponse.TopicMetadata pending = handle(handler(Map.of()), byName("orders", false, version))
-                .topicMetadata().iterator().next();
-        assertThat(pending.error()).isEqualTo(Errors.LEADER_NOT_AVAILABLE);
-        assertThat(pending.partitionMetadata()).isEmpty();
-        assertThat(store.image().topicsByName()).as("not created again").hasSize(1);
-
-        store.publish(orders.id());
-        MetadataResponse.TopicMetadata hosted = handle(handler(Map.of()), byName("orders", false, version))
-                .topicMetadata().iterator().next();
-        assertThat(hosted.error()).isEqualTo(Errors.NONE);
-        assertThat(hosted.partitionMetadata()).hasSize(2);
-    }
-
-    @ParameterizedTest
-    @MethodSource("versions")
     void shouldAutoCreateUnknownTopicWhenAllowed(short version) {
         MetadataResponse response = handle(handler(Map.of(BrokerConfig.NUM_PARTITIONS, "4")),
                 byName("fresh", true, version));
