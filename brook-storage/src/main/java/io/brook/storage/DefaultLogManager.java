@@ -106,7 +106,7 @@ public final class DefaultLogManager implements LogManager {
         // start-up deletes them
         this.deleter.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.env = new LogEnvironment(time, flusher, deleter, this::forget, this::checkpointAfterTruncation,
-                (log, failure) -> dirFailed(log.dir().getParentFile(), failure));
+                (log, failure) -> dirFailed(log.dir().getParentFile(), failure), new DirectorySync());
         this.retention = new LogRetention(() -> new ArrayList<>(logs.values()), this::checkpointLogStartOffsets);
         this.lastCheckpointMs = time.milliseconds();
         this.lastHighWatermarkCheckpointMs = lastCheckpointMs;
@@ -303,7 +303,7 @@ public final class DefaultLogManager implements LogManager {
             DefaultPartitionLog log = DefaultPartitionLog.open(dir, topicPartition, config, env,
                     LogLoader.Checkpoints.none(), false);
             logs.put(topicPartition, log);
-            LOG.info("Created log for {} in {}", topicPartition, dir);
+            LOG.debug("Created log for {} in {}", topicPartition, dir);
             return log;
         } catch (IOException e) {
             throw new KafkaStorageException("Failed to create log for " + topicPartition + " in " + dir, e);

@@ -102,8 +102,11 @@ final class DefaultPartitionLog implements PartitionLog {
     private final Queue<LogSegment> rolledAwaitingFlush = new ConcurrentLinkedQueue<>();
     /** Set when a segment file was created since the last directory fsync. */
     private volatile boolean directoryDirty = true;
-    /** Set while this log's own directory, created by this process, may not be durable in its log dir yet. */
-    private volatile boolean parentDirectoryDirty;
+    /**
+     * Non-zero while this log's own directory, created by this process, may not be durable in its log dir yet: its
+     * {@link DirectorySync} ticket.
+     */
+    private volatile long parentDirectoryTicket;
     private volatile long lastFlushMs;
     /**
      * Set once an I/O error hit this log or another log of its directory: the log serves nothing more until restart
@@ -144,8 +147,8 @@ final class DefaultPartitionLog implements PartitionLog {
         // The new directory's entry in the log dir is made durable by the first flush, not here: creating a
         // thousand partitions would otherwise fsync the log dir a thousand times, and an empty log lost in a crash
         // is simply created again from the metadata.
-        log.parentDirectoryDirty = created;
-        log.topicId = PartitionMetadataFile.read(dir).orElse(null);
+        log.parentDirectoryTicket = created ? env.directorySync().created() : 0;
+        log.topicId = created ? null : PartitionMetadataFile.read(dir).orElse(null); // a new dir has no file yet
         return log;
     }
 
@@ -1034,9 +1037,10 @@ final class DefaultPartitionLog implements PartitionLog {
                             segment.flush();
                         }
                     }
-                    if (parentDirectoryDirty) {
-                        parentDirectoryDirty = false;
-                        Utils.flushDir(dir.toPath().getParent());
+                    if (parentDirectoryTicket != 0) {
+                        // one fsync of the log dir covers every log created before it (DirectorySync)
+                        env.directorySync().ensureDurable(dir.toPath().getParent(), parentDirectoryTicket);
+                        parentDirectoryTicket = 0;
                     }
                     if (directoryDirty) {
                         // new segment files must survive a crash too: make their directory entries durable

@@ -12,10 +12,11 @@ import org.apache.kafka.common.utils.Time;
  * deletes renamed directories and (after {@code file.delete.delay.ms}) the files of removed segments, the hook that forgets a deleted log, and the hook that durably checkpoints the
  * lowered recovery point of a truncated log (called with the log's lock held; it must not take that lock), and the
  * hook told of an I/O error on the log's files, which takes the whole log dir offline (called with the log's locks
- * possibly held; it must not take any log's lock).
+ * possibly held; it must not take any log's lock). New logs share the fsyncs of their log dir through
+ * {@code directorySync}.
  */
 record LogEnvironment(Time time, LogFlusher flusher, ScheduledExecutorService deleter,
         Consumer<DefaultPartitionLog> onDeleted,
         Consumer<DefaultPartitionLog> onTruncated,
-        BiConsumer<DefaultPartitionLog, KafkaStorageException> onStorageFailure) {
+        BiConsumer<DefaultPartitionLog, KafkaStorageException> onStorageFailure, DirectorySync directorySync) {
 }

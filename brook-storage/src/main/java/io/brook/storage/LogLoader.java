@@ -59,7 +59,7 @@ final class LogLoader {
     static Loaded create(File dir, TopicPartition topicPartition, LogConfig config) throws IOException {
         Files.createDirectories(dir.toPath());
         LogSegments segments = new LogSegments();
-        segments.add(LogSegment.create(dir, 0, config));
+        segments.add(LogSegment.createInEmptyDir(dir, 0, config));
         segments.last().makeActive(config);
         LOG.debug("Created empty log {} in {}", topicPartition, dir);
         return new Loaded(segments, 0, 0, 0, 0, new ProducerStateManager(),

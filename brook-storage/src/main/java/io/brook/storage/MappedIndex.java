@@ -25,7 +25,14 @@ abstract class MappedIndex implements Closeable {
     private final int entrySize;
     private final long baseOffset;
     private File file;
+    /**
+     * Null while a new index has no file yet: its file is created and mapped at the first access to the entries
+     * ({@link #buffer}), or created empty at {@link #close}. A new log (a thousand of them for one CreateTopics) thus
+     * costs no index file until records arrive, as Kafka's lazy indexes.
+     */
     private MappedByteBuffer mmap;
+    /** The capacity to map the file at when {@code mmap} is still null. */
+    private int unmappedCapacity;
     private int entries;
     private int maxEntries;
     private boolean closed;
@@ -35,6 +42,11 @@ abstract class MappedIndex implements Closeable {
         this.baseOffset = baseOffset;
         this.file = file;
         boolean existed = file.exists();
+        if (!existed && preallocate) {
+            this.unmappedCapacity = roundDown(sizeBytes);
+            this.maxEntries = unmappedCapacity / entrySize;
+            return;
+        }
         try (RandomAccessFile raf = new RandomAccessFile(file, "rw")) {
             long length = raf.length();
             int validBytes = existed ? (int) (length - length % entrySize) : 0;
@@ -57,7 +69,9 @@ abstract class MappedIndex implements Closeable {
 
     /** Renames the file; the mapping stays valid (a segment awaiting deletion keeps serving reads in flight). */
     final synchronized void renameTo(File target) throws IOException {
-        Utils.atomicMoveWithFallback(file.toPath(), target.toPath(), false);
+        if (mmap != null || file.exists()) {
+            Utils.atomicMoveWithFallback(file.toPath(), target.toPath(), false);
+        }
         file = target;
     }
 
@@ -96,7 +110,24 @@ abstract class MappedIndex implements Closeable {
         if (closed) {
             throw new KafkaStorageException("index " + file + " is closed (its segment was removed)");
         }
+        if (mmap == null) {
+            try {
+                map(unmappedCapacity);
+            } catch (IOException e) {
+                throw new KafkaStorageException("could not create index " + file, e);
+            }
+        }
         return mmap;
+    }
+
+    /** Sets the file to {@code capacity} bytes and maps it, keeping the entries held; the caller holds the monitor. */
+    private void map(int capacity) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file, "rw")) {
+            raf.setLength(capacity);
+            mmap = raf.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, capacity);
+            maxEntries = capacity / entrySize;
+            mmap.position(entries * entrySize);
+        }
     }
 
     final int entryPosition(int slot) {
@@ -131,7 +162,9 @@ abstract class MappedIndex implements Closeable {
     /** Keeps the first {@code count} entries. */
     final synchronized void truncateToEntries(int count) {
         entries = Math.min(entries, count);
-        mmap.position(entries * entrySize);
+        if (mmap != null) {
+            mmap.position(entries * entrySize);
+        }
     }
 
     final synchronized void reset() {
@@ -141,38 +174,47 @@ abstract class MappedIndex implements Closeable {
     /** Remaps the file at {@code sizeBytes} (rounded down to whole entries, never below the entries held). */
     final synchronized void resize(int sizeBytes) throws IOException {
         int capacity = Math.max(roundDown(sizeBytes), entries * entrySize);
+        if (mmap == null) {
+            // no file yet (and no entries): only the capacity it will be created at changes
+            unmappedCapacity = capacity;
+            maxEntries = capacity / entrySize;
+            return;
+        }
         if (capacity == mmap.capacity()) {
             return;
         }
-        int position = mmap.position();
         ByteBufferUnmapper.unmap(file.getAbsolutePath(), mmap);
-        try (RandomAccessFile raf = new RandomAccessFile(file, "rw")) {
-            raf.setLength(capacity);
-            mmap = raf.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, capacity);
-            maxEntries = capacity / entrySize;
-            mmap.position(position);
-        }
+        mmap = null;
+        map(capacity);
     }
 
     /** Shrinks the file to exactly its entries (done when the segment stops being the active one). */
-    final void trimToValidSize() throws IOException {
+    final synchronized void trimToValidSize() throws IOException {
+        if (mmap == null && !closed) {
+            // never mapped, so no entries: the file is created empty, as a trimmed index is on disk
+            try (RandomAccessFile raf = new RandomAccessFile(file, "rw")) {
+                raf.setLength(0);
+            }
+        }
         resize(sizeInBytes());
     }
 
     final synchronized void flush() {
-        if (!closed) {
+        if (!closed && mmap != null) {
             mmap.force();
         }
     }
 
-    /** Trims, flushes and unmaps. */
+    /** Trims (an index never mapped is created empty, so a clean restart finds it), flushes and unmaps. */
     @Override
     public final synchronized void close() throws IOException {
         if (closed) {
             return;
         }
         trimToValidSize();
-        mmap.force();
+        if (mmap != null) {
+            mmap.force();
+        }
         closeHandler();
     }
 
@@ -180,7 +222,9 @@ abstract class MappedIndex implements Closeable {
     final synchronized void closeHandler() throws IOException {
         if (!closed) {
             closed = true;
-            ByteBufferUnmapper.unmap(file.getAbsolutePath(), mmap);
+            if (mmap != null) {
+                ByteBufferUnmapper.unmap(file.getAbsolutePath(), mmap);
+            }
         }
     }
 

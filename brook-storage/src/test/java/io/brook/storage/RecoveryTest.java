@@ -225,6 +225,43 @@ class RecoveryTest {
     }
 
     @Test
+    void shouldCreateANewLogsIndexFilesOnlyWhenRecordsArriveAndEmptyAtCloseOtherwise() throws IOException {
+        open(LogConfig.defaults());
+        Path index = partitionDir().resolve("00000000000000000000.index");
+        Path timeIndex = partitionDir().resolve("00000000000000000000.timeindex");
+        assertThat(index).as("a new log maps no index").doesNotExist();
+        assertThat(timeIndex).doesNotExist();
+
+        manager.close();
+        manager = null;
+
+        assertThat(index).exists().isEmptyFile();
+        assertThat(timeIndex).exists().isEmptyFile();
+        PartitionLog log = open(PartitionLogTest.smallSegments(1 << 20));
+        for (int i = 0; i < 60; i++) {
+            log.appendAsLeader(batch(1000L + i, payload(100)), 0);
+        }
+        assertThat(Files.size(index)).as("active and indexed: preallocated").isPositive();
+        assertThat(offsets(log.read(33, 1, true).records())).containsExactly(33L);
+    }
+
+    @Test
+    void shouldRecoverALogWhoseIndexFilesWereNeverCreatedBeforeACrash() throws IOException {
+        writeAndCrash(LogConfig.defaults(), 2, false);
+        // two small batches stay below index.interval.bytes: the index was never mapped, so a crash leaves no file
+        Files.delete(partitionDir().resolve("00000000000000000000.index"));
+        Files.delete(partitionDir().resolve("00000000000000000000.timeindex"));
+
+        PartitionLog log = open(LogConfig.defaults());
+
+        assertThat(log.logEndOffset()).isEqualTo(2);
+        log.appendAsLeader(batch(3000L, "c"), 0);
+        assertThat(log.logEndOffset()).isEqualTo(3);
+        assertThat(offsets(log.read(0, 1 << 20, true, FetchIsolation.LOG_END).records())).startsWith(0L, 1L);
+        assertThat(offsets(log.read(2, 1 << 20, true, FetchIsolation.LOG_END).records())).containsExactly(2L);
+    }
+
+    @Test
     void shouldIgnoreFilesThatAreNotPartitionDirectories() throws IOException {
         Files.writeString(dir.resolve("meta.properties"), "node.id=1\n");
         Files.createDirectories(dir.resolve("__brook_metadata"));

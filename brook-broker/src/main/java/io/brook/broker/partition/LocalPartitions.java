@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.apache.kafka.common.TopicPartition;
@@ -146,6 +147,8 @@ public final class LocalPartitions {
         if (closed) {
             return;
         }
+        long startNs = System.nanoTime();
+        int created = 0;
         for (Partition hosted : List.copyOf(partitions.values())) {
             TopicImage topic = image.topicsByName().get(hosted.topicPartition().topic());
             boolean gone = topic == null || !topic.id().equals(hosted.topicId())
@@ -172,6 +175,7 @@ public final class LocalPartitions {
                 }
                 if (hosted == null) {
                     createLog(topicPartition, topic.id(), config, registration);
+                    created++;
                     continue;
                 }
                 if (!hosted.config().equals(config)) {
@@ -183,6 +187,11 @@ public final class LocalPartitions {
                     notifyRegistration(hosted, changed);
                 }
             }
+        }
+        if (created > 0) {
+            // one line per batch; DefaultLogManager logs each log at DEBUG
+            LOG.info("Created {} partition log(s) on node {} in {} ms", created, localId,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
         }
     }
 

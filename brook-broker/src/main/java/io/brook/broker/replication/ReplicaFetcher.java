@@ -34,6 +34,7 @@ import io.brook.broker.partition.Partition;
 import io.brook.metadata.BrokerRegistration;
 import io.brook.metadata.Endpoint;
 import io.brook.metadata.MetadataImage;
+import io.brook.metadata.PartitionRegistration;
 import io.brook.storage.EpochEndOffset;
 import io.brook.storage.PartitionLog;
 
@@ -51,6 +52,11 @@ final class ReplicaFetcher implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaFetcher.class);
     /** How long an idle fetcher sleeps before looking for partitions again. */
     private static final long IDLE_WAIT_MS = 100;
+    /**
+     * How soon a partition is fetched again when its leader refused it only because it has not caught up with the
+     * metadata yet (see {@link #leaderCatchingUp}); other errors wait {@code replica.fetch.backoff.ms}.
+     */
+    static final long LEADER_CATCHING_UP_RETRY_MS = 50;
 
     private final int sourceBrokerId;
     private final int localId;
@@ -248,10 +254,15 @@ final class ReplicaFetcher implements Runnable, AutoCloseable {
                 case OFFSET_OUT_OF_RANGE -> handleOutOfRange(leader, partition);
                 default -> {
                     // Fenced or unknown epoch, not leader, unknown topic: the metadata will bring the change; back
-                    // off this partition meanwhile, as Kafka marks it failed until the next leadership update.
-                    LOG.debug("Fetch of {} from broker {} failed with {}", partition.topicPartition(), sourceBrokerId,
-                            error);
-                    followed.retryAtMs = time.milliseconds() + settings.backoffMs();
+                    // off this partition meanwhile, as Kafka marks it failed until the next leadership update. A
+                    // leader that our metadata still names at our epoch is only behind us (it has not created the
+                    // log yet, as just after CreateTopics): ask it again soon rather than after the full back-off.
+                    long delayMs = leaderCatchingUp(partition, error)
+                            ? Math.min(LEADER_CATCHING_UP_RETRY_MS, settings.backoffMs())
+                            : settings.backoffMs();
+                    LOG.debug("Fetch of {} from broker {} failed with {}; retrying in {} ms",
+                            partition.topicPartition(), sourceBrokerId, error, delayMs);
+                    followed.retryAtMs = time.milliseconds() + delayMs;
                 }
             }
         } catch (RuntimeException e) {
@@ -259,6 +270,31 @@ final class ReplicaFetcher implements Runnable, AutoCloseable {
                     sourceBrokerId, settings.backoffMs(), e);
             followed.retryAtMs = time.milliseconds() + settings.backoffMs();
         }
+    }
+
+    /**
+     * True when the leader refused the partition as not hosted while this node's newest metadata still has it leading
+     * at the epoch we follow: the leader has not applied that metadata yet, and will host the partition shortly.
+     */
+    private boolean leaderCatchingUp(Partition partition, Errors error) {
+        Optional<PartitionRegistration> current = image.get().topic(partition.topicId())
+                .flatMap(topic -> topic.partition(partition.topicPartition().partition()));
+        return leaderCatchingUp(error, current, sourceBrokerId, partition.leaderEpoch());
+    }
+
+    /**
+     * The pure rule of {@link #leaderCatchingUp(Partition, Errors)}: the leader answered that it does not host the
+     * partition, and {@code current} (this node's newest registration) still has {@code leaderId} leading at
+     * {@code followedEpoch}.
+     */
+    static boolean leaderCatchingUp(Errors error, Optional<PartitionRegistration> current, int leaderId,
+            int followedEpoch) {
+        if (error != Errors.NOT_LEADER_OR_FOLLOWER && error != Errors.UNKNOWN_TOPIC_OR_PARTITION
+                && error != Errors.UNKNOWN_TOPIC_ID) {
+            return false;
+        }
+        return current.filter(registration -> registration.leader() == leaderId
+                && registration.leaderEpoch() == followedEpoch).isPresent();
     }
 
     private void truncate(Partition partition, EpochEndOffset diverging) {

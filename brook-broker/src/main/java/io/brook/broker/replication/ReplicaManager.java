@@ -16,6 +16,7 @@ import org.apache.kafka.common.errors.UnknownServerException;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 import io.brook.broker.partition.Partition;
 import io.brook.broker.partition.PartitionRoleListener;
@@ -122,7 +123,7 @@ public final class ReplicaManager implements PartitionRoleListener, AutoCloseabl
                 applyHighWatermarkMode(current);
                 return;
             }
-            becomeLeader(current, existing);
+            becomeLeader(current, existing, previous == null);
             return;
         }
         boolean newLeadership = previous == null || previous.isLeader()
@@ -132,7 +133,7 @@ public final class ReplicaManager implements PartitionRoleListener, AutoCloseabl
             resign(old);
         }
         if (newLeadership) {
-            becomeFollower(current);
+            becomeFollower(current, previous == null);
         }
     }
 
@@ -146,7 +147,11 @@ public final class ReplicaManager implements PartitionRoleListener, AutoCloseabl
         }
     }
 
-    private void becomeLeader(Partition partition, PartitionLeader previous) {
+    /**
+     * @param created the partition was just created here: logged at DEBUG, as a CreateTopics of a thousand partitions
+     *            would otherwise log a thousand lines per node (LocalPartitions logs one for the batch)
+     */
+    private void becomeLeader(Partition partition, PartitionLeader previous, boolean created) {
         TopicPartition topicPartition = partition.topicPartition();
         fetchers.unfollow(topicPartition);
         if (previous != null) {
@@ -158,7 +163,8 @@ public final class ReplicaManager implements PartitionRoleListener, AutoCloseabl
         leaders.put(topicPartition, leader);
         if (partition.registration().replicas().size() > 1) {
             ensureTicking();
-            LOG.info("Leading {} at epoch {} from offset {} (replicas {}, ISR {})", topicPartition,
+            LOG.atLevel(created ? Level.DEBUG : Level.INFO).log(
+                    "Leading {} at epoch {} from offset {} (replicas {}, ISR {})", topicPartition,
                     partition.leaderEpoch(), partition.log().logEndOffset(), partition.registration().replicas(),
                     partition.registration().isr());
         }
@@ -168,11 +174,12 @@ public final class ReplicaManager implements PartitionRoleListener, AutoCloseabl
         }
     }
 
-    private void becomeFollower(Partition partition) {
+    private void becomeFollower(Partition partition, boolean created) {
         TopicPartition topicPartition = partition.topicPartition();
         partition.log().setHighWatermarkMode(HighWatermarkMode.REPLICATED);
         if (partition.registration().hasLeader()) {
-            LOG.info("Following {} from broker {} at epoch {} (log end offset {})", topicPartition,
+            LOG.atLevel(created ? Level.DEBUG : Level.INFO).log(
+                    "Following {} from broker {} at epoch {} (log end offset {})", topicPartition,
                     partition.leaderId(), partition.leaderEpoch(), partition.log().logEndOffset());
             fetchers.follow(partition);
         } else {

@@ -143,7 +143,12 @@ public final class MetadataPublisher implements AutoCloseable {
             nextIndex = offeredIndex;
         }
         if (next != previous) {
+            long startNs = System.nanoTime();
             deliver(previous, next);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("Published the image at index {} to {} listener(s) in {} ms", nextIndex, listeners.size(),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
+            }
         }
         synchronized (this) {
             delivered = next;

@@ -210,6 +210,24 @@ public final class QuorumMetadataStore implements MetadataStore {
                 + " is not in the image"));
     }
 
+    /**
+     * As {@link #createTopic(String, int, short, Map)}, but returns once the creation is committed and applied on this
+     * node, without waiting for this node's listeners to create its logs: Kafka's controller answers CreateTopics at
+     * commit too. Until a node has created a partition's log it answers Produce and Fetch for it with
+     * NOT_LEADER_OR_FOLLOWER, which clients retry, as a Kafka broker whose logs lag its metadata cache.
+     */
+    public TopicImage createTopicCommitted(String name, int partitions, short replicationFactor,
+            Map<String, String> configs) {
+        CommandReply.TopicResults results = call(
+                requests.createTopic(image(), name, partitions, replicationFactor, configs),
+                CommandReply.TopicResults.class);
+        MetadataRequests.orThrow(results.topics().get(0));
+        LOG.debug("Creation of topic {} ({} partitions) committed at index {}", name, partitions,
+                machine.lastAppliedIndex());
+        return image().topic(name).orElseThrow(() -> new IllegalStateException("created topic " + name
+                + " is not in the image"));
+    }
+
     @Override
     public void validateCreateTopic(String name, int partitions, short replicationFactor,
             Map<String, String> configs) {
@@ -227,11 +245,22 @@ public final class QuorumMetadataStore implements MetadataStore {
      */
     public Optional<TopicImage> createTopic(String name, Map<Integer, List<Integer>> assignments,
             Map<String, String> configs, boolean validateOnly) {
+        return createTopic(name, assignments, configs, validateOnly, true);
+    }
+
+    /**
+     * As {@link #createTopic(String, Map, Map, boolean)}; {@code awaitListeners} false returns at commit, as
+     * {@link #createTopicCommitted} does.
+     */
+    public Optional<TopicImage> createTopic(String name, Map<Integer, List<Integer>> assignments,
+            Map<String, String> configs, boolean validateOnly, boolean awaitListeners) {
         MetadataCommand command = new MetadataCommand.CreateTopics(List.of(new MetadataCommand.NewTopic(name,
                 requests.newTopicId(image()), -1, (short) -1, assignments, configs)), 0);
         CommandReply.TopicResults results = validateOnly
                 ? dryRun(command, CommandReply.TopicResults.class)
-                : callAndPublish(command, CommandReply.TopicResults.class);
+                : awaitListeners
+                        ? callAndPublish(command, CommandReply.TopicResults.class)
+                        : call(command, CommandReply.TopicResults.class);
         MetadataRequests.orThrow(results.topics().get(0));
         return validateOnly ? Optional.empty() : image().topic(name);
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.Uuid;
@@ -150,6 +151,32 @@ class QuorumMetadataStoreTest {
         store.createTopic("orders", 1, (short) 1, Map.of());
 
         assertThat(seen).containsExactly("[]->[orders]");
+    }
+
+    @Test
+    void shouldAnswerACommittedCreationBeforeTheListenersHaveIt() throws Exception {
+        QuorumMetadataStore store = singleNode();
+        registerAndUnfence(store, 1);
+        assertThat(store.awaitListeners(Duration.ofSeconds(10))).isTrue();
+        CountDownLatch listenerMayGoOn = new CountDownLatch(1);
+        List<String> delivered = new CopyOnWriteArrayList<>();
+        store.addListener((previous, current) -> {
+            try {
+                listenerMayGoOn.await(20, TimeUnit.SECONDS); // a node still creating the new topic's logs
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            delivered.addAll(current.topicsByName().keySet());
+        });
+        try {
+            TopicImage created = store.createTopicCommitted("orders", 3, (short) 1, Map.of());
+
+            assertThat(store.image().topic("orders")).contains(created);
+            assertThat(delivered).as("listeners still busy").isEmpty();
+        } finally {
+            listenerMayGoOn.countDown();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> delivered.contains("orders"));
     }
 
     @Test

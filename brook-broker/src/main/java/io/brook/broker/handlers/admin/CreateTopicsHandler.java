@@ -130,10 +130,14 @@ final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest> {
                 // The controller checks the replicas against the registered brokers.
                 Map<Integer, List<Integer>> assignments = new HashMap<>();
                 topic.assignments().forEach(a -> assignments.put(a.partitionIndex(), a.brokerIds()));
-                id = quorum.createTopic(topic.name(), assignments, configs, validateOnly).map(TopicImage::id)
-                        .orElse(Uuid.ZERO_UUID);
+                id = quorum.createTopic(topic.name(), assignments, configs, validateOnly, false)
+                        .map(TopicImage::id).orElse(Uuid.ZERO_UUID);
             } else if (validateOnly) {
                 metadata.validateCreateTopic(topic.name(), partitions, replicationFactor, configs);
+            } else if (metadata instanceof QuorumMetadataStore quorum) {
+                // As Kafka's controller: answered at commit; the nodes create the logs behind (Produce gets
+                // NOT_LEADER_OR_FOLLOWER from a leader that has not created its log yet, which clients retry).
+                id = quorum.createTopicCommitted(topic.name(), partitions, replicationFactor, configs).id();
             } else {
                 TopicImage created = metadata.createTopic(topic.name(), partitions, replicationFactor, configs);
                 id = created.id();
