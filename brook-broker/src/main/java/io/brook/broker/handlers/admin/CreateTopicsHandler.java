@@ -1,5 +1,6 @@
 package io.brook.broker.handlers.admin;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -37,6 +38,9 @@ import io.brook.metadata.cluster.QuorumMetadataStore;
  * with its source, from v7 its id. Runs on the admin thread.
  */
 final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest> {
+
+    /** How long CreateTopics waits at most, after the commit, for this node's own new logs. */
+    static final Duration LOCAL_LOGS_GRACE = Duration.ofMillis(250);
 
     private final BrokerContext context;
     private final AdminExecutor executor;
@@ -83,7 +87,26 @@ final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest> {
             }
             response.topics().add(result);
         }
+        if (!request.data().validateOnly()) {
+            giveLocalLogsAMoment();
+        }
         return response;
+    }
+
+    /**
+     * The creation is answered at commit, as Kafka's controller does, but first this node gets up to
+     * {@link #LOCAL_LOGS_GRACE} to create its own logs of it: a small topic is then ready here when the answer comes,
+     * so a client that writes at once through this node (a single node above all) needs no retry, while a creation of
+     * thousands of partitions is not held up by them.
+     */
+    private void giveLocalLogsAMoment() {
+        if (context.metadata() instanceof QuorumMetadataStore quorum) {
+            try {
+                quorum.awaitListeners(LOCAL_LOGS_GRACE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** The metadata records the request would write: per topic its record, its configs and its partitions. */
@@ -135,8 +158,8 @@ final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest> {
             } else if (validateOnly) {
                 metadata.validateCreateTopic(topic.name(), partitions, replicationFactor, configs);
             } else if (metadata instanceof QuorumMetadataStore quorum) {
-                // As Kafka's controller: answered at commit; the nodes create the logs behind (Produce gets
-                // NOT_LEADER_OR_FOLLOWER from a leader that has not created its log yet, which clients retry).
+                // As Kafka's controller: answered at commit (see giveLocalLogsAMoment); the nodes create the logs
+                // behind (Produce gets NOT_LEADER_OR_FOLLOWER from a leader without its log yet, which clients retry).
                 id = quorum.createTopicCommitted(topic.name(), partitions, replicationFactor, configs).id();
             } else {
                 TopicImage created = metadata.createTopic(topic.name(), partitions, replicationFactor, configs);
