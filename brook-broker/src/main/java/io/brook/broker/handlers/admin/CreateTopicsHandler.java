@@ -39,8 +39,10 @@ import io.brook.metadata.cluster.QuorumMetadataStore;
  */
 final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest> {
 
-    /** How long CreateTopics waits at most, after the commit, for this node's own new logs. */
-    static final Duration LOCAL_LOGS_GRACE = Duration.ofMillis(250);
+    /** How many partitions a creation may have for CreateTopics to wait for this node's own new logs. */
+    static final int SMALL_CREATION_PARTITIONS = 100;
+    /** How long CreateTopics waits at most, after the commit, for this node's own new logs of a small creation. */
+    static final Duration LOCAL_LOGS_GRACE = Duration.ofSeconds(1);
 
     private final BrokerContext context;
     private final AdminExecutor executor;
@@ -87,20 +89,23 @@ final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest> {
             }
             response.topics().add(result);
         }
-        if (!request.data().validateOnly()) {
-            giveLocalLogsAMoment();
+        if (!request.data().validateOnly() && !tooLarge) {
+            awaitLocalLogsOfSmallCreation(response);
         }
         return response;
     }
 
     /**
-     * The creation is answered at commit, as Kafka's controller does, but first this node gets up to
-     * {@link #LOCAL_LOGS_GRACE} to create its own logs of it: a small topic is then ready here when the answer comes,
-     * so a client that writes at once through this node (a single node above all) needs no retry, while a creation of
-     * thousands of partitions is not held up by them.
+     * Kafka's controller answers CreateTopics at commit, and so does a large creation here. A small one (at most
+     * {@link #SMALL_CREATION_PARTITIONS} partitions created) first gives this node up to {@link #LOCAL_LOGS_GRACE} to
+     * create its own logs of it, so the topic is ready here when the answer comes and a client that writes at once
+     * through this node (a single node above all) needs no retry; thousands of partitions are not held up by them.
      */
-    private void giveLocalLogsAMoment() {
-        if (context.metadata() instanceof QuorumMetadataStore quorum) {
+    private void awaitLocalLogsOfSmallCreation(CreateTopicsResponseData response) {
+        long created = response.topics().stream().filter(t -> t.errorCode() == Errors.NONE.code())
+                .mapToLong(t -> Math.max(0, t.numPartitions())).sum();
+        if (created > 0 && created <= SMALL_CREATION_PARTITIONS
+                && context.metadata() instanceof QuorumMetadataStore quorum) {
             try {
                 quorum.awaitListeners(LOCAL_LOGS_GRACE);
             } catch (InterruptedException e) {
@@ -158,7 +163,7 @@ final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest> {
             } else if (validateOnly) {
                 metadata.validateCreateTopic(topic.name(), partitions, replicationFactor, configs);
             } else if (metadata instanceof QuorumMetadataStore quorum) {
-                // As Kafka's controller: answered at commit (see giveLocalLogsAMoment); the nodes create the logs
+                // As Kafka's controller: answered at commit (see awaitLocalLogsOfSmallCreation); nodes create the logs
                 // behind (Produce gets NOT_LEADER_OR_FOLLOWER from a leader without its log yet, which clients retry).
                 id = quorum.createTopicCommitted(topic.name(), partitions, replicationFactor, configs).id();
             } else {
