@@ -201,13 +201,8 @@ public final class QuorumMetadataStore implements MetadataStore {
 
     @Override
     public TopicImage createTopic(String name, int partitions, short replicationFactor, Map<String, String> configs) {
-        CommandReply.TopicResults results = callAndPublish(
-                requests.createTopic(image(), name, partitions, replicationFactor,
-                        configs),
-                CommandReply.TopicResults.class);
-        MetadataRequests.orThrow(results.topics().get(0));
-        return image().topic(name).orElseThrow(() -> new IllegalStateException("created topic " + name
-                + " is not in the image"));
+        return created(name, callAndPublish(requests.createTopic(image(), name, partitions, replicationFactor,
+                configs), CommandReply.TopicResults.class));
     }
 
     /**
@@ -218,12 +213,16 @@ public final class QuorumMetadataStore implements MetadataStore {
      */
     public TopicImage createTopicCommitted(String name, int partitions, short replicationFactor,
             Map<String, String> configs) {
-        CommandReply.TopicResults results = call(
-                requests.createTopic(image(), name, partitions, replicationFactor, configs),
-                CommandReply.TopicResults.class);
-        MetadataRequests.orThrow(results.topics().get(0));
+        TopicImage created = created(name, call(requests.createTopic(image(), name, partitions, replicationFactor,
+                configs), CommandReply.TopicResults.class));
         LOG.debug("Creation of topic {} ({} partitions) committed at index {}", name, partitions,
                 machine.lastAppliedIndex());
+        return created;
+    }
+
+    /** The topic a creation command made, or its error thrown. */
+    private TopicImage created(String name, CommandReply.TopicResults results) {
+        MetadataRequests.orThrow(results.topics().get(0));
         return image().topic(name).orElseThrow(() -> new IllegalStateException("created topic " + name
                 + " is not in the image"));
     }
