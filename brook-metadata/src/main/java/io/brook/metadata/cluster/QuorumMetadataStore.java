@@ -238,28 +238,18 @@ public final class QuorumMetadataStore implements MetadataStore {
 
     /**
      * Creates a topic with a manual assignment (partition index → ordered replicas), as CreateTopics does when the
-     * request carries assignments; validated against the registered brokers by the controller.
+     * request carries assignments; validated against the registered brokers by the controller. Returns at commit, as
+     * {@link #createTopicCommitted} does.
      *
      * @return the created topic, or empty when {@code validateOnly}
      */
     public Optional<TopicImage> createTopic(String name, Map<Integer, List<Integer>> assignments,
             Map<String, String> configs, boolean validateOnly) {
-        return createTopic(name, assignments, configs, validateOnly, true);
-    }
-
-    /**
-     * As {@link #createTopic(String, Map, Map, boolean)}; {@code awaitListeners} false returns at commit, as
-     * {@link #createTopicCommitted} does.
-     */
-    public Optional<TopicImage> createTopic(String name, Map<Integer, List<Integer>> assignments,
-            Map<String, String> configs, boolean validateOnly, boolean awaitListeners) {
         MetadataCommand command = new MetadataCommand.CreateTopics(List.of(new MetadataCommand.NewTopic(name,
                 requests.newTopicId(image()), -1, (short) -1, assignments, configs)), 0);
         CommandReply.TopicResults results = validateOnly
                 ? dryRun(command, CommandReply.TopicResults.class)
-                : awaitListeners
-                        ? callAndPublish(command, CommandReply.TopicResults.class)
-                        : call(command, CommandReply.TopicResults.class);
+                : call(command, CommandReply.TopicResults.class);
         MetadataRequests.orThrow(results.topics().get(0));
         return validateOnly ? Optional.empty() : image().topic(name);
     }

@@ -158,7 +158,7 @@ final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest> {
                 // The controller checks the replicas against the registered brokers.
                 Map<Integer, List<Integer>> assignments = new HashMap<>();
                 topic.assignments().forEach(a -> assignments.put(a.partitionIndex(), a.brokerIds()));
-                id = quorum.createTopic(topic.name(), assignments, configs, validateOnly, false)
+                id = quorum.createTopic(topic.name(), assignments, configs, validateOnly)
                         .map(TopicImage::id).orElse(Uuid.ZERO_UUID);
             } else if (validateOnly) {
                 metadata.validateCreateTopic(topic.name(), partitions, replicationFactor, configs);
